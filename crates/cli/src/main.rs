@@ -1,1 +1,60 @@
-fn main() {}
+//! `statebox`: the Statebox engine on the command line.
+//!
+//! - `statebox run --definition FILE --input JSON|@FILE [--tables FILE] [--history]
+//!   [--mock-config FILE --test-case NAME]` runs a state machine and prints the result;
+//! - `statebox validate FILE` prints the definition's diagnostics;
+//! - `statebox conformance FILE.jsonl [--report OUT.json]` runs AWS-recorded cases;
+//! - `statebox serve [--port P] [--data DIR]` serves DynamoDB's JSON protocol.
+//!
+//! Exit codes: 0 success, 1 the execution failed (or validation/conformance found
+//! problems), 2 the command's inputs are wrong.
+
+mod conformance;
+mod error;
+mod input;
+mod run;
+mod serve;
+mod validate;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "statebox", version, about = "Step Functions + DynamoDB, locally")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run a state machine and print {"status", "output"} or {"status", "error", "cause"}.
+    Run(run::RunArgs),
+    /// Check a definition and print its diagnostics with line/column and JSON pointer.
+    Validate {
+        /// The definition file (ASL JSON).
+        file: PathBuf,
+    },
+    /// Run a file of AWS-recorded cases (the format of shared/conformance/asl/cases.jsonl).
+    Conformance(conformance::ConformanceArgs),
+    /// Serve the DynamoDB JSON 1.0 protocol on 127.0.0.1 for AWS CLIs and SDKs.
+    Serve(serve::ServeArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Run(args) => run::run(args),
+        Command::Validate { file } => validate::validate(&file),
+        Command::Conformance(args) => conformance::conformance(args),
+        Command::Serve(args) => serve::serve(args),
+    };
+    match outcome {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("statebox: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -16,9 +16,14 @@ pub enum Change {
     PutTable { name: String, definition: Value },
     /// A table and all its items were deleted.
     DeleteTable { name: String },
-    /// An item was written (the whole new item).
-    PutItem { table: String, item: Value },
-    /// An item was deleted (its primary key).
+    /// An item was written: its primary key (hash attribute first, then range) and the
+    /// whole new item. Stores address items by `table` + `key`.
+    PutItem {
+        table: String,
+        key: Value,
+        item: Value,
+    },
+    /// An item was deleted (its primary key, hash attribute first).
     DeleteItem { table: String, key: Value },
 }
 

@@ -1,16 +1,63 @@
-//! A DynamoDB engine for Statebox (stub: being written for issue 4).
+//! A DynamoDB engine for Statebox: tables in memory, AWS's behaviour, errors and order of
+//! checks.
 //!
 //! The public contract: [`Engine::execute`] takes an operation name (`PutItem`) and its
 //! request in DynamoDB's JSON wire shape, and returns the response in the same shape plus
 //! the [`Commit`] of item changes it made; errors carry AWS's type and exact message.
+//!
+//! ```
+//! use serde_json::json;
+//! use statebox_dynamo::Engine;
+//!
+//! let mut engine = Engine::new();
+//! engine.execute("CreateTable", &json!({
+//!     "TableName": "Orders",
+//!     "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
+//!     "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
+//!     "BillingMode": "PAY_PER_REQUEST"
+//! })).unwrap();
+//! let put = engine.execute("PutItem", &json!({
+//!     "TableName": "Orders",
+//!     "Item": {"id": {"S": "1"}, "total": {"N": "0012.50"}}
+//! })).unwrap();
+//! assert_eq!(put.commit.unwrap().changes.len(), 1);
+//! let got = engine.execute("GetItem", &json!({
+//!     "TableName": "Orders", "Key": {"id": {"S": "1"}}
+//! })).unwrap();
+//! assert_eq!(got.response["Item"]["total"], json!({"N": "12.5"}));
+//! let missing = engine.execute("GetItem", &json!({
+//!     "TableName": "Nope", "Key": {"id": {"S": "1"}}
+//! })).unwrap_err();
+//! assert_eq!(missing.type_name, "ResourceNotFoundException");
+//! ```
 
+pub mod capacity;
 pub mod change;
+pub mod clock;
 pub mod error;
+pub mod expr;
+pub mod legacy;
+pub mod limits;
+pub mod ops;
+pub mod request;
+pub mod storage;
+pub mod streams;
+pub mod table;
+pub mod types;
+pub mod validate;
 
 pub use change::{Change, Commit, Snapshot, TableSnapshot};
+pub use clock::{Clock, VirtualClock};
 pub use error::DynamoError;
+pub use types::{AttributeValue, Item, Number};
+
+use std::collections::BTreeMap;
+use std::fmt;
 
 use serde_json::Value;
+
+use storage::ItemStore;
+use table::Table;
 
 /// The result of one successful operation.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,30 +68,184 @@ pub struct Executed {
     pub commit: Option<Commit>,
 }
 
+impl Executed {
+    /// A response that changed nothing.
+    pub fn read(response: Value) -> Self {
+        Executed {
+            response,
+            commit: None,
+        }
+    }
+
+    /// A response with its commit (`None` when the commit is empty).
+    pub fn wrote(response: Value, commit: Commit) -> Self {
+        Executed {
+            response,
+            commit: if commit.changes.is_empty() {
+                None
+            } else {
+                Some(commit)
+            },
+        }
+    }
+}
+
 /// The engine: all tables in memory.
-#[derive(Debug, Default)]
-pub struct Engine {}
+pub struct Engine {
+    pub(crate) tables: BTreeMap<String, Table>,
+    pub(crate) clock: Box<dyn Clock>,
+    /// A counter for deterministic ids (table ids, stream sequence numbers).
+    pub(crate) sequence: u64,
+    /// Stream records of tables with streams enabled.
+    pub(crate) streams: streams::StreamStore,
+    /// Recent TransactWriteItems client request tokens.
+    pub(crate) tokens: ops::transact_write::Tokens,
+}
+
+impl Default for Engine {
+    fn default() -> Self {
+        Engine {
+            tables: BTreeMap::new(),
+            clock: Box::new(VirtualClock::new(clock::DEFAULT_EPOCH_MILLIS)),
+            sequence: 0,
+            streams: streams::StreamStore::default(),
+            tokens: Default::default(),
+        }
+    }
+}
+
+impl fmt::Debug for Engine {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Engine")
+            .field("tables", &self.tables.keys().collect::<Vec<_>>())
+            .field("now_millis", &self.clock.now_millis())
+            .finish()
+    }
+}
 
 impl Engine {
+    /// An empty engine on a virtual clock fixed at 2024-01-01T00:00:00Z.
     pub fn new() -> Self {
         Engine::default()
     }
 
+    /// An empty engine on the given clock.
+    pub fn with_clock(clock: Box<dyn Clock>) -> Self {
+        Engine {
+            clock,
+            ..Engine::default()
+        }
+    }
+
+    /// Replaces the clock.
+    pub fn set_clock(&mut self, clock: Box<dyn Clock>) {
+        self.clock = clock;
+    }
+
+    /// The clock's current time.
+    pub fn now_millis(&self) -> i64 {
+        self.clock.now_millis()
+    }
+
     /// Runs one operation (`"PutItem"`, `"Query"`, ...) on its JSON request.
-    pub fn execute(&mut self, operation: &str, _request: &Value) -> Result<Executed, DynamoError> {
-        Err(DynamoError::new(
-            "UnknownOperationException",
-            format!("operation {operation} is not implemented yet"),
-        ))
+    pub fn execute(&mut self, operation: &str, request: &Value) -> Result<Executed, DynamoError> {
+        ops::dispatch(self, operation, request)
+    }
+
+    /// The next value of the engine's deterministic counter.
+    pub(crate) fn next_sequence(&mut self) -> u64 {
+        self.sequence += 1;
+        self.sequence
     }
 
     /// Everything the engine holds, for persistence.
     pub fn snapshot(&self) -> Snapshot {
-        Snapshot::default()
+        Snapshot {
+            tables: self
+                .tables
+                .values()
+                .map(|t| TableSnapshot {
+                    name: t.def.name.clone(),
+                    definition: serde_json::to_value(&t.def).unwrap_or(Value::Null),
+                    items: t
+                        .items
+                        .range(std::ops::Bound::Unbounded, std::ops::Bound::Unbounded, false)
+                        .map(|(_, item)| types::item_to_json(item))
+                        .collect(),
+                })
+                .collect(),
+        }
     }
 
     /// Rebuilds an engine from a snapshot.
-    pub fn restore(_snapshot: Snapshot) -> Result<Self, DynamoError> {
-        Ok(Engine::default())
+    pub fn restore(snapshot: Snapshot) -> Result<Self, DynamoError> {
+        let mut engine = Engine::default();
+        engine.load(snapshot)?;
+        Ok(engine)
+    }
+
+    /// Replaces all tables with a snapshot's, keeping the clock.
+    pub fn load(&mut self, snapshot: Snapshot) -> Result<(), DynamoError> {
+        let mut tables = BTreeMap::new();
+        for t in snapshot.tables {
+            let def: table::schema::TableDefinition = serde_json::from_value(t.definition)
+                .map_err(|e| {
+                    DynamoError::new(
+                        "InternalServerError",
+                        format!("cannot restore table {}: {e}", t.name),
+                    )
+                })?;
+            let mut table = Table::new(def);
+            for item in &t.items {
+                table.put(types::item_from_json(item)?);
+            }
+            tables.insert(t.name, table);
+        }
+        self.tables = tables;
+        Ok(())
+    }
+
+    /// Applies one change (as stored by a persistence layer) to the engine's state.
+    pub fn apply_change(&mut self, change: &Change) -> Result<(), DynamoError> {
+        match change {
+            Change::PutTable { name, definition } => {
+                let def: table::schema::TableDefinition =
+                    serde_json::from_value(definition.clone()).map_err(|e| {
+                        DynamoError::new("InternalServerError", format!("bad definition: {e}"))
+                    })?;
+                match self.tables.get_mut(name) {
+                    Some(t) => {
+                        let rebuild: Vec<String> = def
+                            .indexes
+                            .iter()
+                            .filter(|i| t.def.index(&i.name).is_none())
+                            .map(|i| i.name.clone())
+                            .collect();
+                        t.def = def;
+                        t.indexes.retain(|n, _| t.def.index(n).is_some());
+                        for n in rebuild {
+                            t.rebuild_index(&n);
+                        }
+                    }
+                    None => {
+                        self.tables.insert(name.clone(), Table::new(def));
+                    }
+                }
+            }
+            Change::DeleteTable { name } => {
+                self.tables.remove(name);
+            }
+            Change::PutItem { table, item, .. } => {
+                if let Some(t) = self.tables.get_mut(table) {
+                    t.put(types::item_from_json(item)?);
+                }
+            }
+            Change::DeleteItem { table, key } => {
+                if let Some(t) = self.tables.get_mut(table) {
+                    t.delete(&types::item_from_json(key)?);
+                }
+            }
+        }
+        Ok(())
     }
 }

@@ -2,7 +2,17 @@
 //! OutputPath, `.$` parameters, ItemsPath; reference paths (a single node, no filters or
 //! wildcards) for ResultPath and the `...Path` fields.
 //!
-//! STUB SIGNATURES: the implementation is being written; the signatures below are the contract.
+//! `parse` builds a [`parse::Path`]; `eval` selects; `write` applies ResultPath; `render`
+//! prints paths and the cause texts that quote them.
+
+mod eval;
+mod filter;
+pub mod parse;
+pub mod render;
+mod write;
+
+pub use eval::Miss;
+pub use write::RESULT_PATH_MATCH_FAILURE;
 
 use crate::error::Failure;
 use serde_json::Value;
@@ -11,13 +21,16 @@ use serde_json::Value;
 #[derive(Debug, Clone, PartialEq)]
 pub struct JsonPath {
     text: String,
+    path: parse::Path,
 }
 
 impl JsonPath {
     /// Parses a path; the error is a human message saying what is wrong and where.
     pub fn parse(text: &str) -> Result<JsonPath, String> {
+        let path = parse::parse(text).map_err(|e| e.to_string())?;
         Ok(JsonPath {
             text: text.to_string(),
+            path,
         })
     }
 
@@ -26,21 +39,62 @@ impl JsonPath {
         &self.text
     }
 
+    /// The parsed form.
+    pub fn path(&self) -> &parse::Path {
+        &self.path
+    }
+
     /// True for paths that select exactly one node (no wildcard, filter, slice, union or `..`).
     pub fn is_definite(&self) -> bool {
-        true
+        self.path.is_definite()
+    }
+
+    /// True for a reference path (only `.name`, `['name']` and `[index]` after `$` or `$$`):
+    /// what ResultPath and the `...Path` fields require.
+    pub fn is_reference_path(&self) -> bool {
+        self.path.is_reference()
+    }
+
+    /// True when the path starts at the context object (`$$`).
+    pub fn is_context(&self) -> bool {
+        self.path.root == parse::Root::Context
+    }
+
+    /// The path as Jayway prints it in messages: `$['a'][0]`.
+    pub fn canonical(&self) -> String {
+        render::canonical(&self.path)
     }
 
     /// Evaluates against `root` (`$`) and `context` (`$$`): a definite path yields its node
     /// (or `None` when absent), an indefinite one an array of matches.
-    pub fn select(&self, _root: &Value, _context: &Value) -> Option<Value> {
-        None
+    pub fn select(&self, root: &Value, context: &Value) -> Option<Value> {
+        self.resolve(root, context).ok()
+    }
+
+    /// Like [`JsonPath::select`] but says why nothing was found, in Jayway's words
+    /// (use [`Miss::message`] inside [`render::invalid_path_cause`]).
+    pub fn resolve(&self, root: &Value, context: &Value) -> Result<Value, Miss> {
+        let docs = eval::Docs { root, context };
+        let found = eval::evaluate(&self.path, &docs, root)?;
+        if self.is_definite() {
+            match found.into_iter().next() {
+                Some(v) => Ok(v.into_owned()),
+                None => Err(Miss::NoResults {
+                    path: self.canonical(),
+                }),
+            }
+        } else {
+            Ok(Value::Array(found.into_iter().map(|v| v.into_owned()).collect()))
+        }
     }
 
     /// Writes `value` at this reference path inside `target`, creating missing objects,
     /// as ResultPath does. Fails with `States.ResultPathMatchFailure` and AWS's cause text
     /// when the path cannot be created.
-    pub fn write(&self, _target: &mut Value, _value: Value) -> Result<(), Failure> {
-        Err(Failure::new("States.Runtime", "not implemented"))
+    pub fn write(&self, target: &mut Value, value: Value) -> Result<(), Failure> {
+        write::write(&self.path, &self.text, target, value)
     }
 }
+
+#[cfg(test)]
+mod tests;

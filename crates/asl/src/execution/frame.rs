@@ -1,0 +1,135 @@
+//! A frame is one thread of control: the top-level machine, one Parallel branch or one Map
+//! iteration. Each frame runs one state at a time through a few phases.
+
+use crate::definition::model::StateList;
+use serde_json::Value;
+use std::collections::VecDeque;
+use std::sync::Arc;
+
+/// A failure inside the interpreter; unlike [`crate::Failure`] both parts may be absent
+/// (a Fail state without Error or Cause).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fault {
+    pub error: Option<String>,
+    pub cause: Option<String>,
+    /// The error came from a Task's service call (matters for `States.TaskFailed`).
+    pub from_task: bool,
+}
+
+impl Fault {
+    /// A fault with both parts.
+    pub fn new(error: impl Into<String>, cause: impl Into<String>) -> Self {
+        Fault {
+            error: Some(error.into()),
+            cause: Some(cause.into()),
+            from_task: false,
+        }
+    }
+}
+
+impl From<crate::Failure> for Fault {
+    fn from(f: crate::Failure) -> Self {
+        Fault::new(f.error, f.cause)
+    }
+}
+
+/// What a sleeping frame does when it wakes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wake {
+    /// Run the state again (after a retry delay).
+    Run,
+    /// Leave the Wait state.
+    WaitExit,
+}
+
+/// Where a frame is in its current state.
+#[derive(Debug, Clone)]
+pub enum Phase {
+    /// About to enter `current` (emits the StateEntered event).
+    Enter,
+    /// Entered; runs the state's body.
+    Run,
+    /// Waiting on the clock.
+    Sleep { until: i64, then: Wake },
+    /// A Parallel or Map state waiting for its children.
+    Composite(Box<Composite>),
+    /// The frame ended.
+    Finished,
+}
+
+/// Parallel or Map.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CompositeKind {
+    Parallel,
+    Map,
+}
+
+/// The bookkeeping of a running Parallel or Map state.
+#[derive(Debug, Clone)]
+pub struct Composite {
+    pub kind: CompositeKind,
+    /// Child frame ids, in branch / item order.
+    pub children: Vec<usize>,
+    /// Items not started yet (index, iteration input).
+    pub pending: VecDeque<(usize, Value)>,
+    /// Results by branch / item index.
+    pub results: Vec<Value>,
+    /// Which children's ends were already reported.
+    pub reported: Vec<bool>,
+    pub cursor: usize,
+    /// 0 = unlimited.
+    pub max_concurrency: usize,
+    pub tolerated_count: Option<u64>,
+    pub tolerated_percentage: Option<f64>,
+    pub failures: u64,
+    pub total: usize,
+}
+
+/// One thread of control.
+#[derive(Debug, Clone)]
+pub struct Frame {
+    pub list: Arc<StateList>,
+    pub current: String,
+    /// The raw input of the current state.
+    pub input: Value,
+    pub phase: Phase,
+    pub parent: Option<usize>,
+    /// Last event this frame appended (for `previousEventId`).
+    pub last_event: i64,
+    pub entered_event: i64,
+    pub entered_time: i64,
+    /// Attempts used per retrier of the current state.
+    pub retry_counts: Vec<u32>,
+    /// Total retries of the current state (`$$.State.RetryCount`).
+    pub retry_total: u32,
+    /// The Map iteration index this frame runs, if any.
+    pub map_index: Option<usize>,
+    /// How the frame ended.
+    pub outcome: Option<Result<Value, Fault>>,
+    /// Index of the current state's inspection record.
+    pub inspection: Option<usize>,
+    /// Effective input of the current state (after InputPath / Parameters), for composites.
+    pub effective: Value,
+}
+
+impl Frame {
+    /// A frame about to enter the block's start state.
+    pub fn new(list: Arc<StateList>, input: Value, parent: Option<usize>, last_event: i64) -> Self {
+        Frame {
+            current: list.start_at.clone(),
+            list,
+            input,
+            phase: Phase::Enter,
+            parent,
+            last_event,
+            entered_event: 0,
+            entered_time: 0,
+            retry_counts: Vec::new(),
+            retry_total: 0,
+            map_index: None,
+            outcome: None,
+            inspection: None,
+            effective: Value::Null,
+        }
+    }
+}

@@ -1,0 +1,389 @@
+//! The interpreter: an explicit state machine that [`Execution::step`] advances, appending
+//! history events. Parallel branches and Map iterations are frames scheduled round-robin in
+//! a fixed order, so the same input, options and services replay the same history.
+
+mod composite;
+mod context;
+mod frame;
+mod states;
+
+use crate::definition::model::StateMachine;
+use crate::history::{details_key, not_truncated, HistoryEvent};
+use crate::inspection::StateInspection;
+use crate::integration::Integration;
+use crate::limits::MAX_HISTORY_EVENTS;
+use crate::payload::to_text;
+use crate::random::SeededRandom;
+use crate::timestamp::format_millis;
+pub use frame::Fault;
+use frame::{Frame, Phase};
+use serde::Serialize;
+use serde_json::{json, Map, Value};
+
+/// How an execution is started.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExecutionOptions {
+    pub name: String,
+    pub state_machine_name: String,
+    pub start_time_millis: i64,
+    /// Seeds UUIDs, MathRandom, task tokens and retry jitter.
+    pub seed: u64,
+    /// `None` = AWS's 25,000.
+    pub max_history_events: Option<usize>,
+    pub region: String,
+    pub account_id: String,
+    pub role_arn: String,
+}
+
+impl Default for ExecutionOptions {
+    fn default() -> Self {
+        ExecutionOptions {
+            name: "execution".to_string(),
+            state_machine_name: "StateMachine".to_string(),
+            start_time_millis: 1_700_000_000_000,
+            seed: 0,
+            max_history_events: None,
+            region: "us-east-1".to_string(),
+            account_id: "123456789012".to_string(),
+            role_arn: "arn:aws:iam::123456789012:role/StateboxRole".to_string(),
+        }
+    }
+}
+
+/// Where an execution stands. Serializes as the CLI prints it:
+/// `{"status":"SUCCEEDED","output":...}`, `{"status":"FAILED","error":...,"cause":...}`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "status", rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ExecutionStatus {
+    Running,
+    Succeeded {
+        output: Value,
+    },
+    Failed {
+        error: Option<String>,
+        cause: Option<String>,
+    },
+    TimedOut {
+        error: Option<String>,
+        cause: Option<String>,
+    },
+    Aborted {
+        error: Option<String>,
+        cause: Option<String>,
+    },
+}
+
+/// A running (or finished) execution.
+#[derive(Debug, Clone)]
+pub struct Execution {
+    machine: StateMachine,
+    options: ExecutionOptions,
+    input: Value,
+    status: ExecutionStatus,
+    history: Vec<HistoryEvent>,
+    inspections: Vec<StateInspection>,
+    frames: Vec<Frame>,
+    now: i64,
+    random: SeededRandom,
+    started: bool,
+}
+
+impl Execution {
+    /// Prepares an execution; the first [`step`](Self::step) appends `ExecutionStarted`.
+    pub fn start(machine: &StateMachine, input: Value, options: ExecutionOptions) -> Execution {
+        let root = Frame::new(machine.states.clone(), input.clone(), None, 1);
+        Execution {
+            machine: machine.clone(),
+            now: options.start_time_millis,
+            random: SeededRandom::new(options.seed),
+            options,
+            input,
+            status: ExecutionStatus::Running,
+            history: Vec::new(),
+            inspections: Vec::new(),
+            frames: vec![root],
+            started: false,
+        }
+    }
+
+    /// Advances the execution by at least one history event; false once it has finished.
+    pub fn step(&mut self, services: &mut dyn Integration) -> bool {
+        if self.status != ExecutionStatus::Running {
+            return false;
+        }
+        let before = self.history.len();
+        let mut guard = 0usize;
+        while self.status == ExecutionStatus::Running && self.history.len() == before {
+            guard += 1;
+            if guard > 1_000_000 {
+                self.fail_execution(Fault::new("States.Runtime", "The interpreter made no progress."));
+                break;
+            }
+            self.advance(services);
+        }
+        true
+    }
+
+    /// Runs to the end.
+    pub fn run(&mut self, services: &mut dyn Integration) -> &ExecutionStatus {
+        while self.step(services) {}
+        &self.status
+    }
+
+    /// Runs until a state named `state_name` is entered (or the execution ends).
+    pub fn run_until_state(&mut self, state_name: &str, services: &mut dyn Integration) -> &ExecutionStatus {
+        loop {
+            let before = self.history.len();
+            if !self.step(services) {
+                break;
+            }
+            let hit = self.history.get(before..).unwrap_or(&[]).iter().any(|e| {
+                e.event_type.ends_with("StateEntered")
+                    && e.details().and_then(|d| d.get("name")).and_then(Value::as_str) == Some(state_name)
+            });
+            if hit {
+                break;
+            }
+        }
+        &self.status
+    }
+
+    /// Stops the execution (`ExecutionAborted`).
+    pub fn stop(&mut self, error: Option<String>, cause: Option<String>) {
+        if self.status != ExecutionStatus::Running {
+            return;
+        }
+        if !self.started {
+            self.emit_start();
+        }
+        let mut d = Map::new();
+        if let Some(e) = &error {
+            d.insert("error".into(), json!(e));
+        }
+        if let Some(c) = &cause {
+            d.insert("cause".into(), json!(c));
+        }
+        self.emit_raw(0, "ExecutionAborted", Value::Object(d));
+        self.status = ExecutionStatus::Aborted { error, cause };
+    }
+
+    /// Current status.
+    pub fn status(&self) -> &ExecutionStatus {
+        &self.status
+    }
+
+    /// The history so far.
+    pub fn history(&self) -> &[HistoryEvent] {
+        &self.history
+    }
+
+    /// TestState-style inspection data of every state run so far.
+    pub fn inspections(&self) -> &[StateInspection] {
+        &self.inspections
+    }
+
+    /// The execution's clock (epoch milliseconds).
+    pub fn now_millis(&self) -> i64 {
+        self.now
+    }
+
+    /// The execution ARN.
+    pub fn execution_arn(&self) -> String {
+        format!(
+            "arn:aws:states:{}:{}:execution:{}:{}",
+            self.options.region, self.options.account_id, self.options.state_machine_name, self.options.name
+        )
+    }
+
+    /// The state machine ARN.
+    pub fn state_machine_arn(&self) -> String {
+        format!(
+            "arn:aws:states:{}:{}:stateMachine:{}",
+            self.options.region, self.options.account_id, self.options.state_machine_name
+        )
+    }
+
+    fn max_events(&self) -> usize {
+        self.options.max_history_events.unwrap_or(MAX_HISTORY_EVENTS)
+    }
+
+    fn emit_start(&mut self) {
+        self.started = true;
+        let d = json!({
+            "input": to_text(&self.input),
+            "inputDetails": not_truncated(),
+            "roleArn": self.options.role_arn,
+        });
+        self.emit_raw(0, "ExecutionStarted", d);
+        if let Some(f) = self.frames.get_mut(0) {
+            f.last_event = 1;
+        }
+    }
+
+    /// Appends an event for frame `frame` (linking `previousEventId`) and returns its id.
+    fn emit(&mut self, frame: usize, event_type: &str, details: Value) -> i64 {
+        let prev = self.frames.get(frame).map(|f| f.last_event).unwrap_or(0);
+        let id = self.emit_raw(prev, event_type, details);
+        if let Some(f) = self.frames.get_mut(frame) {
+            f.last_event = id;
+        }
+        id
+    }
+
+    fn emit_raw(&mut self, previous: i64, event_type: &str, details: Value) -> i64 {
+        let id = self.history.len() as i64 + 1;
+        let mut map = Map::new();
+        if !details.is_null() {
+            map.insert(details_key(event_type), details);
+        }
+        self.history.push(HistoryEvent {
+            timestamp: format_millis(self.now),
+            event_type: event_type.to_string(),
+            id,
+            previous_event_id: previous,
+            details: map,
+            timestamp_millis: self.now,
+        });
+        id
+    }
+
+    fn fail_execution(&mut self, fault: Fault) {
+        let mut d = Map::new();
+        if let Some(e) = &fault.error {
+            d.insert("error".into(), json!(e));
+        }
+        if let Some(c) = &fault.cause {
+            d.insert("cause".into(), json!(c));
+        }
+        self.emit(0, "ExecutionFailed", Value::Object(d));
+        self.status = ExecutionStatus::Failed {
+            error: fault.error,
+            cause: fault.cause,
+        };
+    }
+
+    /// One scheduling round: runs one frame's next phase.
+    fn advance(&mut self, services: &mut dyn Integration) {
+        if !self.started {
+            self.emit_start();
+            return;
+        }
+        if self.history.len() + 1 >= self.max_events() {
+            let max = self.max_events();
+            self.fail_execution(Fault::new(
+                "States.Runtime",
+                format!("The execution reached the maximum number of history events ({max})."),
+            ));
+            return;
+        }
+        if let Some(outcome) = self.frames.first().and_then(|f| f.outcome.clone()) {
+            match outcome {
+                Ok(output) => {
+                    let d = json!({"output": to_text(&output), "outputDetails": not_truncated()});
+                    self.emit(0, "ExecutionSucceeded", d);
+                    self.status = ExecutionStatus::Succeeded { output };
+                }
+                Err(fault) => self.fail_execution(fault),
+            }
+            return;
+        }
+        match self.pick(0, 0) {
+            Some(id) => self.run_frame(id, services),
+            None => self.advance_clock(),
+        }
+    }
+
+    /// Moves the virtual clock to the earliest sleeping frame (or the execution timeout).
+    fn advance_clock(&mut self) {
+        let wake = self
+            .frames
+            .iter()
+            .filter_map(|f| match f.phase {
+                Phase::Sleep { until, .. } if f.outcome.is_none() => Some(until),
+                _ => None,
+            })
+            .min();
+        let deadline = self
+            .machine
+            .timeout_seconds
+            .map(|t| self.options.start_time_millis.saturating_add((t as i64).saturating_mul(1000)));
+        match (wake, deadline) {
+            (Some(w), Some(d)) if w > d => self.time_out(d),
+            (Some(w), _) => self.now = self.now.max(w),
+            (None, _) => self.fail_execution(Fault::new(
+                "States.Runtime",
+                "The execution cannot make progress.",
+            )),
+        }
+    }
+
+    fn time_out(&mut self, deadline: i64) {
+        self.now = self.now.max(deadline);
+        let error = Some("States.Timeout".to_string());
+        let cause = Some("The execution timed out.".to_string());
+        self.emit(0, "ExecutionTimedOut", json!({"error": error, "cause": cause}));
+        self.status = ExecutionStatus::TimedOut { error, cause };
+    }
+
+    /// Finds the next runnable frame under `id`, round-robin among children.
+    fn pick(&mut self, id: usize, depth: usize) -> Option<usize> {
+        if depth > crate::limits::MAX_NESTING_DEPTH * 2 + 4 {
+            return None;
+        }
+        let frame = self.frames.get(id)?;
+        if frame.outcome.is_some() {
+            return None;
+        }
+        match &frame.phase {
+            Phase::Enter | Phase::Run => Some(id),
+            Phase::Sleep { until, .. } => (*until <= self.now).then_some(id),
+            Phase::Finished => None,
+            Phase::Composite(c) => {
+                let n = c.children.len();
+                let cursor = c.cursor;
+                let children = c.children.clone();
+                let reported = c.reported.clone();
+                let can_start = !c.pending.is_empty()
+                    && (c.max_concurrency == 0
+                        || children
+                            .iter()
+                            .filter(|ch| self.frames.get(**ch).is_some_and(|f| f.outcome.is_none()))
+                            .count()
+                            < c.max_concurrency);
+                for (k, &child) in children.iter().enumerate() {
+                    let finished = self.frames.get(child).is_some_and(|f| f.outcome.is_some());
+                    if finished && !reported.get(k).copied().unwrap_or(true) {
+                        return Some(id);
+                    }
+                }
+                if can_start {
+                    return Some(id);
+                }
+                for k in 0..n {
+                    let idx = (cursor + k) % n;
+                    let Some(&child) = children.get(idx) else { continue };
+                    if let Some(found) = self.pick(child, depth + 1) {
+                        if let Some(Frame { phase: Phase::Composite(c), .. }) = self.frames.get_mut(id) {
+                            c.cursor = idx + 1;
+                        }
+                        return Some(found);
+                    }
+                }
+                let all_done = reported.iter().all(|r| *r) && children.len() == reported.len();
+                if all_done && !can_start {
+                    let pending_empty = matches!(
+                        self.frames.get(id).map(|f| &f.phase),
+                        Some(Phase::Composite(c)) if c.pending.is_empty()
+                    );
+                    if pending_empty {
+                        return Some(id);
+                    }
+                }
+                None
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

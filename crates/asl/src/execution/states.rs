@@ -1,0 +1,558 @@
+//! Running one state of a frame: entering, the body of each state type, leaving, and the
+//! Retry / Catch handling of failures.
+
+use super::context::with_task_token;
+use super::frame::{Fault, Phase, Wake};
+use super::Execution;
+use crate::choice_eval::evaluate;
+use crate::definition::model::{
+    FailState, NumberSource, State, StateKind, StringSource, TaskState, Transition, WaitState,
+};
+use crate::error_match;
+use crate::history::not_truncated;
+use crate::inspection::{ErrorDetails, StateInspection};
+use crate::integration::{Integration, TaskRequest};
+use crate::limits::{MAX_PAYLOAD_BYTES, MAX_RETRY_DELAY_SECONDS, MAX_WAIT_SECONDS};
+use crate::payload::{apply_path, apply_result_path, apply_template, to_text, PayloadError};
+use crate::timestamp::parse_timestamp;
+use serde_json::{json, Map, Value};
+
+/// How a state's body ended.
+pub(super) enum Outcome {
+    /// Leave with this output (to `next` when given, else by the state's transition).
+    Exit { output: Value, next: Option<String> },
+    /// Failed; Retry/Catch apply.
+    Fail(Fault),
+    /// The body arranged its own continuation (sleep, children).
+    Pending,
+}
+
+impl Execution {
+    pub(super) fn state_of(&self, id: usize) -> Option<State> {
+        let f = self.frames.get(id)?;
+        f.list.get(&f.current).cloned()
+    }
+
+    pub(super) fn prefix(&self, id: usize) -> String {
+        let (name, entered) = self
+            .frames
+            .get(id)
+            .map(|f| (f.current.clone(), f.entered_event))
+            .unwrap_or_default();
+        format!("An error occurred while executing the state '{name}' (entered at the event id #{entered}). ")
+    }
+
+    pub(super) fn payload_fault(&self, id: usize, e: PayloadError) -> Fault {
+        match e {
+            PayloadError::Runtime(s) => Fault::new("States.Runtime", format!("{}{s}", self.prefix(id))),
+            PayloadError::Failure(f) => f.into(),
+        }
+    }
+
+    pub(super) fn inspect(&mut self, id: usize, f: impl FnOnce(&mut StateInspection)) {
+        if let Some(i) = self.frames.get(id).and_then(|fr| fr.inspection) {
+            if let Some(rec) = self.inspections.get_mut(i) {
+                f(rec);
+            }
+        }
+    }
+
+    pub(super) fn run_frame(&mut self, id: usize, services: &mut dyn Integration) {
+        let Some(frame) = self.frames.get(id) else { return };
+        match &frame.phase {
+            Phase::Enter => self.enter_state(id),
+            Phase::Run => self.run_state(id, services),
+            Phase::Sleep { then: Wake::Run, .. } => {
+                if let Some(f) = self.frames.get_mut(id) {
+                    f.phase = Phase::Run;
+                }
+                self.run_state(id, services);
+            }
+            Phase::Sleep { then: Wake::WaitExit, .. } => {
+                let output = self.frames.get(id).map(|f| f.effective.clone()).unwrap_or_default();
+                self.after_body(id, Outcome::Exit { output, next: None });
+            }
+            Phase::Composite(_) => self.step_composite(id),
+            Phase::Finished => {}
+        }
+    }
+
+    fn enter_state(&mut self, id: usize) {
+        let Some(state) = self.state_of(id) else {
+            let name = self.frames.get(id).map(|f| f.current.clone()).unwrap_or_default();
+            self.finish_frame(id, Err(Fault::new("States.Runtime", format!("The state '{name}' does not exist."))));
+            return;
+        };
+        let input = self.frames.get(id).map(|f| f.input.clone()).unwrap_or_default();
+        let d = json!({"name": state.name, "input": to_text(&input), "inputDetails": not_truncated()});
+        let ev = self.emit(id, &format!("{}StateEntered", state.type_name()), d);
+        self.inspections.push(StateInspection {
+            state_name: state.name.clone(),
+            entered_event_id: ev,
+            input: input.clone(),
+            ..StateInspection::default()
+        });
+        let insp = self.inspections.len() - 1;
+        let now = self.now;
+        if let Some(f) = self.frames.get_mut(id) {
+            f.entered_event = ev;
+            f.entered_time = now;
+            f.retry_counts = vec![0; state.retry.len()];
+            f.retry_total = 0;
+            f.inspection = Some(insp);
+            f.phase = Phase::Run;
+        }
+        if to_text(&input).len() > MAX_PAYLOAD_BYTES {
+            let fault = Fault::new(
+                "States.DataLimitExceeded",
+                format!("The state '{}' received an input with a size exceeding the maximum number of bytes service limit.", state.name),
+            );
+            self.finish_frame(id, Err(fault));
+        }
+    }
+
+    fn run_state(&mut self, id: usize, services: &mut dyn Integration) {
+        let Some(state) = self.state_of(id) else { return };
+        let input = self.frames.get(id).map(|f| f.input.clone()).unwrap_or_default();
+        let outcome = match self.body(id, &state, &input, services) {
+            Ok(o) => o,
+            Err(f) => Outcome::Fail(f),
+        };
+        self.after_body(id, outcome);
+    }
+
+    pub(super) fn after_body_pub(&mut self, id: usize, outcome: Outcome) {
+        self.after_body(id, outcome)
+    }
+
+    fn after_body(&mut self, id: usize, outcome: Outcome) {
+        let Some(state) = self.state_of(id) else { return };
+        match outcome {
+            Outcome::Pending => {}
+            Outcome::Fail(fault) => self.handle_fault(id, &state, fault),
+            Outcome::Exit { output, next } => {
+                let output = match apply_path(&state.output_path, &output, &self.context(id)) {
+                    Ok(o) => o,
+                    Err(e) => {
+                        let fault = self.payload_fault(id, e);
+                        self.handle_fault(id, &state, fault);
+                        return;
+                    }
+                };
+                if to_text(&output).len() > MAX_PAYLOAD_BYTES {
+                    let fault = Fault::new(
+                        "States.DataLimitExceeded",
+                        format!("The state/task '{}' returned a result with a size exceeding the maximum number of bytes service limit.", state.name),
+                    );
+                    self.handle_fault(id, &state, fault);
+                    return;
+                }
+                self.exit_state(id, &state, output, next);
+            }
+        }
+    }
+
+    fn exit_state(&mut self, id: usize, state: &State, output: Value, next: Option<String>) {
+        if matches!(state.kind, StateKind::Fail(_)) {
+            return;
+        }
+        let d = json!({"name": state.name, "output": to_text(&output), "outputDetails": not_truncated()});
+        self.emit(id, &format!("{}StateExited", state.type_name()), d);
+        let next = next.or(match &state.transition {
+            Transition::Next(n) => Some(n.clone()),
+            _ => None,
+        });
+        let out2 = output.clone();
+        let n2 = next.clone();
+        self.inspect(id, |i| {
+            i.output = Some(out2);
+            i.next_state = n2;
+        });
+        match next {
+            Some(n) => self.goto(id, n, output),
+            None => self.finish_frame(id, Ok(output)),
+        }
+    }
+
+    fn goto(&mut self, id: usize, next: String, input: Value) {
+        if let Some(f) = self.frames.get_mut(id) {
+            f.current = next;
+            f.input = input;
+            f.phase = Phase::Enter;
+        }
+    }
+
+    pub(super) fn finish_frame(&mut self, id: usize, outcome: Result<Value, Fault>) {
+        if let Err(fault) = &outcome {
+            let details = ErrorDetails { error: fault.error.clone(), cause: fault.cause.clone() };
+            self.inspect(id, |i| i.error_details = Some(details));
+        }
+        if let Some(f) = self.frames.get_mut(id) {
+            f.outcome = Some(outcome);
+            f.phase = Phase::Finished;
+        }
+    }
+
+    /// Retry, then Catch, then fail the frame.
+    pub(super) fn handle_fault(&mut self, id: usize, state: &State, fault: Fault) {
+        let details = ErrorDetails { error: fault.error.clone(), cause: fault.cause.clone() };
+        self.inspect(id, |i| i.error_details = Some(details));
+        let err = fault.error.as_deref();
+        if let Some((i, r)) = state
+            .retry
+            .iter()
+            .enumerate()
+            .find(|(_, r)| error_match::matches(&r.error_equals, err, fault.from_task))
+        {
+            let used = self.frames.get(id).and_then(|f| f.retry_counts.get(i).copied()).unwrap_or(0);
+            if used < r.max_attempts {
+                let mut delay = r.interval_seconds * r.backoff_rate.powi(used.min(1000) as i32);
+                if let Some(m) = r.max_delay_seconds {
+                    delay = delay.min(m);
+                }
+                delay = delay.min(MAX_RETRY_DELAY_SECONDS);
+                if r.jitter == crate::definition::model::Jitter::Full {
+                    delay *= self.random.next_f64();
+                }
+                let until = self.now.saturating_add((delay * 1000.0) as i64);
+                if let Some(f) = self.frames.get_mut(id) {
+                    if let Some(c) = f.retry_counts.get_mut(i) {
+                        *c += 1;
+                    }
+                    f.retry_total += 1;
+                    f.phase = Phase::Sleep { until, then: Wake::Run };
+                }
+                return;
+            }
+        }
+        if let Some(c) = state
+            .catch
+            .iter()
+            .find(|c| error_match::matches(&c.error_equals, err, fault.from_task))
+        {
+            let input = self.frames.get(id).map(|f| f.input.clone()).unwrap_or_default();
+            let mut obj = Map::new();
+            if let Some(e) = &fault.error {
+                obj.insert("Error".into(), json!(e));
+            }
+            if let Some(cause) = &fault.cause {
+                obj.insert("Cause".into(), json!(cause));
+            }
+            match apply_result_path(&c.result_path, &input, Value::Object(obj)) {
+                Ok(out) => {
+                    let next = c.next.clone();
+                    self.goto(id, next, out);
+                }
+                Err(e) => {
+                    let f = self.payload_fault(id, e);
+                    self.finish_frame(id, Err(f));
+                }
+            }
+            return;
+        }
+        self.finish_frame(id, Err(fault));
+    }
+
+    /// The state-type specific part.
+    fn body(&mut self, id: usize, state: &State, input: &Value, services: &mut dyn Integration) -> Result<Outcome, Fault> {
+        let ctx = self.context(id);
+        if let StateKind::Fail(f) = &state.kind {
+            return Ok(Outcome::Fail(self.fail_fault(id, f, input, &ctx)?));
+        }
+        let effective = apply_path(&state.input_path, input, &ctx).map_err(|e| self.payload_fault(id, e))?;
+        let eff2 = effective.clone();
+        self.inspect(id, |i| i.after_input_path = Some(eff2));
+        match &state.kind {
+            StateKind::Pass(p) => {
+                let params = self.parameters(id, state, &effective, &ctx)?;
+                let result = p.result.clone().unwrap_or(params);
+                self.finish_result(id, state, input, result, false)
+            }
+            StateKind::Task(t) => self.task(id, state, t, input, &effective, services),
+            StateKind::Choice(c) => {
+                for rule in &c.choices {
+                    let hit = evaluate(&rule.condition, &effective, &ctx)
+                        .map_err(|e| Fault::new("States.Runtime", format!("{}{}", self.prefix(id), e.0)))?;
+                    if hit {
+                        return Ok(Outcome::Exit { output: effective, next: Some(rule.next.clone()) });
+                    }
+                }
+                match &c.default {
+                    Some(d) => Ok(Outcome::Exit { output: effective, next: Some(d.clone()) }),
+                    None => Err(Fault::new(
+                        "States.NoChoiceMatched",
+                        format!("{}No Choice Rule matched and no Default was specified.", self.prefix(id)),
+                    )),
+                }
+            }
+            StateKind::Wait(w) => {
+                let until = self.wait_until(id, w, &effective, &ctx)?;
+                if let Some(f) = self.frames.get_mut(id) {
+                    f.effective = effective;
+                    f.phase = Phase::Sleep { until, then: Wake::WaitExit };
+                }
+                Ok(Outcome::Pending)
+            }
+            StateKind::Succeed => Ok(Outcome::Exit { output: effective, next: None }),
+            StateKind::Parallel(_) | StateKind::Map(_) => {
+                self.start_composite(id, state, effective, &ctx)?;
+                Ok(Outcome::Pending)
+            }
+            StateKind::Fail(_) => Ok(Outcome::Pending),
+        }
+    }
+
+    pub(super) fn parameters(&mut self, id: usize, state: &State, effective: &Value, ctx: &Value) -> Result<Value, Fault> {
+        let Some(tpl) = &state.parameters else {
+            return Ok(effective.clone());
+        };
+        let v = apply_template(tpl, effective, ctx, &mut self.random).map_err(|e| self.payload_fault(id, e))?;
+        let v2 = v.clone();
+        self.inspect(id, |i| i.after_parameters = Some(v2));
+        Ok(v)
+    }
+
+    /// ResultSelector (when `select`), ResultPath; returns the exit outcome.
+    pub(super) fn finish_result(&mut self, id: usize, state: &State, input: &Value, result: Value, select: bool) -> Result<Outcome, Fault> {
+        let r2 = result.clone();
+        self.inspect(id, |i| i.result = Some(r2));
+        let result = match (&state.result_selector, select) {
+            (Some(tpl), true) => {
+                let ctx = self.context(id);
+                let v = apply_template(tpl, &result, &ctx, &mut self.random).map_err(|e| self.payload_fault(id, e))?;
+                let v2 = v.clone();
+                self.inspect(id, |i| i.after_result_selector = Some(v2));
+                v
+            }
+            _ => result,
+        };
+        let out = apply_result_path(&state.result_path, input, result).map_err(|e| self.payload_fault(id, e))?;
+        let o2 = out.clone();
+        self.inspect(id, |i| i.after_result_path = Some(o2));
+        Ok(Outcome::Exit { output: out, next: None })
+    }
+
+    fn fail_fault(&mut self, id: usize, f: &FailState, input: &Value, ctx: &Value) -> Result<Fault, Fault> {
+        let mut get = |src: &Option<StringSource>, field: &str| -> Result<Option<String>, Fault> {
+            match src {
+                None => Ok(None),
+                Some(StringSource::Literal(s)) => Ok(Some(s.clone())),
+                Some(StringSource::Path(p)) => match p.select(input, ctx) {
+                    Some(Value::String(s)) => Ok(Some(s)),
+                    Some(other) => Ok(Some(to_text(&other))),
+                    None => Err(Fault::new(
+                        "States.Runtime",
+                        format!(
+                            "{}The JSONPath '{}' specified for the field '{field}' could not be found in the input '{}'",
+                            self.prefix(id),
+                            p.as_str(),
+                            to_text(input)
+                        ),
+                    )),
+                },
+                Some(StringSource::Intrinsic(i)) => match i.eval(input, ctx, &mut self.random) {
+                    Ok(Value::String(s)) => Ok(Some(s)),
+                    Ok(other) => Ok(Some(to_text(&other))),
+                    Err(e) => Err(e.into()),
+                },
+            }
+        };
+        let error = get(&f.error, "ErrorPath")?;
+        let cause = get(&f.cause, "CausePath")?;
+        Ok(Fault { error, cause, from_task: false })
+    }
+
+    fn number_at(&self, id: usize, src: &NumberSource, field: &str, effective: &Value, ctx: &Value) -> Result<f64, Fault> {
+        match src {
+            NumberSource::Literal(n) => Ok(*n),
+            NumberSource::Path(p) => match p.select(effective, ctx) {
+                Some(v) if v.as_u64().is_some() => Ok(v.as_u64().unwrap_or(0) as f64),
+                Some(v) => Err(Fault::new(
+                    "States.Runtime",
+                    format!(
+                        "{}The {field}Path field refers to value \"{}\" which is not a valid integer: {}",
+                        self.prefix(id),
+                        match &v {
+                            Value::String(s) => s.clone(),
+                            other => to_text(other),
+                        },
+                        p.as_str()
+                    ),
+                )),
+                None => Err(Fault::new(
+                    "States.Runtime",
+                    format!("{}{}", self.prefix(id), crate::payload::invalid_path_message(p, effective, ctx)),
+                )),
+            },
+        }
+    }
+
+    pub(super) fn optional_number(&self, id: usize, src: &Option<NumberSource>, field: &str, effective: &Value, ctx: &Value) -> Result<Option<f64>, Fault> {
+        match src {
+            None => Ok(None),
+            Some(s) => self.number_at(id, s, field, effective, ctx).map(Some),
+        }
+    }
+
+    fn wait_until(&self, id: usize, w: &WaitState, effective: &Value, ctx: &Value) -> Result<i64, Fault> {
+        let rt = |msg: String| Fault::new("States.Runtime", format!("{}{msg}", self.prefix(id)));
+        let seconds = match w {
+            WaitState::Seconds(s) => *s,
+            WaitState::SecondsPath(p) => match p.select(effective, ctx) {
+                Some(v) => match v.as_f64() {
+                    Some(n) if n < 0.0 => {
+                        return Err(rt(format!("The SecondsPath parameter references a negative value: {} == {}", p.as_str(), to_text(&v))))
+                    }
+                    Some(n) if n.fract() == 0.0 => n,
+                    _ => {
+                        return Err(rt(format!("The SecondsPath parameter does not reference a valid integer value: {} == {}", p.as_str(), to_text(&v))))
+                    }
+                },
+                None => return Err(rt(crate::payload::invalid_path_message(p, effective, ctx))),
+            },
+            WaitState::Timestamp(t) => {
+                let at = parse_timestamp(t).map(|x| x.0).unwrap_or(self.now);
+                return self.check_delay(id, at);
+            }
+            WaitState::TimestampPath(p) => match p.select(effective, ctx) {
+                Some(v) => match v.as_str().and_then(parse_timestamp) {
+                    Some((at, _)) => return self.check_delay(id, at),
+                    None => {
+                        let shown = match &v {
+                            Value::String(s) => s.clone(),
+                            other => to_text(other),
+                        };
+                        return Err(rt(format!(
+                            "The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: {} == {shown}",
+                            p.as_str()
+                        )));
+                    }
+                },
+                None => return Err(rt(crate::payload::invalid_path_message(p, effective, ctx))),
+            },
+        };
+        if seconds > MAX_WAIT_SECONDS {
+            return Err(rt("Wait state delay is too long.".into()));
+        }
+        Ok(self.now.saturating_add((seconds * 1000.0) as i64))
+    }
+
+    fn check_delay(&self, id: usize, at: i64) -> Result<i64, Fault> {
+        if (at - self.now) as f64 > MAX_WAIT_SECONDS * 1000.0 {
+            return Err(Fault::new("States.Runtime", format!("{}Wait state delay is too long.", self.prefix(id))));
+        }
+        Ok(at.max(self.now))
+    }
+
+    fn task(&mut self, id: usize, state: &State, t: &TaskState, input: &Value, effective: &Value, services: &mut dyn Integration) -> Result<Outcome, Fault> {
+        let token = t.resource.ends_with(".waitForTaskToken").then(|| self.random.task_token());
+        let mut ctx = self.context(id);
+        if let Some(tok) = &token {
+            ctx = with_task_token(ctx, tok);
+        }
+        let params = self.parameters(id, state, effective, &ctx)?;
+        let timeout = self.optional_number(id, &t.timeout, "TimeoutSeconds", effective, &ctx)?;
+        let heartbeat = self.optional_number(id, &t.heartbeat, "HeartbeatSeconds", effective, &ctx)?;
+        let (family, resource_type, resource) = task_names(&t.resource);
+        let lambda = family == "LambdaFunction";
+        let mut d = Map::new();
+        if lambda {
+            d.insert("resource".into(), json!(t.resource));
+            d.insert("input".into(), json!(to_text(&params)));
+            d.insert("inputDetails".into(), not_truncated());
+        } else {
+            d.insert("resourceType".into(), json!(resource_type));
+            d.insert("resource".into(), json!(resource));
+            d.insert("region".into(), json!(self.options.region));
+            d.insert("parameters".into(), json!(to_text(&params)));
+        }
+        if let Some(s) = timeout {
+            d.insert("timeoutInSeconds".into(), json!(s as u64));
+        }
+        if let Some(s) = heartbeat {
+            d.insert("heartbeatInSeconds".into(), json!(s as u64));
+        }
+        if let Some(tok) = &token {
+            d.insert("taskToken".into(), json!(tok));
+        }
+        self.emit(id, &format!("{family}Scheduled"), Value::Object(d));
+        let started = if lambda { Value::Null } else { json!({"resourceType": resource_type, "resource": resource}) };
+        self.emit(id, &format!("{family}Started"), started);
+        let attempt = self.frames.get(id).map(|f| f.retry_total).unwrap_or(0);
+        let request = TaskRequest {
+            resource: &t.resource,
+            state_name: &state.name,
+            parameters: &params,
+            task_token: token.as_deref(),
+            attempt,
+        };
+        match services.invoke(&request) {
+            Ok(result) => {
+                if to_text(&result).len() > MAX_PAYLOAD_BYTES {
+                    let fault = Fault::new(
+                        "States.DataLimitExceeded",
+                        format!("The state/task '{}' returned a result with a size exceeding the maximum number of bytes service limit.", state.name),
+                    );
+                    self.task_failed(id, lambda, &resource_type, &resource, &fault);
+                    return Ok(Outcome::Fail(fault));
+                }
+                let mut d = Map::new();
+                if !lambda {
+                    d.insert("resourceType".into(), json!(resource_type));
+                    d.insert("resource".into(), json!(resource));
+                }
+                d.insert("output".into(), json!(to_text(&result)));
+                d.insert("outputDetails".into(), not_truncated());
+                self.emit(id, &format!("{family}Succeeded"), Value::Object(d));
+                self.finish_result(id, state, input, result, true)
+            }
+            Err(failure) => {
+                let mut fault: Fault = failure.into();
+                fault.from_task = true;
+                self.task_failed(id, lambda, &resource_type, &resource, &fault);
+                Ok(Outcome::Fail(fault))
+            }
+        }
+    }
+
+    fn task_failed(&mut self, id: usize, lambda: bool, resource_type: &str, resource: &str, fault: &Fault) {
+        let mut d = Map::new();
+        if !lambda {
+            d.insert("resourceType".into(), json!(resource_type));
+            d.insert("resource".into(), json!(resource));
+        }
+        if let Some(e) = &fault.error {
+            d.insert("error".into(), json!(e));
+        }
+        if let Some(c) = &fault.cause {
+            d.insert("cause".into(), json!(c));
+        }
+        let family = if lambda { "LambdaFunction" } else { "Task" };
+        self.emit(id, &format!("{family}Failed"), Value::Object(d));
+    }
+}
+
+/// Event family and AWS's `resourceType` / `resource` split of a Task resource ARN.
+pub fn task_names(arn: &str) -> (&'static str, String, String) {
+    if arn.starts_with("arn:aws:lambda:") {
+        return ("LambdaFunction", "lambda".into(), arn.to_string());
+    }
+    let rest = arn.strip_prefix("arn:aws:states:::").unwrap_or(arn);
+    match rest.rsplit_once(':') {
+        Some((ty, res)) => ("Task", ty.to_string(), res.to_string()),
+        None => ("Task", String::new(), rest.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod unit {
+    use super::task_names;
+
+    #[test]
+    fn splits_resources() {
+        assert_eq!(task_names("arn:aws:states:::dynamodb:putItem").1, "dynamodb");
+        assert_eq!(task_names("arn:aws:states:::dynamodb:putItem").2, "putItem");
+        assert_eq!(task_names("arn:aws:states:::aws-sdk:dynamodb:getItem").1, "aws-sdk:dynamodb");
+        assert_eq!(task_names("arn:aws:lambda:us-east-1:1:function:f").0, "LambdaFunction");
+    }
+}

@@ -1,0 +1,170 @@
+//! Evaluation: resolves arguments (literals, paths, nested calls), then dispatches to the
+//! function modules. Argument helpers here give every function the same type checks and
+//! failure wording.
+
+use super::parse::{Arg, Call, Func};
+use super::{array, encode, format, hash, json, math, string, uuid, Random};
+use crate::error::Failure;
+use crate::jsonpath::render;
+use serde_json::Value;
+
+/// The error name of a failed intrinsic.
+pub const INTRINSIC_FAILURE: &str = "States.IntrinsicFailure";
+
+/// What arguments resolve against.
+pub(crate) struct Env<'a> {
+    pub input: &'a Value,
+    pub context: &'a Value,
+    pub random: &'a mut dyn Random,
+}
+
+/// An evaluated argument, with the string form of a literal kept for Format.
+pub(crate) struct Val {
+    pub value: Value,
+    /// For string literals: the text with escapes kept.
+    pub raw: Option<String>,
+}
+
+/// A `States.IntrinsicFailure` naming the function.
+pub(crate) fn fail(func: Func, message: impl std::fmt::Display) -> Failure {
+    Failure::new(
+        INTRINSIC_FAILURE,
+        format!("Invalid arguments in {}: {message}", func.name()),
+    )
+}
+
+/// The cause when a path argument finds nothing.
+pub fn missing_path_cause(path: &str, input: &Value) -> String {
+    format!(
+        "The JSONPath '{path}' could not be found in the input '{}'",
+        render::json(input)
+    )
+}
+
+pub(crate) fn eval(call: &Call, env: &mut Env<'_>) -> Result<Value, Failure> {
+    let mut args = Vec::with_capacity(call.args.len());
+    for arg in &call.args {
+        args.push(match arg {
+            Arg::Str { value, raw } => Val {
+                value: Value::String(value.clone()),
+                raw: Some(raw.clone()),
+            },
+            Arg::Literal(v) => Val {
+                value: v.clone(),
+                raw: None,
+            },
+            Arg::Path(p) => {
+                let root = if p.is_context() { env.context } else { env.input };
+                match p.select(env.input, env.context) {
+                    Some(value) => Val { value, raw: None },
+                    None => {
+                        return Err(Failure::new(
+                            "States.Runtime",
+                            missing_path_cause(p.as_str(), root),
+                        ))
+                    }
+                }
+            }
+            Arg::Call(inner) => Val {
+                value: eval(inner, env)?,
+                raw: None,
+            },
+        });
+    }
+    let f = call.func;
+    match f {
+        Func::Format => format::format(&args),
+        Func::StringToJson => json::string_to_json(&args),
+        Func::JsonToString => Ok(Value::String(render::json(&args_value(&args, 0)))),
+        Func::Array => Ok(Value::Array(args.into_iter().map(|a| a.value).collect())),
+        Func::ArrayPartition => array::partition(&args),
+        Func::ArrayContains => array::contains(&args),
+        Func::ArrayRange => array::range(&args),
+        Func::ArrayGetItem => array::get_item(&args),
+        Func::ArrayLength => array::length(&args),
+        Func::ArrayUnique => array::unique(&args),
+        Func::Base64Encode => encode::base64_encode(&args),
+        Func::Base64Decode => encode::base64_decode(&args),
+        Func::Hash => hash::hash(&args),
+        Func::JsonMerge => json::merge(&args),
+        Func::MathRandom => math::random(&args, env.random),
+        Func::MathAdd => math::add(&args),
+        Func::StringSplit => string::split(&args),
+        Func::Uuid => Ok(Value::String(uuid::v4(env.random))),
+    }
+}
+
+fn args_value(args: &[Val], i: usize) -> Value {
+    args.get(i).map(|a| a.value.clone()).unwrap_or(Value::Null)
+}
+
+/// The `i`th argument (arity is checked at parse time, so absence is a null).
+pub(crate) fn arg(args: &[Val], i: usize) -> &Value {
+    static NULL: Value = Value::Null;
+    args.get(i).map_or(&NULL, |a| &a.value)
+}
+
+/// Ordinal words for messages ("first argument").
+pub(crate) fn nth(i: usize) -> &'static str {
+    ["first", "second", "third", "fourth"]
+        .get(i)
+        .copied()
+        .unwrap_or("next")
+}
+
+/// The JSON type name used in messages.
+pub(crate) fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+pub(crate) fn string_arg<'a>(f: Func, args: &'a [Val], i: usize) -> Result<&'a str, Failure> {
+    match arg(args, i) {
+        Value::String(s) => Ok(s),
+        other => Err(fail(
+            f,
+            format!(
+                "the {} argument must be a string but was {}",
+                nth(i),
+                type_name(other)
+            ),
+        )),
+    }
+}
+
+pub(crate) fn array_arg<'a>(f: Func, args: &'a [Val], i: usize) -> Result<&'a Vec<Value>, Failure> {
+    match arg(args, i) {
+        Value::Array(a) => Ok(a),
+        other => Err(fail(
+            f,
+            format!(
+                "the {} argument must be an array but was {}",
+                nth(i),
+                type_name(other)
+            ),
+        )),
+    }
+}
+
+/// An integer argument: a JSON number with no fractional part, within i64.
+pub(crate) fn int_arg(f: Func, args: &[Val], i: usize) -> Result<i64, Failure> {
+    let v = arg(args, i);
+    let n = match v {
+        Value::Number(n) => n
+            .as_i64()
+            .or_else(|| n.as_f64().filter(|x| x.fract() == 0.0 && x.abs() < 9.2e18).map(|x| x as i64)),
+        _ => None,
+    };
+    n.ok_or_else(|| {
+        fail(
+            f,
+            format!("the {} argument must be an integer but was {}", nth(i), render::json(v)),
+        )
+    })
+}

@@ -1,0 +1,132 @@
+//! How Jayway and Step Functions print paths and values in error causes: the canonical
+//! bracket form (`$['a'][0]`) and every cause text that quotes a path.
+
+use super::parse::{Path, Root, Segment, Selector};
+use serde_json::Value;
+
+/// `['a']` or `['a','b']`.
+pub fn names(names: &[String]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("'{n}'")).collect();
+    format!("[{}]", quoted.join(","))
+}
+
+/// One selector as Jayway prints it.
+pub fn selector(sel: &Selector) -> String {
+    match sel {
+        Selector::Name(n) => names(std::slice::from_ref(n)),
+        Selector::Names(ns) => names(ns),
+        Selector::Wildcard => "[*]".to_string(),
+        Selector::Index(i) => format!("[{i}]"),
+        Selector::Indexes(is) => {
+            let all: Vec<String> = is.iter().map(|i| i.to_string()).collect();
+            format!("[{}]", all.join(","))
+        }
+        Selector::Slice(from, to) => format!(
+            "[{}:{}]",
+            from.map(|f| f.to_string()).unwrap_or_default(),
+            to.map(|t| t.to_string()).unwrap_or_default()
+        ),
+        Selector::Filter(_) => "[?]".to_string(),
+    }
+}
+
+/// The whole path in Jayway's canonical form: `$['a'][0]`, `$..['x']`, `$['a'][*]`.
+pub fn canonical(path: &Path) -> String {
+    let mut out = String::from(match path.root {
+        Root::Input => "$",
+        Root::Context => "$$",
+        Root::Current => "@",
+    });
+    for seg in &path.segments {
+        match seg {
+            Segment::Child(sel) => out.push_str(&selector(sel)),
+            Segment::Descendant(sel) => {
+                out.push_str("..");
+                out.push_str(&selector(sel));
+            }
+        }
+    }
+    out
+}
+
+/// A value the way Java's `toString` shows it in Jayway messages (strings bare).
+pub fn java_value(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => json(other),
+    }
+}
+
+/// Compact JSON as Step Functions quotes inputs in causes (`{"a":1}`).
+pub fn json(v: &Value) -> String {
+    serde_json::to_string(v).unwrap_or_default()
+}
+
+/// `Invalid path '<path>' : <jayway message>`: InputPath / OutputPath / ItemsPath failures.
+pub fn invalid_path_cause(path_text: &str, jayway_message: &str) -> String {
+    format!("Invalid path '{path_text}' : {jayway_message}")
+}
+
+/// A `.$` field (Parameters, ResultSelector, ItemSelector...) whose path found nothing:
+/// `The JSONPath '$.x' specified for the field 'y.$' could not be found in the input '{...}'`.
+pub fn field_not_found_cause(path_text: &str, field: &str, input: &Value) -> String {
+    format!(
+        "The JSONPath '{path_text}' specified for the field '{field}' could not be found in the input '{}'",
+        json(input)
+    )
+}
+
+/// ResultPath could not be applied (`States.ResultPathMatchFailure`).
+/// NOTE: wording not confirmed against a recorded AWS cause.
+pub fn result_path_cause(path_text: &str, input: &Value) -> String {
+    format!(
+        "Unable to apply ResultPath '{path_text}' to input '{}'",
+        json(input)
+    )
+}
+
+/// A `...Path` field (SecondsPath, MaxItemsPath...) whose value is not usable:
+/// `The MaxItemsPath field refers to value "1.5" which is not a valid integer: $.MaxItems`.
+pub fn not_valid_integer_cause(field: &str, value: &Value, path_text: &str) -> String {
+    format!(
+        "The {field} field refers to value \"{}\" which is not a valid integer: {path_text}",
+        java_value(value)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::jsonpath::parse::parse;
+    use serde_json::json;
+
+    fn canon(text: &str) -> String {
+        canonical(&parse(text).expect("parses"))
+    }
+
+    #[test]
+    fn canonical_forms() {
+        assert_eq!(canon("$.foo"), "$['foo']");
+        assert_eq!(canon("$.a[0].b"), "$['a'][0]['b']");
+        assert_eq!(canon("$..x[*]"), "$..['x'][*]");
+        assert_eq!(canon("$['a','b']"), "$['a','b']");
+        assert_eq!(canon("$.a[1:]"), "$['a'][1:]");
+        assert_eq!(canon("$.a[?(@.b)]"), "$['a'][?]");
+    }
+
+    #[test]
+    fn causes() {
+        assert_eq!(
+            invalid_path_cause("$.foo", "No results for path: $['foo']"),
+            "Invalid path '$.foo' : No results for path: $['foo']"
+        );
+        assert_eq!(
+            field_not_found_cause("$.x", "y.$", &json!({"flagged": false})),
+            "The JSONPath '$.x' specified for the field 'y.$' could not be found in the input '{\"flagged\":false}'"
+        );
+        assert_eq!(
+            not_valid_integer_cause("MaxItemsPath", &json!("1.5"), "$.MaxItems"),
+            "The MaxItemsPath field refers to value \"1.5\" which is not a valid integer: $.MaxItems"
+        );
+    }
+}

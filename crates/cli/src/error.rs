@@ -1,0 +1,25 @@
+//! The CLI's error: a bad argument or input, reported with what and where.
+
+use statebox_playground::PlaygroundError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Playground(#[from] PlaygroundError),
+    #[error("{0}")]
+    Services(#[from] statebox_services::ServicesError),
+    #[error("{0}")]
+    Usage(String),
+    #[error("{0}")]
+    Server(String),
+}

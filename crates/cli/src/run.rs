@@ -1,0 +1,66 @@
+//! `statebox run`.
+
+use crate::error::CliError;
+use crate::input::{json_argument, read_file};
+use clap::Args;
+use serde_json::Value;
+use statebox_playground::{RunOptions, WorkspaceSeed};
+use statebox_services::MockConfig;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Args)]
+pub struct RunArgs {
+    /// The state machine definition (ASL JSON file).
+    #[arg(long)]
+    definition: PathBuf,
+    /// The execution input: inline JSON, or @FILE.
+    #[arg(long, default_value = "{}")]
+    input: String,
+    /// A workspace seed: {"tables": [CreateTable requests], "items": {"Table": [items]}}.
+    #[arg(long)]
+    tables: Option<PathBuf>,
+    /// Also print the execution history (GetExecutionHistory's events).
+    #[arg(long)]
+    history: bool,
+    /// A Step Functions Local MockConfigFile.
+    #[arg(long, requires = "test_case")]
+    mock_config: Option<PathBuf>,
+    /// The test case of the mock config to use.
+    #[arg(long, requires = "mock_config")]
+    test_case: Option<String>,
+    /// The execution name ($$.Execution.Name).
+    #[arg(long)]
+    name: Option<String>,
+}
+
+pub fn run(args: RunArgs) -> Result<ExitCode, CliError> {
+    let definition = read_file(&args.definition)?;
+    let input = json_argument("--input", &args.input)?;
+    let mut engine = statebox_dynamo::Engine::new();
+    if let Some(path) = &args.tables {
+        WorkspaceSeed::parse(&read_file(path)?)?.apply(&mut engine)?;
+    }
+    let mocks = match (&args.mock_config, &args.test_case) {
+        (Some(path), Some(case)) => Some(MockConfig::parse(&read_file(path)?)?.test_case(case, None)?),
+        _ => None,
+    };
+    let options = RunOptions {
+        name: args.name,
+        mocks,
+        ..RunOptions::default()
+    };
+    let report = statebox_playground::run(&mut engine, &definition, input, options)?;
+    let mut result = report.result();
+    if args.history {
+        if let Value::Object(map) = &mut result {
+            map.insert("history".to_string(), Value::Array(report.history));
+        }
+    }
+    println!("{}", serde_json::to_string_pretty(&result).unwrap_or_default());
+    Ok(if result["status"] == "SUCCEEDED" {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}

@@ -1,0 +1,108 @@
+//! DynamoDB expressions: ConditionExpression, FilterExpression, KeyConditionExpression,
+//! UpdateExpression and ProjectionExpression, with AWS's grammar, semantics and messages.
+//!
+//! Pipeline: `lex` → `parse` (syntax errors only) → `validate` (names, values, reserved
+//! words, functions, paths; AWS's error precedence) → evaluation (`condition`, `update`,
+//! `projection`, `key`). Every error is a `ValidationException` with AWS's exact text.
+
+pub mod ast;
+pub mod condition;
+pub mod key;
+pub mod lex;
+pub mod names;
+pub mod parse;
+pub mod projection;
+pub mod reserved;
+pub mod update;
+mod validate;
+
+pub use ast::{CmpOp, Condition, Operand, Path, PathElem, UpdateAction};
+pub use key::{KeyCondition, KeyRange, RangeCondition};
+pub use names::ExpressionContext;
+pub use projection::Projection;
+pub use update::UpdateExpression;
+
+use crate::error::DynamoError;
+use validate::Checker;
+
+/// The longest expression AWS accepts, in bytes.
+pub const MAX_EXPRESSION_BYTES: usize = 4096;
+
+/// Which request parameter an expression came from (it names the parameter in messages).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExprKind {
+    Condition,
+    Filter,
+    KeyCondition,
+    Update,
+    Projection,
+}
+
+impl ExprKind {
+    /// The parameter name used in AWS's messages (`Invalid ConditionExpression: ...`).
+    pub fn label(self) -> &'static str {
+        match self {
+            ExprKind::Condition => "ConditionExpression",
+            ExprKind::Filter => "FilterExpression",
+            ExprKind::KeyCondition => "KeyConditionExpression",
+            ExprKind::Update => "UpdateExpression",
+            ExprKind::Projection => "ProjectionExpression",
+        }
+    }
+}
+
+/// Parses and validates a ConditionExpression or FilterExpression (`kind` names it in
+/// messages), resolving `#n`/`:v` from `ctx` and marking them used.
+pub fn parse_condition(
+    text: &str,
+    ctx: &mut ExpressionContext,
+    kind: ExprKind,
+) -> Result<Condition, DynamoError> {
+    let (mut cond, notes) = parse::parse_condition_syntax(text, kind)?;
+    let mut checker = Checker::new(ctx, kind);
+    if notes.redundant_parens {
+        checker.redundant_parens();
+    }
+    checker.condition(&mut cond);
+    checker.finish()?;
+    Ok(cond)
+}
+
+/// Parses and validates a KeyConditionExpression; call [`KeyCondition::analyze`] with the
+/// table's or index's key names next.
+pub fn parse_key_condition(
+    text: &str,
+    ctx: &mut ExpressionContext,
+) -> Result<KeyCondition, DynamoError> {
+    let condition = parse_condition(text, ctx, ExprKind::KeyCondition)?;
+    Ok(KeyCondition { condition })
+}
+
+/// Parses and validates an UpdateExpression.
+pub fn parse_update(
+    text: &str,
+    ctx: &mut ExpressionContext,
+) -> Result<UpdateExpression, DynamoError> {
+    let mut raw = parse::parse_update_syntax(text)?;
+    let mut checker = Checker::new(ctx, ExprKind::Update);
+    checker.update(&mut raw.actions, &raw.sections);
+    checker.finish()?;
+    Ok(UpdateExpression {
+        actions: raw.actions,
+    })
+}
+
+/// Parses and validates a ProjectionExpression.
+pub fn parse_projection(
+    text: &str,
+    ctx: &mut ExpressionContext,
+) -> Result<Projection, DynamoError> {
+    let mut paths = parse::parse_projection_syntax(text)?;
+    let mut checker = Checker::new(ctx, ExprKind::Projection);
+    for path in paths.iter_mut() {
+        checker.resolve_path(path);
+    }
+    checker.paths(paths.iter());
+    checker.finish()?;
+    Ok(Projection { paths })
+}

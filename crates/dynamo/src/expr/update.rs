@@ -1,0 +1,238 @@
+//! Applying an UpdateExpression to an item: SET (with `+`/`-`, `if_not_exists`,
+//! `list_append`), REMOVE (attributes, map keys, list elements), ADD (numbers and sets)
+//! and DELETE (from sets), with AWS's runtime errors.
+//!
+//! Every right-hand side is evaluated against the item as it was before the update, so
+//! `SET a = b, b = a` swaps.
+
+use super::ast::{Operand, Path, PathElem, UpdateAction};
+use super::condition::lookup;
+use super::parse::validation;
+use crate::error::DynamoError;
+use crate::types::{AttributeValue, Item};
+
+const MISSING: &str = "The provided expression refers to an attribute that does not exist in the item";
+const BAD_TYPE: &str = "An operand in the update expression has an incorrect data type";
+const BAD_PATH: &str = "The document path provided in the update expression is invalid for update";
+
+/// A parsed, validated UpdateExpression.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpdateExpression {
+    pub actions: Vec<UpdateAction>,
+}
+
+fn eval(op: &Operand, item: &Item) -> Result<AttributeValue, DynamoError> {
+    match op {
+        Operand::Path(p) => lookup(item, p)
+            .cloned()
+            .ok_or_else(|| validation(MISSING)),
+        Operand::Value(v) => Ok(v.clone()),
+        Operand::Call { name, args } => match (name.as_str(), args.as_slice()) {
+            ("if_not_exists", [Operand::Path(p), fallback]) => match lookup(item, p) {
+                Some(v) => Ok(v.clone()),
+                None => eval(fallback, item),
+            },
+            ("list_append", [a, b]) => match (eval(a, item)?, eval(b, item)?) {
+                (AttributeValue::L(mut a), AttributeValue::L(b)) => {
+                    a.extend(b);
+                    Ok(AttributeValue::L(a))
+                }
+                _ => Err(validation(BAD_TYPE)),
+            },
+            _ => Err(validation(BAD_TYPE)),
+        },
+        Operand::Arith { plus, left, right } => match (eval(left, item)?, eval(right, item)?) {
+            (AttributeValue::N(a), AttributeValue::N(b)) => Ok(AttributeValue::N(if *plus {
+                a.checked_add(&b)?
+            } else {
+                a.checked_sub(&b)?
+            })),
+            _ => Err(validation(BAD_TYPE)),
+        },
+        Operand::Placeholder(_) => Err(validation(BAD_TYPE)),
+    }
+}
+
+/// The container that holds the last element of `path`, and that element.
+fn parent_mut<'a>(
+    item: &'a mut Item,
+    path: &'a Path,
+) -> Result<(&'a mut AttributeValue, &'a PathElem), DynamoError> {
+    let (last, init) = path.elems.split_last().ok_or_else(|| validation(BAD_PATH))?;
+    let (first, middle) = init.split_first().ok_or_else(|| validation(BAD_PATH))?;
+    let PathElem::Attr(name) = first else {
+        return Err(validation(BAD_PATH));
+    };
+    let mut current = item.get_mut(name).ok_or_else(|| validation(BAD_PATH))?;
+    for elem in middle {
+        current = match (elem, current) {
+            (PathElem::Attr(name), AttributeValue::M(map)) => {
+                map.get_mut(name).ok_or_else(|| validation(BAD_PATH))?
+            }
+            (PathElem::Index(i), AttributeValue::L(list)) => list
+                .get_mut(*i as usize)
+                .ok_or_else(|| validation(BAD_PATH))?,
+            _ => return Err(validation(BAD_PATH)),
+        };
+    }
+    Ok((current, last))
+}
+
+/// The attribute name of a one-element path.
+fn top_only(path: &Path) -> Option<&str> {
+    match path.elems.as_slice() {
+        [PathElem::Attr(name)] => Some(name),
+        _ => None,
+    }
+}
+
+fn set_path(item: &mut Item, path: &Path, value: AttributeValue) -> Result<(), DynamoError> {
+    if let Some(name) = top_only(path) {
+        item.insert(name.to_string(), value);
+        return Ok(());
+    }
+    match parent_mut(item, path)? {
+        (AttributeValue::M(map), PathElem::Attr(name)) => {
+            map.insert(name.clone(), value);
+        }
+        (AttributeValue::L(list), PathElem::Index(i)) => match list.get_mut(*i as usize) {
+            Some(slot) => *slot = value,
+            None => list.push(value),
+        },
+        _ => return Err(validation(BAD_PATH)),
+    }
+    Ok(())
+}
+
+fn remove_path(item: &mut Item, path: &Path) -> Result<(), DynamoError> {
+    if let Some(name) = top_only(path) {
+        item.remove(name);
+        return Ok(());
+    }
+    let found = match parent_mut(item, path) {
+        Ok(found) => found,
+        Err(_) => return Ok(()),
+    };
+    match found {
+        (AttributeValue::M(map), PathElem::Attr(name)) => {
+            map.remove(name);
+        }
+        (AttributeValue::L(list), PathElem::Index(i)) => {
+            if (*i as usize) < list.len() {
+                list.remove(*i as usize);
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+fn union<T: Clone + PartialEq>(mut a: Vec<T>, b: &[T]) -> Vec<T> {
+    for x in b {
+        if !a.contains(x) {
+            a.push(x.clone());
+        }
+    }
+    a
+}
+
+fn difference<T: PartialEq>(a: &[T], b: &[T]) -> Vec<T>
+where
+    T: Clone,
+{
+    a.iter().filter(|x| !b.contains(x)).cloned().collect()
+}
+
+fn add(existing: Option<&AttributeValue>, value: &AttributeValue) -> Result<AttributeValue, DynamoError> {
+    Ok(match (existing, value) {
+        (None, v @ (AttributeValue::N(_) | AttributeValue::Ss(_) | AttributeValue::Ns(_) | AttributeValue::Bs(_))) => {
+            v.clone()
+        }
+        (Some(AttributeValue::N(a)), AttributeValue::N(b)) => AttributeValue::N(a.checked_add(b)?),
+        (Some(AttributeValue::Ss(a)), AttributeValue::Ss(b)) => AttributeValue::Ss(union(a.clone(), b)),
+        (Some(AttributeValue::Ns(a)), AttributeValue::Ns(b)) => AttributeValue::Ns(union(a.clone(), b)),
+        (Some(AttributeValue::Bs(a)), AttributeValue::Bs(b)) => AttributeValue::Bs(union(a.clone(), b)),
+        _ => return Err(validation(BAD_TYPE)),
+    })
+}
+
+/// The set left after DELETE, or `None` when it would be empty.
+fn delete(existing: &AttributeValue, value: &AttributeValue) -> Result<Option<AttributeValue>, DynamoError> {
+    let result = match (existing, value) {
+        (AttributeValue::Ss(a), AttributeValue::Ss(b)) => {
+            let d = difference(a, b);
+            (!d.is_empty()).then_some(AttributeValue::Ss(d))
+        }
+        (AttributeValue::Ns(a), AttributeValue::Ns(b)) => {
+            let d = difference(a, b);
+            (!d.is_empty()).then_some(AttributeValue::Ns(d))
+        }
+        (AttributeValue::Bs(a), AttributeValue::Bs(b)) => {
+            let d = difference(a, b);
+            (!d.is_empty()).then_some(AttributeValue::Bs(d))
+        }
+        _ => return Err(validation(BAD_TYPE)),
+    };
+    Ok(result)
+}
+
+impl UpdateExpression {
+    /// Applies the update to `item` (an empty item when none exists yet). On error the
+    /// item is left unchanged.
+    pub fn apply(&self, item: &mut Item) -> Result<(), DynamoError> {
+        let original = item.clone();
+        let mut next = item.clone();
+        let mut removals: Vec<&Path> = Vec::new();
+        for action in &self.actions {
+            match action {
+                UpdateAction::Set { path, value } => {
+                    let v = eval(value, &original)?;
+                    set_path(&mut next, path, v)?;
+                }
+                UpdateAction::Remove { path } => removals.push(path),
+                UpdateAction::Add { path, value } => {
+                    let value = eval(value, &original)?;
+                    let v = add(lookup(&original, path), &value)?;
+                    set_path(&mut next, path, v)?;
+                }
+                UpdateAction::Delete { path, value } => {
+                    let value = eval(value, &original)?;
+                    if let Some(existing) = lookup(&original, path) {
+                        match delete(existing, &value)? {
+                            Some(v) => set_path(&mut next, path, v)?,
+                            None => remove_path(&mut next, path)?,
+                        }
+                    }
+                }
+            }
+        }
+        // Later list indexes first, so that earlier indexes still name the same elements.
+        removals.sort_by(|a, b| b.elems.cmp_key().cmp(&a.elems.cmp_key()));
+        for path in removals {
+            remove_path(&mut next, path)?;
+        }
+        *item = next;
+        Ok(())
+    }
+
+    /// The paths the update writes, in order (for `ReturnValues: UPDATED_*` and for the
+    /// "part of the key" check).
+    pub fn paths(&self) -> Vec<&Path> {
+        self.actions.iter().map(|a| a.path()).collect()
+    }
+}
+
+trait CmpKey {
+    fn cmp_key(&self) -> Vec<(u8, u32, &str)>;
+}
+
+impl CmpKey for Vec<PathElem> {
+    fn cmp_key(&self) -> Vec<(u8, u32, &str)> {
+        self.iter()
+            .map(|e| match e {
+                PathElem::Attr(s) | PathElem::Placeholder(s) => (0, 0, s.as_str()),
+                PathElem::Index(i) => (1, *i, ""),
+            })
+            .collect()
+    }
+}

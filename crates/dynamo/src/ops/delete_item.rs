@@ -1,0 +1,74 @@
+//! DeleteItem.
+
+use serde_json::{Map, Value};
+
+use super::common::{
+    check_expression_params, condition_failed, parse_expressions, put_opt,
+    return_old_on_failure, WriteCondition,
+};
+use super::put_item::RETURN_VALUES;
+use super::write::{item_collection_metrics, write_capacity};
+use crate::capacity::Detail;
+use crate::request::Request;
+use crate::types::item_to_json;
+use crate::validate::constraints::Constraints;
+use crate::validate::key::check_key;
+use crate::validate::{common_enums, not_found, table_name, validation};
+use crate::{Commit, DynamoError, Engine, Executed};
+
+pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
+    let r = Request::new(body);
+    let mut c = Constraints::new();
+    common_enums(&r, &mut c)?;
+    let name = table_name(&r, &mut c)?;
+    r.object("Key")?;
+    c.not_null(r.raw("Key"), "key");
+    r.str("ConditionalOperator")?;
+    c.one_of(r.raw("ConditionalOperator"), "conditionalOperator", &["AND", "OR"]);
+    let return_values = r.str("ReturnValues")?;
+    c.one_of(r.raw("ReturnValues"), "returnValues", RETURN_VALUES);
+    r.str("ReturnItemCollectionMetrics")?;
+    c.one_of(
+        r.raw("ReturnItemCollectionMetrics"),
+        "returnItemCollectionMetrics",
+        &["SIZE", "NONE"],
+    );
+    let return_old = return_old_on_failure(&r, &mut c)?;
+    c.finish()?;
+
+    let key = r.item("Key")?.unwrap_or_default();
+    check_expression_params(&r, &["ConditionExpression"], &["Expected"])?;
+    if !matches!(return_values, None | Some("NONE") | Some("ALL_OLD")) {
+        return Err(validation("ReturnValues can only be ALL_OLD or NONE"));
+    }
+    let mut exprs = parse_expressions(&r)?;
+    let condition = WriteCondition::from_request(&r, &mut exprs)?;
+
+    let name = name.unwrap_or_default();
+    let table = engine.tables.get(name).ok_or_else(not_found)?;
+    check_key(&table.def.key, &key)?;
+    let existing = table.get(&key);
+    if !condition.passes(existing)? {
+        return Err(condition_failed(existing, return_old));
+    }
+    let def = table.def.clone();
+    let mut commit = Commit::default();
+    let old = engine.remove_item(name, &key, false, &mut commit);
+
+    let mut out = Map::new();
+    if return_values == Some("ALL_OLD") {
+        put_opt(&mut out, "Attributes", old.as_ref().map(item_to_json));
+    }
+    let detail = Detail::parse(r.str("ReturnConsumedCapacity")?);
+    put_opt(
+        &mut out,
+        "ConsumedCapacity",
+        write_capacity(&def, old.as_ref(), None).to_json(detail, false),
+    );
+    put_opt(
+        &mut out,
+        "ItemCollectionMetrics",
+        item_collection_metrics(&def, &key, r.str("ReturnItemCollectionMetrics")? == Some("SIZE")),
+    );
+    Ok(Executed::wrote(Value::Object(out), commit))
+}

@@ -1,0 +1,49 @@
+//! GetItem.
+
+use serde_json::{Map, Value};
+
+use super::common::{check_expression_params, parse_expressions, put_opt, ReadProjection};
+use crate::capacity::{read_units, Consumed, Detail};
+use crate::request::Request;
+use crate::types::{item_size, item_to_json};
+use crate::validate::constraints::Constraints;
+use crate::validate::key::check_key;
+use crate::validate::{common_enums, not_found, table_name};
+use crate::{DynamoError, Engine, Executed};
+
+pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
+    let r = Request::new(body);
+    let mut c = Constraints::new();
+    common_enums(&r, &mut c)?;
+    let consistent = r.bool("ConsistentRead")?.unwrap_or(false);
+    let name = table_name(&r, &mut c)?;
+    r.object("Key")?;
+    c.not_null(r.raw("Key"), "key");
+    r.list("AttributesToGet")?;
+    c.length(r.raw("AttributesToGet"), "attributesToGet", 1, usize::MAX);
+    c.finish()?;
+
+    let key = r.item("Key")?.unwrap_or_default();
+    check_expression_params(&r, &["ProjectionExpression"], &["AttributesToGet"])?;
+    let mut exprs = parse_expressions(&r)?;
+    let projection = ReadProjection::from_request(&r, &mut exprs)?;
+
+    let name = name.unwrap_or_default();
+    let table = engine.tables.get(name).ok_or_else(not_found)?;
+    check_key(&table.def.key, &key)?;
+    let item = table.get(&key);
+    let mut out = Map::new();
+    put_opt(
+        &mut out,
+        "Item",
+        item.map(|i| item_to_json(&projection.apply(i))),
+    );
+    let size = item.map(item_size).unwrap_or(0);
+    let detail = Detail::parse(r.str("ReturnConsumedCapacity")?);
+    put_opt(
+        &mut out,
+        "ConsumedCapacity",
+        Consumed::read(name, read_units(size, consistent)).to_json(detail, false),
+    );
+    Ok(Executed::read(Value::Object(out)))
+}

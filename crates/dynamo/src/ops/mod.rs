@@ -1,0 +1,63 @@
+//! The operations, one file each, and the dispatch from operation name to handler.
+
+pub mod common;
+pub mod expression;
+pub mod create_table;
+pub mod delete_item;
+pub mod get_item;
+pub mod put_item;
+pub mod tables;
+pub mod tags;
+pub mod transact_write;
+pub mod ttl;
+pub mod write;
+
+use serde_json::Value;
+
+use crate::{DynamoError, Engine, Executed};
+
+/// Every operation name `execute` knows.
+pub const OPERATIONS: &[&str] = &[
+    "CreateTable",
+    "DescribeTable",
+    "ListTables",
+    "DeleteTable",
+    "UpdateTimeToLive",
+    "DescribeTimeToLive",
+    "TagResource",
+    "UntagResource",
+    "ListTagsOfResource",
+    "DescribeLimits",
+    "DescribeEndpoints",
+    "PutItem",
+    "GetItem",
+    "DeleteItem",
+];
+
+/// Runs one operation by name.
+pub fn dispatch(engine: &mut Engine, operation: &str, body: &Value) -> Result<Executed, DynamoError> {
+    let op = operation
+        .strip_prefix("DynamoDB_20120810.")
+        .or_else(|| operation.strip_prefix("DynamoDBStreams_20120810."))
+        .unwrap_or(operation);
+    match op {
+        "CreateTable" => create_table::run(engine, body),
+        "DescribeTable" => tables::describe_table(engine, body),
+        "ListTables" => tables::list_tables(engine, body),
+        "DeleteTable" => tables::delete_table(engine, body),
+        "DescribeLimits" => tables::describe_limits(engine, body),
+        "DescribeEndpoints" => tables::describe_endpoints(engine, body),
+        "UpdateTimeToLive" => ttl::update_time_to_live(engine, body),
+        "DescribeTimeToLive" => ttl::describe_time_to_live(engine, body),
+        "TagResource" => tags::tag_resource(engine, body),
+        "UntagResource" => tags::untag_resource(engine, body),
+        "ListTagsOfResource" => tags::list_tags(engine, body),
+        "PutItem" => put_item::run(engine, body),
+        "GetItem" => get_item::run(engine, body),
+        "DeleteItem" => delete_item::run(engine, body),
+        _ => Err(DynamoError::new(
+            "UnknownOperationException",
+            format!("Unknown operation: {operation}"),
+        )),
+    }
+}

@@ -1,0 +1,78 @@
+//! PutItem.
+
+use serde_json::{Map, Value};
+
+use super::common::{
+    check_expression_params, condition_failed, parse_expressions, put_opt,
+    return_old_on_failure, WriteCondition,
+};
+use super::write::{item_collection_metrics, write_capacity};
+use crate::capacity::Detail;
+use crate::request::Request;
+use crate::table::key_of;
+use crate::types::item_to_json;
+use crate::validate::constraints::Constraints;
+use crate::validate::item::{check_index_keys, check_item_key, check_item_size};
+use crate::validate::{common_enums, not_found, table_name, validation};
+use crate::{Commit, DynamoError, Engine, Executed};
+
+pub const RETURN_VALUES: &[&str] = &["NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"];
+
+pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
+    let r = Request::new(body);
+    let mut c = Constraints::new();
+    common_enums(&r, &mut c)?;
+    let name = table_name(&r, &mut c)?;
+    r.object("Item")?;
+    c.not_null(r.raw("Item"), "item");
+    r.str("ConditionalOperator")?;
+    c.one_of(r.raw("ConditionalOperator"), "conditionalOperator", &["AND", "OR"]);
+    let return_values = r.str("ReturnValues")?;
+    c.one_of(r.raw("ReturnValues"), "returnValues", RETURN_VALUES);
+    r.str("ReturnItemCollectionMetrics")?;
+    c.one_of(
+        r.raw("ReturnItemCollectionMetrics"),
+        "returnItemCollectionMetrics",
+        &["SIZE", "NONE"],
+    );
+    let return_old = return_old_on_failure(&r, &mut c)?;
+    c.finish()?;
+
+    let item = r.item("Item")?.unwrap_or_default();
+    check_expression_params(&r, &["ConditionExpression"], &["Expected"])?;
+    if !matches!(return_values, None | Some("NONE") | Some("ALL_OLD")) {
+        return Err(validation("ReturnValues can only be ALL_OLD or NONE"));
+    }
+    check_item_size(&item)?;
+    let mut exprs = parse_expressions(&r)?;
+    let condition = WriteCondition::from_request(&r, &mut exprs)?;
+
+    let name = name.unwrap_or_default();
+    let table = engine.tables.get(name).ok_or_else(not_found)?;
+    check_item_key(&table.def, &item)?;
+    check_index_keys(&table.def, &item)?;
+    let existing = table.get(&key_of(&table.def.key, &item));
+    if !condition.passes(existing)? {
+        return Err(condition_failed(existing, return_old));
+    }
+    let def = table.def.clone();
+    let mut commit = Commit::default();
+    let old = engine.store_item(name, item.clone(), &mut commit);
+
+    let mut out = Map::new();
+    if return_values == Some("ALL_OLD") {
+        put_opt(&mut out, "Attributes", old.as_ref().map(item_to_json));
+    }
+    let detail = Detail::parse(r.str("ReturnConsumedCapacity")?);
+    put_opt(
+        &mut out,
+        "ConsumedCapacity",
+        write_capacity(&def, old.as_ref(), Some(&item)).to_json(detail, false),
+    );
+    put_opt(
+        &mut out,
+        "ItemCollectionMetrics",
+        item_collection_metrics(&def, &item, r.str("ReturnItemCollectionMetrics")? == Some("SIZE")),
+    );
+    Ok(Executed::wrote(Value::Object(out), commit))
+}

@@ -1,0 +1,1 @@
+//! The DynamoDB Streams API operations.

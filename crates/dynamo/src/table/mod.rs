@@ -1,0 +1,167 @@
+//! A table: its definition, its items (in an [`ItemStore`] keyed by the order-preserving
+//! key encoding) and one store per secondary index, kept in step on every write.
+
+pub mod describe;
+pub mod index;
+pub mod schema;
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+use crate::storage::{ItemStore, MemoryStore};
+use crate::types::key::encode_value;
+use crate::types::{item_size, Item};
+use schema::{KeySchema, TableDefinition};
+
+/// A secondary index's items and their total size.
+#[derive(Debug, Clone, Default)]
+pub struct IndexData {
+    pub store: MemoryStore,
+    pub size_bytes: usize,
+}
+
+/// A table and its data.
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub def: TableDefinition,
+    pub items: MemoryStore,
+    pub size_bytes: usize,
+    /// Index name to its entries.
+    pub indexes: BTreeMap<String, IndexData>,
+}
+
+/// The stored key of an item under a key schema (`None` if a key attribute is missing).
+pub fn storage_key(schema: &KeySchema, item: &Item) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    for attr in schema.attributes() {
+        encode_value(item.get(&attr.name)?, &mut out);
+    }
+    Some(out)
+}
+
+/// An item's primary key attributes.
+pub fn key_of(schema: &KeySchema, item: &Item) -> Item {
+    schema
+        .attributes()
+        .filter_map(|a| item.get(&a.name).map(|v| (a.name.clone(), v.clone())))
+        .collect()
+}
+
+/// A key as DynamoDB JSON, hash attribute first.
+pub fn key_json(schema: &KeySchema, item: &Item) -> Value {
+    let mut map = Map::new();
+    for attr in schema.attributes() {
+        if let Some(v) = item.get(&attr.name) {
+            map.insert(attr.name.clone(), v.to_json());
+        }
+    }
+    Value::Object(map)
+}
+
+impl Table {
+    pub fn new(def: TableDefinition) -> Self {
+        let indexes = def
+            .indexes
+            .iter()
+            .map(|i| (i.name.clone(), IndexData::default()))
+            .collect();
+        Table {
+            def,
+            items: MemoryStore::default(),
+            size_bytes: 0,
+            indexes,
+        }
+    }
+
+    /// The stored key of an item of this table.
+    pub fn key_bytes(&self, item: &Item) -> Option<Vec<u8>> {
+        storage_key(&self.def.key, item)
+    }
+
+    /// The item with this primary key.
+    pub fn get(&self, key: &Item) -> Option<&Item> {
+        self.items.get(&self.key_bytes(key)?)
+    }
+
+    /// Writes an item (replacing any with the same key), keeping indexes in step.
+    /// Returns the replaced item.
+    pub fn put(&mut self, item: Item) -> Option<Item> {
+        let key = self.key_bytes(&item)?;
+        let size = item_size(&item);
+        let old = self.items.put(key, item.clone());
+        if let Some(old) = &old {
+            self.size_bytes = self.size_bytes.saturating_sub(item_size(old));
+            self.unindex(old);
+        }
+        self.size_bytes += size;
+        self.index(&item);
+        old
+    }
+
+    /// Deletes the item with this key, keeping indexes in step.
+    pub fn delete(&mut self, key: &Item) -> Option<Item> {
+        let bytes = self.key_bytes(key)?;
+        let old = self.items.remove(&bytes)?;
+        self.size_bytes = self.size_bytes.saturating_sub(item_size(&old));
+        self.unindex(&old);
+        Some(old)
+    }
+
+    fn index(&mut self, item: &Item) {
+        for def in &self.def.indexes {
+            if let Some(k) = index::index_entry_key(def, &self.def.key, item) {
+                let projected = index::project(def, &self.def.key, item);
+                if let Some(data) = self.indexes.get_mut(&def.name) {
+                    data.size_bytes += item_size(&projected);
+                    if let Some(old) = data.store.put(k, projected) {
+                        data.size_bytes = data.size_bytes.saturating_sub(item_size(&old));
+                    }
+                }
+            }
+        }
+    }
+
+    fn unindex(&mut self, item: &Item) {
+        for def in &self.def.indexes {
+            if let Some(k) = index::index_entry_key(def, &self.def.key, item) {
+                if let Some(data) = self.indexes.get_mut(&def.name) {
+                    if let Some(old) = data.store.remove(&k) {
+                        data.size_bytes = data.size_bytes.saturating_sub(item_size(&old));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Builds (backfills) one index's entries from all items.
+    pub fn rebuild_index(&mut self, name: &str) {
+        let Some(def) = self.def.index(name).cloned() else {
+            return;
+        };
+        let mut data = IndexData::default();
+        for (_, item) in self
+            .items
+            .range(std::ops::Bound::Unbounded, std::ops::Bound::Unbounded, false)
+        {
+            if let Some(k) = index::index_entry_key(&def, &self.def.key, item) {
+                let projected = index::project(&def, &self.def.key, item);
+                data.size_bytes += item_size(&projected);
+                data.store.put(k, projected);
+            }
+        }
+        self.indexes.insert(name.to_string(), data);
+    }
+
+    /// Number of items.
+    pub fn item_count(&self) -> usize {
+        self.items.len()
+    }
+}
+
+impl IndexData {
+    /// Number of entries.
+    pub fn store_len(&self) -> usize {
+        self.store.len()
+    }
+}

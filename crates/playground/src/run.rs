@@ -1,0 +1,119 @@
+//! Running a state machine against a workspace's engine.
+
+use crate::error::PlaygroundError;
+use serde_json::{json, Value};
+use statebox_asl::{parse_definition, Execution, ExecutionOptions, ExecutionStatus};
+use statebox_dynamo::{Commit, Engine};
+use statebox_services::{MockCase, Services};
+
+/// How to run.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    /// The execution's name (`$$.Execution.Name`); a fixed default keeps runs reproducible.
+    pub name: Option<String>,
+    /// Mocked responses for the states a test case names.
+    pub mocks: Option<MockCase>,
+    /// Seed of the run's random generator (UUIDs, jitter, task tokens).
+    pub seed: u64,
+    /// Lifts or lowers the 25,000-event history limit (None keeps AWS's).
+    pub max_history_events: Option<usize>,
+    /// Start time in milliseconds since the epoch.
+    pub start_time_millis: i64,
+}
+
+/// What a run produced.
+#[derive(Debug, Clone)]
+pub struct RunReport {
+    pub status: ExecutionStatus,
+    /// The execution history in GetExecutionHistory's JSON shape.
+    pub history: Vec<Value>,
+    /// The TestState-style inspection data of every state.
+    pub inspections: Vec<Value>,
+    /// What the run wrote to DynamoDB, commit by commit.
+    pub commits: Vec<Commit>,
+}
+
+impl RunReport {
+    /// `{"status":"SUCCEEDED","output":...}` or `{"status":"FAILED","error":...,"cause":...}`.
+    pub fn result(&self) -> Value {
+        status_json(&self.status)
+    }
+}
+
+/// The CLI's and the page's JSON view of an execution status.
+pub fn status_json(status: &ExecutionStatus) -> Value {
+    match status {
+        ExecutionStatus::Running => json!({"status": "RUNNING"}),
+        ExecutionStatus::Succeeded { output } => json!({"status": "SUCCEEDED", "output": output}),
+        ExecutionStatus::Failed { error, cause } => {
+            json!({"status": "FAILED", "error": error, "cause": cause})
+        }
+        other => {
+            let mut v = serde_json::to_value(other).unwrap_or(Value::Null);
+            let name = match other {
+                ExecutionStatus::TimedOut { .. } => "TIMED_OUT",
+                ExecutionStatus::Aborted { .. } => "ABORTED",
+                _ => "UNKNOWN",
+            };
+            let mut out = json!({"status": name});
+            if let (Some(fields), Some(obj)) = (
+                v.as_object_mut().and_then(|m| m.values_mut().next()).and_then(Value::as_object_mut),
+                out.as_object_mut(),
+            ) {
+                obj.extend(std::mem::take(fields));
+            }
+            out
+        }
+    }
+}
+
+/// Parses `definition`, runs it to the end with `input` against `engine`, and reports.
+/// An invalid definition is an error carrying every diagnostic.
+pub fn run(
+    engine: &mut Engine,
+    definition: &str,
+    input: Value,
+    options: RunOptions,
+) -> Result<RunReport, PlaygroundError> {
+    let parsed = parse_definition(definition);
+    let machine = match parsed.machine {
+        Some(m) if parsed.diagnostics.is_empty() => m,
+        _ => {
+            return Err(PlaygroundError::InvalidDefinition {
+                diagnostics: parsed.diagnostics,
+            })
+        }
+    };
+    let exec_options = ExecutionOptions {
+        name: options
+            .name
+            .unwrap_or_else(|| "statebox-execution".to_string()),
+        seed: options.seed,
+        max_history_events: options.max_history_events,
+        start_time_millis: options.start_time_millis,
+        ..ExecutionOptions::default()
+    };
+    let mut services = Services::new(engine);
+    services.set_time(options.start_time_millis);
+    if let Some(case) = options.mocks {
+        services = services.with_mocks(case);
+    }
+    let mut execution = Execution::start(&machine, input, exec_options);
+    execution.run(&mut services);
+    let history = execution
+        .history()
+        .iter()
+        .map(|e| serde_json::to_value(e).unwrap_or(Value::Null))
+        .collect();
+    let inspections = execution
+        .inspections()
+        .iter()
+        .map(|e| serde_json::to_value(e).unwrap_or(Value::Null))
+        .collect();
+    Ok(RunReport {
+        status: execution.status().clone(),
+        history,
+        inspections,
+        commits: services.take_commits(),
+    })
+}

@@ -1,0 +1,110 @@
+//! `engine_bench [N]`: the embedded engine's speed with no HTTP at all: N PutItem, N GetItem,
+//! a Query and a Scan of all N items (every page), and N items by BatchWriteItem (25 per
+//! call), each through `Engine::execute` with the same JSON requests an SDK would send.
+//! Build with `--release` for meaningful numbers.
+
+use std::time::Instant;
+
+use serde_json::{json, Value};
+use statebox_dynamo::Engine;
+
+fn main() {
+    let n: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(10_000);
+    let mut engine = Engine::new();
+    for table in ["bench", "batch"] {
+        let created = engine.execute(
+            "CreateTable",
+            &json!({
+                "TableName": table,
+                "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"},
+                              {"AttributeName": "sk", "KeyType": "RANGE"}],
+                "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"},
+                                         {"AttributeName": "sk", "AttributeType": "N"}],
+                "BillingMode": "PAY_PER_REQUEST"
+            }),
+        );
+        if let Err(e) = created {
+            eprintln!("engine_bench: CreateTable failed: {e}");
+            std::process::exit(1);
+        }
+    }
+    let item = |table: &str, i: usize| {
+        json!({"TableName": table, "Item": {"pk": {"S": "p"}, "sk": {"N": i.to_string()},
+               "payload": {"S": "twenty bytes of data"}}})
+    };
+    measure("PutItem", || {
+        for i in 0..n {
+            run(&mut engine, "PutItem", &item("bench", i));
+        }
+        n
+    });
+    measure("GetItem", || {
+        for i in 0..n {
+            let key = json!({"TableName": "bench",
+                             "Key": {"pk": {"S": "p"}, "sk": {"N": i.to_string()}}});
+            run(&mut engine, "GetItem", &key);
+        }
+        n
+    });
+    for operation in ["Query", "Scan"] {
+        let mut pages = 0;
+        let started = Instant::now();
+        let mut request = if operation == "Query" {
+            json!({"TableName": "bench", "KeyConditionExpression": "pk = :p",
+                   "ExpressionAttributeValues": {":p": {"S": "p"}}})
+        } else {
+            json!({"TableName": "bench"})
+        };
+        let mut items = 0;
+        loop {
+            let response = run(&mut engine, operation, &request);
+            pages += 1;
+            items += response["Items"].as_array().map_or(0, Vec::len);
+            match response.get("LastEvaluatedKey") {
+                Some(key) => request["ExclusiveStartKey"] = key.clone(),
+                None => break,
+            }
+        }
+        let elapsed = started.elapsed();
+        println!(
+            "engine {operation:<14} {items} items in {pages} page(s): {:>9.3} ms",
+            elapsed.as_secs_f64() * 1e3
+        );
+    }
+    measure("BatchWriteItem", || {
+        let mut calls = 0;
+        for chunk in (0..n).collect::<Vec<_>>().chunks(25) {
+            let puts: Vec<Value> = chunk
+                .iter()
+                .map(|i| json!({"PutRequest": {"Item": item("batch", *i)["Item"]}}))
+                .collect();
+            run(&mut engine, "BatchWriteItem", &json!({"RequestItems": {"batch": puts}}));
+            calls += 1;
+        }
+        calls
+    });
+}
+
+fn run(engine: &mut Engine, operation: &str, request: &Value) -> Value {
+    match engine.execute(operation, request) {
+        Ok(executed) => executed.response,
+        Err(e) => {
+            eprintln!("engine_bench: {operation} failed: {e}");
+            std::process::exit(1);
+        }
+    }
+}
+
+fn measure(operation: &str, body: impl FnOnce() -> usize) {
+    let started = Instant::now();
+    let calls = body();
+    let elapsed = started.elapsed().as_secs_f64();
+    println!(
+        "engine {operation:<14} {calls} calls: {:>9.0} ops/s, {:>7.2} us/op",
+        calls as f64 / elapsed,
+        elapsed * 1e6 / calls as f64
+    );
+}

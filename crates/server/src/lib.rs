@@ -1,0 +1,66 @@
+//! DynamoDB's JSON 1.0 wire protocol over HTTP for the statebox engine: what
+//! `statebox serve` runs, so that AWS SDKs and the AWS CLI can talk to statebox.
+//!
+//! - [`run`] binds `127.0.0.1`, prints `statebox: listening on http://127.0.0.1:PORT` once
+//!   ready and serves until the process ends.
+//! - [`Service`] is the protocol without sockets: one HTTP [`Request`] in, one [`Response`]
+//!   out (target dispatch, AWS error shapes, `x-amz-crc32`, request ids).
+//! - With [`ServeOptions::data_dir`] every commit is appended to a log and fsynced before
+//!   the client hears of it; the log is folded into a snapshot at each start.
+//!
+//! HTTP is a small layer over `httparse` and std threads, so that every bound on a client
+//! (head and body sizes, idle and per-request timeouts, connection count) is one constant
+//! in [`limits`].
+//!
+//! ```
+//! use statebox_server::{Request, Service};
+//!
+//! let service = Service::in_memory();
+//! let response = service.handle(&Request::dynamodb("DynamoDB_20120810.Frobnicate", "{}"));
+//! assert_eq!(response.status, 400);
+//! assert_eq!(
+//!     response.text(),
+//!     r#"{"__type":"com.amazon.coral.service#UnknownOperationException"}"#
+//! );
+//! ```
+
+pub mod error;
+pub mod http;
+pub mod limits;
+mod listener;
+pub mod protocol;
+mod service;
+pub mod store;
+
+use std::io::Write;
+use std::path::PathBuf;
+
+pub use error::ServerError;
+pub use http::{Request, Response};
+pub use listener::Server;
+pub use service::{Service, HEALTHY};
+
+/// What `statebox serve` was asked for.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ServeOptions {
+    /// The port on 127.0.0.1; 0 picks a free one.
+    pub port: u16,
+    /// Where to keep tables across restarts; `None` keeps them in memory only.
+    pub data_dir: Option<PathBuf>,
+}
+
+/// Loads the data directory, binds, prints the listening line and serves until killed.
+pub fn run(options: ServeOptions) -> Result<(), ServerError> {
+    let server = Server::bind(&options)?;
+    let mut stdout = std::io::stdout().lock();
+    let announced = writeln!(
+        stdout,
+        "statebox: listening on http://127.0.0.1:{}",
+        server.port()
+    )
+    .and_then(|()| stdout.flush());
+    drop(stdout);
+    // A closed stdout must not stop the server; whoever started it may have stopped reading.
+    let _ = announced;
+    server.serve()
+}

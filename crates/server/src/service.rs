@@ -1,0 +1,287 @@
+//! The protocol layer without sockets: turns one HTTP [`Request`] into one [`Response`] by
+//! checking it as DynamoDB does (method, content type, JSON, target, credentials), running
+//! the operation on the shared [`Engine`], and logging its commit when `--data` is set.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, PoisonError};
+
+use serde_json::Value;
+use statebox_dynamo::{Engine, Executed};
+
+use crate::http::{Request, Response};
+use crate::protocol::{self, AMZ_JSON};
+use crate::store::CommitLog;
+
+/// The answer to `GET /`, as DynamoDB answers a health check.
+pub const HEALTHY: &str = "healthy: statebox";
+
+/// The engine and the log its commits go to, behind one lock: the engine is single-threaded
+/// and commits reach the log in the order they were made.
+struct State {
+    engine: Engine,
+    log: Option<CommitLog>,
+}
+
+/// Serves DynamoDB requests on one engine.
+pub struct Service {
+    state: Mutex<State>,
+    request_ids: RequestIds,
+}
+
+impl Service {
+    /// A service over an engine, logging commits to `log` if given.
+    pub fn new(engine: Engine, log: Option<CommitLog>) -> Service {
+        Service {
+            state: Mutex::new(State { engine, log }),
+            request_ids: RequestIds::new(),
+        }
+    }
+
+    /// A service over a new, empty engine that keeps nothing on disk.
+    pub fn in_memory() -> Service {
+        Service::new(Engine::new(), None)
+    }
+
+    /// Answers one request. Never panics, whatever the request holds.
+    pub fn handle(&self, request: &Request) -> Response {
+        match request.method.as_str() {
+            "GET" | "HEAD" => return Response::new(200, "text/plain", HEALTHY.into()),
+            "OPTIONS" => return preflight(request),
+            _ => {}
+        }
+        let mut response = self.dispatch(request);
+        response
+            .headers
+            .push(("x-amzn-RequestId", self.request_ids.next()));
+        if request.header("Origin").is_some() {
+            response
+                .headers
+                .push(("Access-Control-Allow-Origin", "*".into()));
+        }
+        response
+    }
+
+    fn dispatch(&self, request: &Request) -> Response {
+        let content_type = request
+            .header("Content-Type")
+            .map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase());
+        let json_type = match content_type.as_deref() {
+            Some("application/json") => "application/json",
+            Some(AMZ_JSON) => AMZ_JSON,
+            _ if request.body.is_empty() => AMZ_JSON,
+            _ => "",
+        };
+        if request.method != "POST" || json_type.is_empty() {
+            // What DynamoDB answers to anything that is not a JSON POST.
+            let mut response = Response::new(404, "text/xml", b"<UnknownOperationException/>\n".to_vec());
+            add_crc32(&mut response);
+            return response;
+        }
+        let error = |type_name: &str, message: Option<&str>| {
+            json_response(
+                json_type,
+                protocol::status(type_name),
+                &protocol::error_body(type_name, message),
+            )
+        };
+        let body: Option<Value> = if request.body.is_empty() {
+            None
+        } else {
+            match serde_json::from_slice::<Value>(&request.body) {
+                Ok(value @ Value::Object(_)) => Some(value),
+                _ => return error("SerializationException", None),
+            }
+        };
+        let Some(operation) = request.header("X-Amz-Target").and_then(protocol::operation) else {
+            return error("UnknownOperationException", None);
+        };
+        let signed = request
+            .header("Authorization")
+            .is_some_and(|auth| auth.trim_start().starts_with("AWS4-"));
+        if !signed {
+            return error(
+                "MissingAuthenticationTokenException",
+                Some("Request is missing Authentication Token"),
+            );
+        }
+        let Some(body) = body else {
+            return error("SerializationException", None);
+        };
+        match self.execute(operation, &body) {
+            Ok(response) => json_response(json_type, 200, &response),
+            Err((type_name, message)) => error(&type_name, Some(&message)),
+        }
+    }
+
+    /// Runs one operation and logs its commit; errors as (AWS type, message).
+    fn execute(&self, operation: &str, body: &Value) -> Result<Value, (String, String)> {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        let state = &mut *state;
+        let outcome = catch_unwind(AssertUnwindSafe(|| state.engine.execute(operation, body)));
+        let Executed { response, commit } = match outcome {
+            Ok(Ok(executed)) => executed,
+            Ok(Err(error)) => return Err((error.type_name, error.message)),
+            Err(_) => {
+                let message = format!("statebox failed while running {operation}");
+                return Err(("InternalServerError".into(), message));
+            }
+        };
+        if let (Some(commit), Some(log)) = (&commit, &mut state.log) {
+            if let Err(e) = log.append(commit) {
+                eprintln!("statebox: cannot write {}: {e}", log.path().display());
+                let message = format!("the write was applied but could not be saved: {e}");
+                return Err(("InternalServerError".into(), message));
+            }
+        }
+        Ok(response)
+    }
+}
+
+fn json_response(content_type: &str, status: u16, body: &Value) -> Response {
+    let bytes = serde_json::to_vec(body).unwrap_or_else(|_| b"{}".to_vec());
+    let mut response = Response::new(status, content_type, bytes);
+    add_crc32(&mut response);
+    response
+}
+
+/// `x-amz-crc32`: the CRC32 of the body, which SDKs check.
+fn add_crc32(response: &mut Response) {
+    let crc = crc32fast::hash(&response.body);
+    response.headers.push(("x-amz-crc32", crc.to_string()));
+}
+
+/// Answers a browser's CORS preflight.
+fn preflight(request: &Request) -> Response {
+    let mut response = Response::new(200, "text/plain", Vec::new());
+    response
+        .headers
+        .push(("Access-Control-Allow-Origin", "*".into()));
+    for (asked, allow) in [
+        ("Access-Control-Request-Headers", "Access-Control-Allow-Headers"),
+        ("Access-Control-Request-Method", "Access-Control-Allow-Methods"),
+    ] {
+        if let Some(value) = request.header(asked) {
+            response.headers.push((allow, value.to_string()));
+        }
+    }
+    response
+        .headers
+        .push(("Access-Control-Max-Age", "172800".into()));
+    response
+}
+
+/// Request ids in AWS's style: 52 characters of `A-Z0-9`, unique within a process.
+struct RequestIds {
+    seed: u64,
+    counter: AtomicU64,
+}
+
+impl RequestIds {
+    fn new() -> RequestIds {
+        use std::hash::{BuildHasher, Hasher};
+        let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+        hasher.write_u64(std::process::id().into());
+        RequestIds {
+            seed: hasher.finish(),
+            counter: AtomicU64::new(0),
+        }
+    }
+
+    fn next(&self) -> String {
+        const ALPHABET: &[u8; 36] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+        let n = self.counter.fetch_add(1, Ordering::Relaxed);
+        let mut state = self.seed ^ n.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (0..52)
+            .map(|_| {
+                state = splitmix64(state);
+                ALPHABET[(state % 36) as usize] as char
+            })
+            .collect()
+    }
+}
+
+fn splitmix64(x: u64) -> u64 {
+    let mut z = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn body(response: &Response) -> Value {
+        serde_json::from_slice(&response.body).unwrap()
+    }
+
+    fn error_type(response: &Response) -> String {
+        body(response)["__type"].as_str().unwrap().to_string()
+    }
+
+    #[test]
+    fn answers_a_health_check() {
+        let mut request = Request::dynamodb("", "");
+        request.method = "GET".into();
+        let response = Service::in_memory().handle(&request);
+        assert_eq!((response.status, response.text()), (200, HEALTHY.to_string()));
+    }
+
+    #[test]
+    fn rejects_bad_requests_in_dynamodb_order() {
+        let service = Service::in_memory();
+        let bad_json = service.handle(&Request::dynamodb("DynamoDB_20120810.ListTables", "{"));
+        assert_eq!(bad_json.status, 400);
+        assert_eq!(body(&bad_json), json!({"__type": "com.amazon.coral.service#SerializationException"}));
+
+        let unknown = service.handle(&Request::dynamodb("DynamoDB_20120810.Nope", "{}"));
+        assert_eq!(error_type(&unknown), "com.amazon.coral.service#UnknownOperationException");
+
+        let mut unsigned = Request::dynamodb("DynamoDB_20120810.ListTables", "{}");
+        unsigned.headers.retain(|(name, _)| name != "Authorization");
+        let unsigned = service.handle(&unsigned);
+        assert_eq!(
+            body(&unsigned),
+            json!({"__type": "com.amazon.coral.service#MissingAuthenticationTokenException",
+                   "message": "Request is missing Authentication Token"})
+        );
+
+        let empty = service.handle(&Request::dynamodb("DynamoDB_20120810.ListTables", ""));
+        assert_eq!(error_type(&empty), "com.amazon.coral.service#SerializationException");
+
+        let mut xml = Request::dynamodb("DynamoDB_20120810.ListTables", "{}");
+        xml.headers.retain(|(name, _)| name != "Content-Type");
+        xml.headers.push(("Content-Type".into(), "text/xml".into()));
+        assert_eq!(service.handle(&xml).status, 404);
+    }
+
+    #[test]
+    fn every_json_answer_has_a_request_id_and_checksum() {
+        let response = Service::in_memory().handle(&Request::dynamodb("DynamoDB_20120810.Nope", "{}"));
+        assert_eq!(response.header("x-amzn-RequestId").map(str::len), Some(52));
+        let crc = crc32fast::hash(&response.body).to_string();
+        assert_eq!(response.header("x-amz-crc32"), Some(crc.as_str()));
+        assert_eq!(response.header("Content-Type"), Some(AMZ_JSON));
+    }
+
+    #[test]
+    fn passes_engine_errors_through() {
+        // Whatever the engine answers ListTables today, the body is an AWS error or a result.
+        let response =
+            Service::in_memory().handle(&Request::dynamodb("DynamoDB_20120810.ListTables", "{}"));
+        let value = body(&response);
+        if response.status != 200 {
+            assert!(value["__type"].as_str().unwrap().contains('#'), "{value}");
+        }
+    }
+
+    #[test]
+    fn request_ids_differ() {
+        let ids = RequestIds::new();
+        let (a, b) = (ids.next(), ids.next());
+        assert_ne!(a, b);
+        assert!(a.bytes().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()));
+    }
+}
