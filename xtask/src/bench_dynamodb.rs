@@ -1,7 +1,172 @@
-//! `cargo xtask bench dynamodb` (being written).
+//! `cargo xtask bench dynamodb [ARGS]`: measures statebox's DynamoDB server against
+//! dynalite 4.0.0 with the same boto3 workload (`bench/dynamodb/bench.py`), above the floor
+//! of a no-op server, and the embedded engine with no HTTP. Prints figures; never fails on
+//! them. ARGS go to bench.py (`--n 2000`, `--only statebox`).
+//!
+//! It installs what it needs: dynalite from npm into `target/bench-dynamodb/`, boto3 with
+//! pip if missing, and release builds of `statebox` and the server crate's examples.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 
-pub fn run(_root: &Path, _args: &[String]) -> Result<(), String> {
-    Err("the DynamoDB benchmark is not written yet".into())
+const DYNALITE_VERSION: &str = "4.0.0";
+
+/// Runs the benchmark from the workspace at `root`.
+pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
+    let target = target_dir(root);
+    let dynalite = install_dynalite(&target.join("bench-dynamodb"))?;
+    ensure_boto3()?;
+
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    run_step(
+        Command::new(&cargo)
+            .current_dir(root)
+            .args(["build", "--release", "-p", "statebox-cli"]),
+        "build statebox (release)",
+    )?;
+    run_step(
+        Command::new(&cargo).current_dir(root).args([
+            "build",
+            "--release",
+            "-p",
+            "statebox-server",
+            "--examples",
+        ]),
+        "build the server examples (release)",
+    )?;
+    let release = target.join("release");
+    let examples = release.join("examples");
+
+    println!("== embedded engine (no HTTP)");
+    let n = bench_n(args);
+    run_step(
+        Command::new(examples.join(exe("engine_bench"))).arg(n.to_string()),
+        "engine_bench",
+    )?;
+
+    println!("\n== over HTTP with boto3");
+    let statebox = statebox_command(&release, &examples);
+    run_step(
+        Command::new("python3")
+            .current_dir(root)
+            .arg(root.join("bench/dynamodb/bench.py"))
+            .arg("--statebox")
+            .arg(&statebox)
+            .arg("--dynalite")
+            .arg(&dynalite)
+            .arg("--noop")
+            .arg(examples.join(exe("noop")))
+            .args(args),
+        "bench.py",
+    )
+}
+
+fn target_dir(root: &Path) -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => root.join(dir),
+        None => root.join("target"),
+    }
+}
+
+fn exe(name: &str) -> String {
+    format!("{name}{}", std::env::consts::EXE_SUFFIX)
+}
+
+/// `--n N` from the arguments, else 10,000.
+fn bench_n(args: &[String]) -> usize {
+    args.windows(2)
+        .find(|pair| pair[0] == "--n")
+        .and_then(|pair| pair[1].parse().ok())
+        .unwrap_or(10_000)
+}
+
+/// `statebox serve` if the CLI has that subcommand, else the server crate's `serve` example
+/// (the same server, for before the subcommand exists).
+fn statebox_command(release: &Path, examples: &Path) -> String {
+    let cli = release.join(exe("statebox"));
+    let has_serve = Command::new(&cli)
+        .args(["serve", "--help"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|status| status.success());
+    if has_serve {
+        format!("{} serve", quote(&cli))
+    } else {
+        println!("(statebox has no `serve` subcommand yet: using the statebox-server example)");
+        quote(&examples.join(exe("serve")))
+    }
+}
+
+fn quote(path: &Path) -> String {
+    let text = path.display().to_string();
+    if text.contains([' ', '\'', '"']) {
+        format!("'{}'", text.replace('\'', r"'\''"))
+    } else {
+        text
+    }
+}
+
+/// Installs dynalite into `dir` unless the wanted version is there; returns its `cli.js`.
+fn install_dynalite(dir: &Path) -> Result<PathBuf, String> {
+    let package = dir.join("node_modules/dynalite");
+    let installed = std::fs::read_to_string(package.join("package.json"))
+        .is_ok_and(|json| json.contains(&format!("\"version\": \"{DYNALITE_VERSION}\"")));
+    if !installed {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        run_step(
+            Command::new("npm")
+                .arg("install")
+                .arg("--prefix")
+                .arg(dir)
+                .args(["--no-audit", "--no-fund", "--no-save"])
+                .arg(format!("dynalite@{DYNALITE_VERSION}")),
+            "npm install dynalite",
+        )?;
+    }
+    Ok(package.join("cli.js"))
+}
+
+fn ensure_boto3() -> Result<(), String> {
+    let present = Command::new("python3")
+        .args(["-c", "import boto3"])
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|status| status.success());
+    if present {
+        return Ok(());
+    }
+    run_step(
+        Command::new("python3").args(["-m", "pip", "install", "--quiet", "boto3"]),
+        "pip install boto3",
+    )
+}
+
+fn run_step(command: &mut Command, what: &str) -> Result<(), String> {
+    let status = command
+        .status()
+        .map_err(|e| format!("{what}: cannot start: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{what} failed ({status})"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_n_from_the_arguments() {
+        let args: Vec<String> = ["--only", "statebox", "--n", "500"].map(String::from).to_vec();
+        assert_eq!(bench_n(&args), 500);
+        assert_eq!(bench_n(&[]), 10_000);
+    }
+
+    #[test]
+    fn quotes_paths_with_spaces() {
+        assert_eq!(quote(Path::new("/a b/c")), "'/a b/c'");
+        assert_eq!(quote(Path::new("/a/c")), "/a/c");
+    }
 }

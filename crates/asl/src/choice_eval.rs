@@ -15,7 +15,12 @@ pub fn evaluate(cond: &Condition, input: &Value, context: &Value) -> Result<bool
     eval_at(cond, input, context, 0)
 }
 
-fn eval_at(cond: &Condition, input: &Value, context: &Value, depth: usize) -> Result<bool, ChoiceError> {
+fn eval_at(
+    cond: &Condition,
+    input: &Value,
+    context: &Value,
+    depth: usize,
+) -> Result<bool, ChoiceError> {
     if depth > crate::limits::MAX_JSON_DEPTH {
         return Err(ChoiceError("The choice rule is nested too deeply".into()));
     }
@@ -37,7 +42,11 @@ fn eval_at(cond: &Condition, input: &Value, context: &Value, depth: usize) -> Re
             Ok(false)
         }
         Condition::Not(c) => Ok(!eval_at(c, input, context, depth + 1)?),
-        Condition::Compare { variable, op, operand } => {
+        Condition::Compare {
+            variable,
+            op,
+            operand,
+        } => {
             let value = variable.select(input, context);
             if *op == Comparison::IsPresent {
                 return Ok(value.is_some() == (operand_bool(operand)));
@@ -127,7 +136,8 @@ pub fn string_matches(text: &str, pattern: &str) -> bool {
             },
         }
     }
-    toks.get(pi..).is_some_and(|rest| rest.iter().all(|t| *t == Tok::Star))
+    toks.get(pi..)
+        .is_some_and(|rest| rest.iter().all(|t| *t == Tok::Star))
 }
 
 fn compare(op: Comparison, a: &Value, b: &Value) -> bool {
@@ -145,19 +155,31 @@ fn compare(op: Comparison, a: &Value, b: &Value) -> bool {
             (Value::String(x), Value::String(y)) => string_matches(x, y),
             _ => false,
         },
-        StringEquals | StringLessThan | StringGreaterThan | StringLessThanEquals
+        StringEquals
+        | StringLessThan
+        | StringGreaterThan
+        | StringLessThanEquals
         | StringGreaterThanEquals => match (a, b) {
             (Value::String(x), Value::String(y)) => ordered(op, cmp_str(x, y)),
             _ => false,
         },
-        NumericEquals | NumericLessThan | NumericGreaterThan | NumericLessThanEquals
+        NumericEquals
+        | NumericLessThan
+        | NumericGreaterThan
+        | NumericLessThanEquals
         | NumericGreaterThanEquals => match (a, b) {
             (Value::Number(x), Value::Number(y)) => cmp_num(x, y).is_some_and(|o| ordered(op, o)),
             _ => false,
         },
-        TimestampEquals | TimestampLessThan | TimestampGreaterThan | TimestampLessThanEquals
+        TimestampEquals
+        | TimestampLessThan
+        | TimestampGreaterThan
+        | TimestampLessThanEquals
         | TimestampGreaterThanEquals => {
-            match (a.as_str().and_then(parse_timestamp), b.as_str().and_then(parse_timestamp)) {
+            match (
+                a.as_str().and_then(parse_timestamp),
+                b.as_str().and_then(parse_timestamp),
+            ) {
                 (Some(x), Some(y)) => ordered(op, x.cmp(&y)),
                 _ => false,
             }
@@ -198,13 +220,21 @@ mod tests {
     fn comparisons() {
         assert!(compare(Comparison::NumericEquals, &json!(1), &json!(1.0)));
         assert!(!compare(Comparison::NumericEquals, &json!("1"), &json!(1)));
-        assert!(compare(Comparison::StringLessThanEquals, &json!("A"), &json!("AB")));
+        assert!(compare(
+            Comparison::StringLessThanEquals,
+            &json!("A"),
+            &json!("AB")
+        ));
         assert!(compare(
             Comparison::TimestampLessThan,
             &json!("2016-03-14T01:59:00Z"),
             &json!("2016-03-14T02:00:00+00:00")
         ));
         assert!(compare(Comparison::IsNull, &json!(null), &json!(true)));
-        assert!(!compare(Comparison::BooleanEquals, &json!(0), &json!(false)));
+        assert!(!compare(
+            Comparison::BooleanEquals,
+            &json!(0),
+            &json!(false)
+        ));
     }
 }

@@ -60,11 +60,31 @@ mod tests {
     fn rules() {
         assert!(matches(&l(&["States.ALL"]), Some("Foo"), false));
         assert!(!matches(&l(&["States.ALL"]), Some("States.Runtime"), false));
-        assert!(!matches(&l(&["States.Runtime"]), Some("States.Runtime"), false));
-        assert!(!matches(&l(&["States.ALL"]), Some("States.DataLimitExceeded"), false));
-        assert!(matches(&l(&["States.DataLimitExceeded"]), Some("States.DataLimitExceeded"), false));
-        assert!(matches(&l(&["States.TaskFailed"]), Some("Lambda.Unknown"), true));
-        assert!(!matches(&l(&["States.TaskFailed"]), Some("States.Timeout"), true));
+        assert!(!matches(
+            &l(&["States.Runtime"]),
+            Some("States.Runtime"),
+            false
+        ));
+        assert!(!matches(
+            &l(&["States.ALL"]),
+            Some("States.DataLimitExceeded"),
+            false
+        ));
+        assert!(matches(
+            &l(&["States.DataLimitExceeded"]),
+            Some("States.DataLimitExceeded"),
+            false
+        ));
+        assert!(matches(
+            &l(&["States.TaskFailed"]),
+            Some("Lambda.Unknown"),
+            true
+        ));
+        assert!(!matches(
+            &l(&["States.TaskFailed"]),
+            Some("States.Timeout"),
+            true
+        ));
         assert!(!matches(&l(&["States.TaskFailed"]), Some("Foo"), false));
         assert!(!matches(&l(&["State.ALL"]), Some("Foo"), false));
         assert!(!matches(&l(&["States.ALL"]), None, false));

@@ -60,6 +60,9 @@ mod tests {
         assert_eq!(details_key("PassStateEntered"), "stateEnteredEventDetails");
         assert_eq!(details_key("MapStateExited"), "stateExitedEventDetails");
         assert_eq!(details_key("TaskScheduled"), "taskScheduledEventDetails");
-        assert_eq!(details_key("MapIterationStarted"), "mapIterationStartedEventDetails");
+        assert_eq!(
+            details_key("MapIterationStarted"),
+            "mapIterationStartedEventDetails"
+        );
     }
 }

@@ -3,6 +3,7 @@
 //! The definition model, diagnostics, JSONPath, intrinsics and a step-able interpreter.
 
 pub mod choice_eval;
+pub mod conformance;
 pub mod definition;
 pub mod diagnostic;
 pub mod error;
@@ -23,7 +24,7 @@ pub use definition::model::StateMachine;
 pub use definition::{parse_definition, Parsed};
 pub use diagnostic::{Diagnostic, LineCol, TextRange};
 pub use error::Failure;
-pub use integration::{Integration, NoServices, TaskRequest};
 pub use execution::{Execution, ExecutionOptions, ExecutionStatus};
 pub use history::HistoryEvent;
 pub use inspection::StateInspection;
+pub use integration::{Integration, NoServices, TaskRequest};

@@ -33,7 +33,11 @@ pub fn invalid_path_message(path: &JsonPath, root: &Value, context: &Value) -> S
 }
 
 /// Applies InputPath or OutputPath.
-pub fn apply_path(field: &PathField, value: &Value, context: &Value) -> Result<Value, PayloadError> {
+pub fn apply_path(
+    field: &PathField,
+    value: &Value,
+    context: &Value,
+) -> Result<Value, PayloadError> {
     match field {
         PathField::Default => Ok(value.clone()),
         PathField::Null => Ok(Value::Object(Map::new())),
@@ -55,12 +59,14 @@ pub fn eval_dynamic(
     random: &mut dyn Random,
 ) -> Result<Value, PayloadError> {
     if looks_like_intrinsic(expr) {
-        let f = Intrinsic::parse(expr).map_err(|e| {
-            PayloadError::Failure(Failure::new("States.IntrinsicFailure", e))
-        })?;
-        return f.eval(input, context, random).map_err(PayloadError::Failure);
+        let f = Intrinsic::parse(expr)
+            .map_err(|e| PayloadError::Failure(Failure::new("States.IntrinsicFailure", e)))?;
+        return f
+            .eval(input, context, random)
+            .map_err(PayloadError::Failure);
     }
-    let p = JsonPath::parse(expr).map_err(|e| PayloadError::Runtime(format!("Invalid path '{expr}': {e}")))?;
+    let p = JsonPath::parse(expr)
+        .map_err(|e| PayloadError::Runtime(format!("Invalid path '{expr}': {e}")))?;
     p.select(input, context).ok_or_else(|| {
         PayloadError::Runtime(format!(
             "The JSONPath '{expr}' specified for the field '{key}' could not be found in the input '{}'",
@@ -87,7 +93,9 @@ fn template_at(
     depth: usize,
 ) -> Result<Value, PayloadError> {
     if depth > crate::limits::MAX_JSON_DEPTH {
-        return Err(PayloadError::Runtime("The template is nested too deeply".into()));
+        return Err(PayloadError::Runtime(
+            "The template is nested too deeply".into(),
+        ));
     }
     match template {
         Value::Object(m) => {
@@ -99,7 +107,10 @@ fn template_at(
                         out.insert(name.to_string(), value);
                     }
                     _ => {
-                        out.insert(k.clone(), template_at(v, input, context, random, depth + 1)?);
+                        out.insert(
+                            k.clone(),
+                            template_at(v, input, context, random, depth + 1)?,
+                        );
                     }
                 }
             }
@@ -115,14 +126,19 @@ fn template_at(
 }
 
 /// Applies ResultPath: where `result` goes inside the state's raw input.
-pub fn apply_result_path(field: &PathField, input: &Value, result: Value) -> Result<Value, PayloadError> {
+pub fn apply_result_path(
+    field: &PathField,
+    input: &Value,
+    result: Value,
+) -> Result<Value, PayloadError> {
     match field {
         PathField::Default => Ok(result),
         PathField::Null => Ok(input.clone()),
         PathField::Path(p) if p.as_str() == "$" => Ok(result),
         PathField::Path(p) => {
             let mut target = input.clone();
-            p.write(&mut target, result).map_err(PayloadError::Failure)?;
+            p.write(&mut target, result)
+                .map_err(PayloadError::Failure)?;
             Ok(target)
         }
     }
@@ -145,8 +161,17 @@ mod tests {
     #[test]
     fn null_paths() {
         let v = json!({"a": 1});
-        assert_eq!(apply_path(&PathField::Null, &v, &json!({})).unwrap(), json!({}));
-        assert_eq!(apply_result_path(&PathField::Null, &v, json!(2)).unwrap(), v);
-        assert_eq!(apply_result_path(&PathField::Default, &v, json!(2)).unwrap(), json!(2));
+        assert_eq!(
+            apply_path(&PathField::Null, &v, &json!({})).unwrap(),
+            json!({})
+        );
+        assert_eq!(
+            apply_result_path(&PathField::Null, &v, json!(2)).unwrap(),
+            v
+        );
+        assert_eq!(
+            apply_result_path(&PathField::Default, &v, json!(2)).unwrap(),
+            json!(2)
+        );
     }
 }

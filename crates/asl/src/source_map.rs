@@ -177,7 +177,12 @@ impl Scanner {
                 break;
             }
         }
-        let text: String = self.chars.get(start..self.pos).unwrap_or(&[]).iter().collect();
+        let text: String = self
+            .chars
+            .get(start..self.pos)
+            .unwrap_or(&[])
+            .iter()
+            .collect();
         match serde_json::from_str::<Number>(&text) {
             Ok(n) => Ok(Value::Number(n)),
             Err(_) => match text.parse::<f64>().ok().and_then(Number::from_f64) {
@@ -210,7 +215,9 @@ impl Scanner {
                                 self.bump();
                                 self.expect('u')?;
                                 let lo = self.hex4()?;
-                                let c = 0x10000 + ((hi - 0xD800) << 10) + (lo.wrapping_sub(0xDC00) & 0x3FF);
+                                let c = 0x10000
+                                    + ((hi - 0xD800) << 10)
+                                    + (lo.wrapping_sub(0xDC00) & 0x3FF);
                                 out.push(char::from_u32(c).unwrap_or('\u{FFFD}'));
                             } else {
                                 out.push('\u{FFFD}');
@@ -221,9 +228,7 @@ impl Scanner {
                     }
                     _ => return Err(self.err("Invalid escape in string")),
                 },
-                Some(c) if (c as u32) < 0x20 => {
-                    return Err(self.err("Control character in string"))
-                }
+                Some(c) if (c as u32) < 0x20 => return Err(self.err("Control character in string")),
                 Some(c) => out.push(c),
             }
         }

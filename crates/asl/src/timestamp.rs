@@ -95,7 +95,12 @@ pub fn format_millis(millis: i64) -> String {
     let days = millis.div_euclid(86_400_000);
     let rem = millis.rem_euclid(86_400_000);
     let (y, m, d) = civil_from_days(days);
-    let (h, mi, s, ms) = (rem / 3_600_000, rem / 60_000 % 60, rem / 1000 % 60, rem % 1000);
+    let (h, mi, s, ms) = (
+        rem / 3_600_000,
+        rem / 60_000 % 60,
+        rem / 1000 % 60,
+        rem % 1000,
+    );
     format!("{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{ms:03}Z")
 }
 
@@ -120,8 +125,18 @@ mod tests {
     fn parses_and_formats() {
         assert_eq!(parse_timestamp("1970-01-01T00:00:00Z"), Some((0, 0)));
         assert_eq!(parse_timestamp("1970-01-01T01:00:00+01:00"), Some((0, 0)));
-        assert_eq!(parse_timestamp("2016-03-14T01:59:00.5Z").map(|t| t.0 % 1000), Some(500));
-        for bad in ["2016-12-05T21:29:29", "05-12-2016T21:29:29Z", "2016-12-05 21:29:29Z", "2016-12-05T25:29:29Z", "2016-13-05T21:29:29Z", "2016-02-30T00:00:00Z"] {
+        assert_eq!(
+            parse_timestamp("2016-03-14T01:59:00.5Z").map(|t| t.0 % 1000),
+            Some(500)
+        );
+        for bad in [
+            "2016-12-05T21:29:29",
+            "05-12-2016T21:29:29Z",
+            "2016-12-05 21:29:29Z",
+            "2016-12-05T25:29:29Z",
+            "2016-13-05T21:29:29Z",
+            "2016-02-30T00:00:00Z",
+        ] {
             assert_eq!(parse_timestamp(bad), None, "{bad}");
         }
         assert_eq!(format_millis(1_700_000_000_123), "2023-11-14T22:13:20.123Z");

@@ -4,13 +4,8 @@ use statebox_playground::PlaygroundError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read or write {path}: {source}")]
     Read {
-        path: String,
-        source: std::io::Error,
-    },
-    #[error("cannot write {path}: {source}")]
-    Write {
         path: String,
         source: std::io::Error,
     },
@@ -18,8 +13,6 @@ pub enum CliError {
     Playground(#[from] PlaygroundError),
     #[error("{0}")]
     Services(#[from] statebox_services::ServicesError),
-    #[error("{0}")]
-    Usage(String),
     #[error("{0}")]
     Server(String),
 }

@@ -32,6 +32,18 @@ pub struct RunArgs {
     /// The execution name ($$.Execution.Name).
     #[arg(long)]
     name: Option<String>,
+    /// Change AWS's 25,000-event history limit: a number, or `unlimited` (for measurement
+    /// only: AWS itself never lifts it).
+    #[arg(long, value_parser = parse_event_limit)]
+    max_history_events: Option<usize>,
+}
+
+fn parse_event_limit(text: &str) -> Result<usize, String> {
+    if text == "unlimited" {
+        return Ok(usize::MAX);
+    }
+    text.parse()
+        .map_err(|_| format!("'{text}' is not a number or 'unlimited'"))
 }
 
 pub fn run(args: RunArgs) -> Result<ExitCode, CliError> {
@@ -48,6 +60,7 @@ pub fn run(args: RunArgs) -> Result<ExitCode, CliError> {
     let options = RunOptions {
         name: args.name,
         mocks,
+        max_history_events: args.max_history_events,
         ..RunOptions::default()
     };
     let report = statebox_playground::run(&mut engine, &definition, input, options)?;

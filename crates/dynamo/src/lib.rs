@@ -39,6 +39,7 @@ pub mod expr;
 pub mod legacy;
 pub mod limits;
 pub mod ops;
+pub mod partiql;
 pub mod request;
 pub mod storage;
 pub mod streams;
@@ -100,6 +101,9 @@ pub struct Engine {
     pub(crate) streams: streams::StreamStore,
     /// Recent TransactWriteItems client request tokens.
     pub(crate) tokens: ops::transact_write::Tokens,
+    /// Changes made outside a successful operation (TTL deletes swept before an operation
+    /// that then failed), handed out with the next successful operation's commit.
+    pub(crate) pending: Commit,
 }
 
 impl Default for Engine {
@@ -110,6 +114,7 @@ impl Default for Engine {
             sequence: 0,
             streams: streams::StreamStore::default(),
             tokens: Default::default(),
+            pending: Commit::default(),
         }
     }
 }
@@ -148,8 +153,48 @@ impl Engine {
     }
 
     /// Runs one operation (`"PutItem"`, `"Query"`, ...) on its JSON request.
+    ///
+    /// Items whose TTL has passed on the engine's clock are deleted first (as TTL deletes in
+    /// streams); those deletes are part of the returned commit.
     pub fn execute(&mut self, operation: &str, request: &Value) -> Result<Executed, DynamoError> {
-        ops::dispatch(self, operation, request)
+        let swept = self.sweep_ttl();
+        self.pending.changes.extend(swept.changes);
+        let mut executed = ops::dispatch(self, operation, request)?;
+        if !self.pending.changes.is_empty() {
+            let mut changes = std::mem::take(&mut self.pending.changes);
+            if let Some(commit) = executed.commit.take() {
+                changes.extend(commit.changes);
+            }
+            executed.commit = Some(Commit { changes });
+        }
+        Ok(executed)
+    }
+
+    /// Deletes every item whose TTL attribute (epoch seconds) is at or before the clock's
+    /// time, in tables with TTL enabled. Returns the deletes as one commit.
+    pub fn sweep_ttl(&mut self) -> Commit {
+        let now_secs = self.clock.now_millis().div_euclid(1000);
+        let expired: Vec<(String, Vec<Item>)> = self
+            .tables
+            .values()
+            .filter(|t| !t.ttl_index.is_empty())
+            .map(|t| (t.def.name.clone(), t.expired(now_secs)))
+            .filter(|(_, keys)| !keys.is_empty())
+            .collect();
+        let mut commit = Commit::default();
+        for (table, keys) in expired {
+            for key in keys {
+                self.remove_item(&table, &key, true, &mut commit);
+            }
+        }
+        self.streams.trim(self.clock.now_millis());
+        commit
+    }
+
+    /// Changes not yet handed out with a successful operation (see [`Engine::execute`]).
+    pub fn take_pending_commit(&mut self) -> Option<Commit> {
+        let commit = std::mem::take(&mut self.pending);
+        (!commit.changes.is_empty()).then_some(commit)
     }
 
     /// The next value of the engine's deterministic counter.

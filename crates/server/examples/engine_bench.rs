@@ -37,17 +37,17 @@ fn main() {
     };
     measure("PutItem", || {
         for i in 0..n {
-            run(&mut engine, "PutItem", &item("bench", i));
+            run(&mut engine, "PutItem", &item("bench", i))?;
         }
-        n
+        Ok(n)
     });
     measure("GetItem", || {
         for i in 0..n {
             let key = json!({"TableName": "bench",
                              "Key": {"pk": {"S": "p"}, "sk": {"N": i.to_string()}}});
-            run(&mut engine, "GetItem", &key);
+            run(&mut engine, "GetItem", &key)?;
         }
-        n
+        Ok(n)
     });
     for operation in ["Query", "Scan"] {
         let mut pages = 0;
@@ -60,7 +60,13 @@ fn main() {
         };
         let mut items = 0;
         loop {
-            let response = run(&mut engine, operation, &request);
+            let response = match run(&mut engine, operation, &request) {
+                Ok(response) => response,
+                Err(e) => {
+                    println!("engine {operation:<14} failed: {e}");
+                    break;
+                }
+            };
             pages += 1;
             items += response["Items"].as_array().map_or(0, Vec::len);
             match response.get("LastEvaluatedKey") {
@@ -69,6 +75,9 @@ fn main() {
             }
         }
         let elapsed = started.elapsed();
+        if pages == 0 {
+            continue;
+        }
         println!(
             "engine {operation:<14} {items} items in {pages} page(s): {:>9.3} ms",
             elapsed.as_secs_f64() * 1e3
@@ -81,26 +90,31 @@ fn main() {
                 .iter()
                 .map(|i| json!({"PutRequest": {"Item": item("batch", *i)["Item"]}}))
                 .collect();
-            run(&mut engine, "BatchWriteItem", &json!({"RequestItems": {"batch": puts}}));
+            let request = json!({"RequestItems": {"batch": puts}});
+            run(&mut engine, "BatchWriteItem", &request)?;
             calls += 1;
         }
-        calls
+        Ok(calls)
     });
 }
 
-fn run(engine: &mut Engine, operation: &str, request: &Value) -> Value {
-    match engine.execute(operation, request) {
-        Ok(executed) => executed.response,
-        Err(e) => {
-            eprintln!("engine_bench: {operation} failed: {e}");
-            std::process::exit(1);
-        }
-    }
+fn run(engine: &mut Engine, operation: &str, request: &Value) -> Result<Value, String> {
+    engine
+        .execute(operation, request)
+        .map(|executed| executed.response)
+        .map_err(|e| e.to_string())
 }
 
-fn measure(operation: &str, body: impl FnOnce() -> usize) {
+/// Times `body`, which returns how many calls it made; a failure is printed, not fatal.
+fn measure(operation: &str, body: impl FnOnce() -> Result<usize, String>) {
     let started = Instant::now();
-    let calls = body();
+    let calls = match body() {
+        Ok(calls) => calls.max(1),
+        Err(e) => {
+            println!("engine {operation:<14} failed: {e}");
+            return;
+        }
+    };
     let elapsed = started.elapsed().as_secs_f64();
     println!(
         "engine {operation:<14} {calls} calls: {:>9.0} ops/s, {:>7.2} us/op",

@@ -1,21 +1,36 @@
-//! `noop [--port P]`: an HTTP server that answers every request with `{}` and DynamoDB's
-//! headers, doing no work: the benchmark's floor (what the client and HTTP cost alone).
+//! `noop [--port P] [--canned DIR]`: an HTTP server that answers every request with `{}`
+//! and DynamoDB's headers, doing no work: the benchmark's floor (what the client and HTTP
+//! cost alone). With `--canned DIR`, an operation `Op` is answered with the bytes of
+//! `DIR/Op.json` once that file exists (read once, then kept), so that the floor of a large
+//! Query or Scan includes the client's parsing of a response of the same size.
 //! Prints the same listening line as `statebox serve`.
 
+use std::collections::HashMap;
 use std::io::Write;
 use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 
-use statebox_server::http::{Connection, Response};
+use statebox_server::http::{Connection, Request, Response};
+
+/// Canned bodies by operation name, loaded on first use.
+type Canned = Arc<Mutex<HashMap<String, Vec<u8>>>>;
 
 fn main() {
-    let port = match std::env::args().skip(1).collect::<Vec<_>>().as_slice() {
-        [] => 0,
-        [flag, port] if flag == "--port" => port.parse().unwrap_or(0),
-        _ => {
-            eprintln!("usage: noop [--port P]");
-            std::process::exit(2);
+    let mut port = 0;
+    let mut canned_dir = None;
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    for pair in args.chunks(2) {
+        match pair {
+            [flag, value] if flag == "--port" => port = value.parse().unwrap_or(0),
+            [flag, value] if flag == "--canned" => canned_dir = Some(PathBuf::from(value)),
+            _ => {
+                eprintln!("usage: noop [--port P] [--canned DIR]");
+                std::process::exit(2);
+            }
         }
-    };
+    }
+    let canned: Canned = Arc::default();
     let listener = match TcpListener::bind(("127.0.0.1", port)) {
         Ok(listener) => listener,
         Err(e) => {
@@ -27,18 +42,43 @@ fn main() {
     println!("statebox: listening on http://127.0.0.1:{port}");
     let _ = std::io::stdout().flush();
     for stream in listener.incoming().flatten() {
-        std::thread::spawn(move || serve(stream));
+        let (canned, dir) = (Arc::clone(&canned), canned_dir.clone());
+        std::thread::spawn(move || serve(stream, &canned, dir));
     }
 }
 
-fn serve(stream: TcpStream) {
+/// The body for a request: its operation's canned file if there is one, else `{}`.
+fn body_for(request: &Request, canned: &Canned, dir: Option<&PathBuf>) -> Vec<u8> {
+    let operation = request
+        .header("X-Amz-Target")
+        .and_then(|t| t.split_once('.'))
+        .map(|(_, op)| op.to_string());
+    let (Some(operation), Some(dir)) = (operation, dir) else {
+        return b"{}".to_vec();
+    };
+    let mut cache = canned.lock().unwrap_or_else(|e| e.into_inner());
+    if !cache.contains_key(&operation) {
+        match std::fs::read(dir.join(format!("{operation}.json"))) {
+            Ok(bytes) => {
+                cache.insert(operation.clone(), bytes);
+            }
+            Err(_) => return b"{}".to_vec(),
+        }
+    }
+    cache
+        .get(&operation)
+        .cloned()
+        .unwrap_or_else(|| b"{}".to_vec())
+}
+
+fn serve(stream: TcpStream, canned: &Canned, dir: Option<PathBuf>) {
     let _ = stream.set_nodelay(true);
     let mut connection = Connection::new(stream);
     while let Ok(request) = connection.read_request() {
-        let mut response = Response::new(200, "application/x-amz-json-1.0", b"{}".to_vec());
-        response
-            .headers
-            .push(("x-amz-crc32", crc32fast::hash(b"{}").to_string()));
+        let body = body_for(&request, canned, dir.as_ref());
+        let crc = crc32fast::hash(&body).to_string();
+        let mut response = Response::new(200, "application/x-amz-json-1.0", body);
+        response.headers.push(("x-amz-crc32", crc));
         response.headers.push(("x-amzn-RequestId", "NOOP".into()));
         if connection
             .write_response(&response, !request.keep_alive)

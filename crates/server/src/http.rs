@@ -235,7 +235,12 @@ impl<S: Transport> Connection<S> {
         match self.fill() {
             Ok(0) => Err(ReadError::Closed),
             Ok(_) => Ok(()),
-            Err(e) if matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) => {
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                ) =>
+            {
                 Err(ReadError::reject(408, "request took too long to arrive"))
             }
             Err(_) => Err(ReadError::Closed),
@@ -272,7 +277,12 @@ fn parse_head(bytes: &[u8]) -> Result<Option<ParsedHead>, ReadError> {
                 format!("more than {MAX_HEADERS} headers"),
             ))
         }
-        Err(e) => return Err(ReadError::reject(400, format!("malformed HTTP request: {e}"))),
+        Err(e) => {
+            return Err(ReadError::reject(
+                400,
+                format!("malformed HTTP request: {e}"),
+            ))
+        }
     };
     let version = parsed.version.unwrap_or(1);
     let mut request = Request {
@@ -307,9 +317,10 @@ fn parse_head(bytes: &[u8]) -> Result<Option<ParsedHead>, ReadError> {
     }
     let content_length = match request.header("Content-Length") {
         None => 0,
-        Some(text) => text.trim().parse::<usize>().map_err(|_| {
-            ReadError::reject(400, format!("invalid Content-Length {text:?}"))
-        })?,
+        Some(text) => text
+            .trim()
+            .parse::<usize>()
+            .map_err(|_| ReadError::reject(400, format!("invalid Content-Length {text:?}")))?,
     };
     if content_length > MAX_BODY_BYTES {
         return Err(ReadError::reject(
@@ -408,11 +419,17 @@ GET /health HTTP/1.1\r\nConnection: close\r\n\r\n";
         for chunk in [1, 3, 7, 1024] {
             let mut conn = connection(TWO, chunk);
             let first = conn.read_request().unwrap();
-            assert_eq!((first.method.as_str(), first.body.as_slice()), ("POST", &b"{}"[..]));
+            assert_eq!(
+                (first.method.as_str(), first.body.as_slice()),
+                ("POST", &b"{}"[..])
+            );
             assert!(first.keep_alive);
             assert_eq!(first.header("host"), Some("x"));
             let second = conn.read_request().unwrap();
-            assert_eq!((second.method.as_str(), second.path.as_str()), ("GET", "/health"));
+            assert_eq!(
+                (second.method.as_str(), second.path.as_str()),
+                ("GET", "/health")
+            );
             assert!(!second.keep_alive);
             assert_eq!(conn.read_request(), Err(ReadError::Closed));
         }
@@ -428,12 +445,26 @@ GET /health HTTP/1.1\r\nConnection: close\r\n\r\n";
     #[test]
     fn rejects_what_it_cannot_serve() {
         assert_eq!(rejected(b"\x00\x01garbage\r\n\r\n"), 400);
-        assert_eq!(rejected(b"POST / HTTP/1.1\r\nContent-Length: x\r\n\r\n"), 400);
-        let huge = format!("POST / HTTP/1.1\r\nContent-Length: {}\r\n\r\n", MAX_BODY_BYTES + 1);
+        assert_eq!(
+            rejected(b"POST / HTTP/1.1\r\nContent-Length: x\r\n\r\n"),
+            400
+        );
+        let huge = format!(
+            "POST / HTTP/1.1\r\nContent-Length: {}\r\n\r\n",
+            MAX_BODY_BYTES + 1
+        );
         assert_eq!(rejected(huge.as_bytes()), 413);
-        assert_eq!(rejected(b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"), 411);
-        let many: String = (0..MAX_HEADERS + 1).map(|i| format!("h{i}: v\r\n")).collect();
-        assert_eq!(rejected(format!("GET / HTTP/1.1\r\n{many}\r\n").as_bytes()), 431);
+        assert_eq!(
+            rejected(b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"),
+            411
+        );
+        let many: String = (0..MAX_HEADERS + 1)
+            .map(|i| format!("h{i}: v\r\n"))
+            .collect();
+        assert_eq!(
+            rejected(format!("GET / HTTP/1.1\r\n{many}\r\n").as_bytes()),
+            431
+        );
         let long = format!("GET / HTTP/1.1\r\nx: {}", "a".repeat(MAX_HEAD_BYTES + 10));
         assert_eq!(rejected(long.as_bytes()), 431);
     }

@@ -7,6 +7,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+use statebox_dynamo::Engine;
+
 use crate::error::ServerError;
 use crate::http::{encode_response, Connection, ReadError, Response};
 use crate::limits::{MAX_CONNECTIONS, WRITE_TIMEOUT};
@@ -23,10 +25,10 @@ pub struct Server {
 impl Server {
     /// Loads `--data` (if any) and binds `127.0.0.1:port` (0 picks a free port).
     pub fn bind(options: &ServeOptions) -> Result<Server, ServerError> {
-        let service = match &options.data_dir {
-            None => Service::in_memory(),
-            Some(dir) => {
-                let (engine, log, loaded) = store::open(dir)?;
+        let service = match options.data_dir.clone() {
+            None => Service::start(|| Ok((Engine::new(), None)))?,
+            Some(dir) => Service::start(move || {
+                let (engine, log, loaded) = store::open(&dir)?;
                 eprintln!(
                     "statebox: loaded {} table(s), {} item(s) from {} ({} logged commit(s){})",
                     loaded.tables,
@@ -39,15 +41,14 @@ impl Server {
                         ""
                     }
                 );
-                Service::new(engine, Some(log))
-            }
+                Ok((engine, Some(log)))
+            })?,
         };
-        let listener = TcpListener::bind(("127.0.0.1", options.port)).map_err(|source| {
-            ServerError::Bind {
+        let listener =
+            TcpListener::bind(("127.0.0.1", options.port)).map_err(|source| ServerError::Bind {
                 port: options.port,
                 source,
-            }
-        })?;
+            })?;
         Ok(Server {
             listener,
             service: Arc::new(service),

@@ -3,6 +3,7 @@
 //! them.
 
 use serde_json::{Map, Value};
+use statebox_dynamo::DynamoError;
 
 /// The target prefix of DynamoDB operations.
 pub const DYNAMODB_API: &str = "DynamoDB_20120810";
@@ -116,8 +117,23 @@ pub fn status(type_name: &str) -> u16 {
     }
 }
 
+/// The JSON body of an engine error, with the `Item` or `CancellationReasons` it carries.
+pub fn engine_error_body(error: &DynamoError) -> Value {
+    let mut body = error_body(&error.type_name, Some(&error.message));
+    if let Value::Object(fields) = &mut body {
+        if let Some(item) = &error.item {
+            fields.insert("Item".into(), item.clone());
+        }
+        if let Some(reasons) = &error.cancellation_reasons {
+            fields.insert("CancellationReasons".into(), Value::Array(reasons.clone()));
+        }
+    }
+    body
+}
+
 /// An error's JSON body. `message` is left out when `None`, as AWS does for a body that is
-/// not JSON or a target it does not know.
+/// not JSON or a target it does not know. A TransactionCanceledException's
+/// `CancellationReasons` are read back from its message.
 pub fn error_body(type_name: &str, message: Option<&str>) -> Value {
     let mut body = Map::new();
     body.insert(
@@ -175,7 +191,10 @@ mod tests {
     #[test]
     fn knows_the_targets_of_both_apis() {
         assert_eq!(operation("DynamoDB_20120810.PutItem"), Some("PutItem"));
-        assert_eq!(operation("DynamoDBStreams_20120810.GetRecords"), Some("GetRecords"));
+        assert_eq!(
+            operation("DynamoDBStreams_20120810.GetRecords"),
+            Some("GetRecords")
+        );
         assert_eq!(operation("DynamoDB_20120810.GetRecords"), None);
         assert_eq!(operation("DynamoDB_20120810.Frobnicate"), None);
         assert_eq!(operation("DynamoDB_20111205.PutItem"), None);
@@ -186,7 +205,10 @@ mod tests {
     #[test]
     fn shapes_errors_as_aws_does() {
         assert_eq!(
-            error_body("ResourceNotFoundException", Some("Requested resource not found")),
+            error_body(
+                "ResourceNotFoundException",
+                Some("Requested resource not found")
+            ),
             json!({"__type": "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException",
                    "message": "Requested resource not found"})
         );
@@ -204,6 +226,27 @@ mod tests {
         );
         assert_eq!(status("InternalServerError"), 500);
         assert_eq!(status("ConditionalCheckFailedException"), 400);
+    }
+
+    #[test]
+    fn keeps_what_an_engine_error_carries() {
+        let mut error = DynamoError::new(
+            "ConditionalCheckFailedException",
+            "The conditional request failed",
+        );
+        error.item = Some(json!({"id": {"S": "a"}}));
+        assert_eq!(
+            engine_error_body(&error),
+            json!({"__type": "com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException",
+                   "message": "The conditional request failed", "Item": {"id": {"S": "a"}}})
+        );
+        let mut error = DynamoError::new("TransactionCanceledException", "cancelled [None]");
+        error.cancellation_reasons = Some(vec![json!({"Code": "None"}), json!({"Code": "None"})]);
+        let body = engine_error_body(&error);
+        assert_eq!(
+            body["CancellationReasons"],
+            json!([{"Code": "None"}, {"Code": "None"}])
+        );
     }
 
     #[test]

@@ -1,14 +1,20 @@
 //! The protocol layer without sockets: turns one HTTP [`Request`] into one [`Response`] by
 //! checking it as DynamoDB does (method, content type, JSON, target, credentials), running
-//! the operation on the shared [`Engine`], and logging its commit when `--data` is set.
+//! the operation on the engine, and logging its commit when `--data` is set.
+//!
+//! The engine is single-threaded and not `Send` (its clock is a plain trait object), so it
+//! lives on one thread of its own that also owns the commit log: connection threads parse
+//! and serialize JSON in parallel and hand it only the operations, in arrival order.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, PoisonError};
+use std::sync::mpsc;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::Value;
-use statebox_dynamo::{Engine, Executed};
+use statebox_dynamo::{DynamoError, Engine, Executed};
 
+use crate::error::ServerError;
 use crate::http::{Request, Response};
 use crate::protocol::{self, AMZ_JSON};
 use crate::store::CommitLog;
@@ -16,31 +22,71 @@ use crate::store::CommitLog;
 /// The answer to `GET /`, as DynamoDB answers a health check.
 pub const HEALTHY: &str = "healthy: statebox";
 
-/// The engine and the log its commits go to, behind one lock: the engine is single-threaded
-/// and commits reach the log in the order they were made.
-struct State {
-    engine: Engine,
-    log: Option<CommitLog>,
+/// An operation's outcome: the response body, or the engine's error.
+type Outcome = Result<Value, Box<DynamoError>>;
+
+/// One operation for the engine thread, and where to send its outcome.
+struct Job {
+    operation: String,
+    body: Value,
+    reply: mpsc::SyncSender<Outcome>,
 }
 
 /// Serves DynamoDB requests on one engine.
 pub struct Service {
-    state: Mutex<State>,
+    jobs: mpsc::Sender<Job>,
     request_ids: RequestIds,
 }
 
 impl Service {
-    /// A service over an engine, logging commits to `log` if given.
-    pub fn new(engine: Engine, log: Option<CommitLog>) -> Service {
-        Service {
-            state: Mutex::new(State { engine, log }),
-            request_ids: RequestIds::new(),
+    /// Starts the engine thread. `open` runs on it and makes the engine (and the log its
+    /// commits go to, if any); its error is returned here. The engine gets the system clock.
+    pub fn start<F>(open: F) -> Result<Service, ServerError>
+    where
+        F: FnOnce() -> Result<(Engine, Option<CommitLog>), ServerError> + Send + 'static,
+    {
+        let (jobs, queue) = mpsc::channel::<Job>();
+        let (ready, started) = mpsc::sync_channel(1);
+        let spawned = std::thread::Builder::new()
+            .name("statebox-engine".into())
+            .spawn(move || {
+                let (mut engine, mut log) = match open() {
+                    Ok(opened) => opened,
+                    Err(e) => {
+                        let _ = ready.send(Err(e));
+                        return;
+                    }
+                };
+                engine.set_clock(Box::new(system_millis));
+                let _ = ready.send(Ok(()));
+                for job in queue {
+                    let outcome = execute(&mut engine, log.as_mut(), &job.operation, &job.body);
+                    let _ = job.reply.send(outcome);
+                }
+            });
+        if let Err(e) = spawned {
+            return Err(ServerError::io("statebox-engine thread", e));
+        }
+        match started.recv() {
+            Ok(Ok(())) => Ok(Service {
+                jobs,
+                request_ids: RequestIds::new(),
+            }),
+            Ok(Err(e)) => Err(e),
+            Err(_) => Err(ServerError::io(
+                "statebox-engine thread",
+                std::io::Error::other("the engine thread stopped while starting"),
+            )),
         }
     }
 
     /// A service over a new, empty engine that keeps nothing on disk.
     pub fn in_memory() -> Service {
-        Service::new(Engine::new(), None)
+        match Service::start(|| Ok((Engine::new(), None))) {
+            Ok(service) => service,
+            // Only a failure to spawn a thread gets here: nothing can serve then.
+            Err(e) => panic!("cannot start the statebox engine: {e}"),
+        }
     }
 
     /// Answers one request. Never panics, whatever the request holds.
@@ -63,9 +109,13 @@ impl Service {
     }
 
     fn dispatch(&self, request: &Request) -> Response {
-        let content_type = request
-            .header("Content-Type")
-            .map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase());
+        let content_type = request.header("Content-Type").map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        });
         let json_type = match content_type.as_deref() {
             Some("application/json") => "application/json",
             Some(AMZ_JSON) => AMZ_JSON,
@@ -74,7 +124,8 @@ impl Service {
         };
         if request.method != "POST" || json_type.is_empty() {
             // What DynamoDB answers to anything that is not a JSON POST.
-            let mut response = Response::new(404, "text/xml", b"<UnknownOperationException/>\n".to_vec());
+            let mut response =
+                Response::new(404, "text/xml", b"<UnknownOperationException/>\n".to_vec());
             add_crc32(&mut response);
             return response;
         }
@@ -108,34 +159,68 @@ impl Service {
         let Some(body) = body else {
             return error("SerializationException", None);
         };
-        match self.execute(operation, &body) {
+        match self.execute(operation, body) {
             Ok(response) => json_response(json_type, 200, &response),
-            Err((type_name, message)) => error(&type_name, Some(&message)),
+            Err(e) => json_response(
+                json_type,
+                protocol::status(&e.type_name),
+                &protocol::engine_error_body(&e),
+            ),
         }
     }
 
-    /// Runs one operation and logs its commit; errors as (AWS type, message).
-    fn execute(&self, operation: &str, body: &Value) -> Result<Value, (String, String)> {
-        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-        let state = &mut *state;
-        let outcome = catch_unwind(AssertUnwindSafe(|| state.engine.execute(operation, body)));
-        let Executed { response, commit } = match outcome {
-            Ok(Ok(executed)) => executed,
-            Ok(Err(error)) => return Err((error.type_name, error.message)),
-            Err(_) => {
-                let message = format!("statebox failed while running {operation}");
-                return Err(("InternalServerError".into(), message));
-            }
+    /// Hands one operation to the engine thread and waits for its outcome.
+    fn execute(&self, operation: &str, body: Value) -> Outcome {
+        let (reply, outcome) = mpsc::sync_channel(1);
+        let job = Job {
+            operation: operation.to_string(),
+            body,
+            reply,
         };
-        if let (Some(commit), Some(log)) = (&commit, &mut state.log) {
-            if let Err(e) = log.append(commit) {
-                eprintln!("statebox: cannot write {}: {e}", log.path().display());
-                let message = format!("the write was applied but could not be saved: {e}");
-                return Err(("InternalServerError".into(), message));
-            }
-        }
-        Ok(response)
+        let stopped = || {
+            Box::new(DynamoError::new(
+                "InternalServerError",
+                "the statebox engine has stopped",
+            ))
+        };
+        self.jobs.send(job).map_err(|_| stopped())?;
+        outcome.recv().map_err(|_| stopped())?
     }
+}
+
+/// Runs one operation on the engine thread and logs its commit.
+fn execute(
+    engine: &mut Engine,
+    log: Option<&mut CommitLog>,
+    operation: &str,
+    body: &Value,
+) -> Outcome {
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        engine.execute(operation, body).map_err(Box::new)
+    }));
+    let Executed { response, commit } = match outcome {
+        Ok(Ok(executed)) => executed,
+        Ok(Err(error)) => return Err(error),
+        Err(_) => {
+            let message = format!("statebox failed while running {operation}");
+            return Err(Box::new(DynamoError::new("InternalServerError", message)));
+        }
+    };
+    if let (Some(commit), Some(log)) = (&commit, log) {
+        if let Err(e) = log.append(commit) {
+            eprintln!("statebox: cannot write {}: {e}", log.path().display());
+            let message = format!("the write was applied but could not be saved: {e}");
+            return Err(Box::new(DynamoError::new("InternalServerError", message)));
+        }
+    }
+    Ok(response)
+}
+
+/// The system clock, for a server that answers real clients.
+fn system_millis() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
 fn json_response(content_type: &str, status: u16, body: &Value) -> Response {
@@ -158,8 +243,14 @@ fn preflight(request: &Request) -> Response {
         .headers
         .push(("Access-Control-Allow-Origin", "*".into()));
     for (asked, allow) in [
-        ("Access-Control-Request-Headers", "Access-Control-Allow-Headers"),
-        ("Access-Control-Request-Method", "Access-Control-Allow-Methods"),
+        (
+            "Access-Control-Request-Headers",
+            "Access-Control-Allow-Headers",
+        ),
+        (
+            "Access-Control-Request-Method",
+            "Access-Control-Allow-Methods",
+        ),
     ] {
         if let Some(value) = request.header(asked) {
             response.headers.push((allow, value.to_string()));
@@ -226,7 +317,10 @@ mod tests {
         let mut request = Request::dynamodb("", "");
         request.method = "GET".into();
         let response = Service::in_memory().handle(&request);
-        assert_eq!((response.status, response.text()), (200, HEALTHY.to_string()));
+        assert_eq!(
+            (response.status, response.text()),
+            (200, HEALTHY.to_string())
+        );
     }
 
     #[test]
@@ -234,10 +328,16 @@ mod tests {
         let service = Service::in_memory();
         let bad_json = service.handle(&Request::dynamodb("DynamoDB_20120810.ListTables", "{"));
         assert_eq!(bad_json.status, 400);
-        assert_eq!(body(&bad_json), json!({"__type": "com.amazon.coral.service#SerializationException"}));
+        assert_eq!(
+            body(&bad_json),
+            json!({"__type": "com.amazon.coral.service#SerializationException"})
+        );
 
         let unknown = service.handle(&Request::dynamodb("DynamoDB_20120810.Nope", "{}"));
-        assert_eq!(error_type(&unknown), "com.amazon.coral.service#UnknownOperationException");
+        assert_eq!(
+            error_type(&unknown),
+            "com.amazon.coral.service#UnknownOperationException"
+        );
 
         let mut unsigned = Request::dynamodb("DynamoDB_20120810.ListTables", "{}");
         unsigned.headers.retain(|(name, _)| name != "Authorization");
@@ -249,7 +349,10 @@ mod tests {
         );
 
         let empty = service.handle(&Request::dynamodb("DynamoDB_20120810.ListTables", ""));
-        assert_eq!(error_type(&empty), "com.amazon.coral.service#SerializationException");
+        assert_eq!(
+            error_type(&empty),
+            "com.amazon.coral.service#SerializationException"
+        );
 
         let mut xml = Request::dynamodb("DynamoDB_20120810.ListTables", "{}");
         xml.headers.retain(|(name, _)| name != "Content-Type");
@@ -259,7 +362,8 @@ mod tests {
 
     #[test]
     fn every_json_answer_has_a_request_id_and_checksum() {
-        let response = Service::in_memory().handle(&Request::dynamodb("DynamoDB_20120810.Nope", "{}"));
+        let response =
+            Service::in_memory().handle(&Request::dynamodb("DynamoDB_20120810.Nope", "{}"));
         assert_eq!(response.header("x-amzn-RequestId").map(str::len), Some(52));
         let crc = crc32fast::hash(&response.body).to_string();
         assert_eq!(response.header("x-amz-crc32"), Some(crc.as_str()));
@@ -282,6 +386,8 @@ mod tests {
         let ids = RequestIds::new();
         let (a, b) = (ids.next(), ids.next());
         assert_ne!(a, b);
-        assert!(a.bytes().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()));
+        assert!(a
+            .bytes()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()));
     }
 }

@@ -156,9 +156,9 @@ fn replay_log(path: &Path, engine: &mut Engine) -> Result<(usize, bool), ServerE
             }
         };
         for change in &commit.changes {
-            engine.apply_change(change).map_err(|e| {
-                ServerError::corrupt(path, format!("line {}: {e}", index + 1))
-            })?;
+            engine
+                .apply_change(change)
+                .map_err(|e| ServerError::corrupt(path, format!("line {}: {e}", index + 1)))?;
         }
         commits += 1;
     }
@@ -172,7 +172,8 @@ fn write_snapshot(dir: &Path, generation: u64, snapshot: &Snapshot) -> Result<()
         generation,
         snapshot: snapshot.clone(),
     };
-    let bytes = serde_json::to_vec(&stored).map_err(|e| ServerError::corrupt(&temp, e.to_string()))?;
+    let bytes =
+        serde_json::to_vec(&stored).map_err(|e| ServerError::corrupt(&temp, e.to_string()))?;
     let mut file = File::create(&temp).map_err(|e| ServerError::io(&temp, e))?;
     file.write_all(&bytes)
         .and_then(|()| file.sync_all())
@@ -211,19 +212,25 @@ mod tests {
     use serde_json::json;
 
     fn temp_dir(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("statebox-store-{name}-{}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("statebox-store-{name}-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
         dir
     }
 
     /// Runs an operation on `engine` and logs its commit, as the server does.
-    fn write(engine: &mut Engine, log: &mut CommitLog, operation: &str, request: serde_json::Value) {
+    fn write(
+        engine: &mut Engine,
+        log: &mut CommitLog,
+        operation: &str,
+        request: serde_json::Value,
+    ) {
         let executed = engine.execute(operation, &request).unwrap();
         log.append(&executed.commit.unwrap()).unwrap();
     }
 
     fn create_table(engine: &mut Engine, log: &mut CommitLog) {
-        let request = json!({"TableName": "T",
+        let request = json!({"TableName": "Tbl",
             "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
             "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
             "BillingMode": "PAY_PER_REQUEST"});
@@ -231,7 +238,7 @@ mod tests {
     }
 
     fn put(engine: &mut Engine, log: &mut CommitLog, id: &str) {
-        let request = json!({"TableName": "T", "Item": {"id": {"S": id}}});
+        let request = json!({"TableName": "Tbl", "Item": {"id": {"S": id}}});
         write(engine, log, "PutItem", request);
     }
 
@@ -243,7 +250,12 @@ mod tests {
         create_table(&mut engine, &mut log);
         put(&mut engine, &mut log, "a");
         put(&mut engine, &mut log, "b");
-        write(&mut engine, &mut log, "DeleteItem", json!({"TableName": "T", "Key": {"id": {"S": "b"}}}));
+        write(
+            &mut engine,
+            &mut log,
+            "DeleteItem",
+            json!({"TableName": "Tbl", "Key": {"id": {"S": "b"}}}),
+        );
         put(&mut engine, &mut log, "c");
         let expected = engine.snapshot();
         drop(log);
@@ -276,7 +288,10 @@ mod tests {
         let (engine, _, loaded) = open(&dir).unwrap();
         assert!(loaded.dropped_tail);
         assert_eq!((loaded.items, loaded.commits), (1, 2));
-        assert_eq!(engine.snapshot().tables[0].items, vec![json!({"id": {"S": "a"}})]);
+        assert_eq!(
+            engine.snapshot().tables[0].items,
+            vec![json!({"id": {"S": "a"}})]
+        );
         fs::remove_dir_all(&dir).unwrap();
     }
 

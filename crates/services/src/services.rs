@@ -6,13 +6,14 @@ use crate::resource::Resource;
 use serde_json::Value;
 use statebox_asl::{Failure, Integration, TaskRequest};
 use statebox_dynamo::{Commit, Engine};
+use std::borrow::BorrowMut;
 use std::collections::BTreeMap;
 use std::time::{Duration, UNIX_EPOCH};
 
-/// Services bound for one execution: the DynamoDB engine, optional mocks, and what the
-/// run committed.
-pub struct Services<'e> {
-    dynamo: &'e mut Engine,
+/// Services bound for one execution: the DynamoDB engine (borrowed, `&mut Engine`, or
+/// owned), optional mocks, and what the run committed.
+pub struct Services<E: BorrowMut<Engine>> {
+    dynamo: E,
     mocks: Option<MockCase>,
     invocations: BTreeMap<String, u32>,
     commits: Vec<Commit>,
@@ -20,9 +21,9 @@ pub struct Services<'e> {
     now_millis: i64,
 }
 
-impl<'e> Services<'e> {
+impl<E: BorrowMut<Engine>> Services<E> {
     /// Services over `dynamo`, with no mocks.
-    pub fn new(dynamo: &'e mut Engine) -> Self {
+    pub fn new(dynamo: E) -> Self {
         Services {
             dynamo,
             mocks: None,
@@ -72,7 +73,7 @@ impl<'e> Services<'e> {
     }
 }
 
-impl Integration for Services<'_> {
+impl<E: BorrowMut<Engine>> Integration for Services<E> {
     fn invoke(&mut self, request: &TaskRequest<'_>) -> Result<Value, Failure> {
         let count = self
             .invocations
@@ -111,7 +112,7 @@ impl Integration for Services<'_> {
             http_date: &http_date,
         };
         let (result, commit) =
-            dynamodb::call(self.dynamo, flavor, &action, request.parameters, &meta)?;
+            dynamodb::call(self.dynamo.borrow_mut(), flavor, &action, request.parameters, &meta)?;
         if let Some(commit) = commit {
             self.commits.push(commit);
         }

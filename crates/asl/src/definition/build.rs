@@ -46,7 +46,10 @@ impl Builder {
         let version = self.opt_string(obj, "", "Version");
         if let Some(ver) = &version {
             if ver != "1.0" {
-                self.schema("/Version", "The value of the field 'Version' must be \"1.0\"");
+                self.schema(
+                    "/Version",
+                    "The value of the field 'Version' must be \"1.0\"",
+                );
             }
         }
         let timeout_seconds = match obj.get("TimeoutSeconds") {
@@ -169,7 +172,10 @@ impl Builder {
                     }
                 }
             }
-            Some(_) => self.schema(&states_ptr, "The value of the field 'States' must be an object"),
+            Some(_) => self.schema(
+                &states_ptr,
+                "The value of the field 'States' must be an object",
+            ),
             None => self.schema(ptr, "These fields are required: [States]"),
         }
         list
@@ -184,7 +190,10 @@ impl Builder {
         parent_ql: QueryLanguage,
     ) -> Option<State> {
         let Some(obj) = v.as_object() else {
-            self.schema(ptr, format!("A state must be an object but was {}", type_of(v)));
+            self.schema(
+                ptr,
+                format!("A state must be an object but was {}", type_of(v)),
+            );
             return None;
         };
         let type_name = match obj.get("Type") {
@@ -199,7 +208,10 @@ impl Builder {
                 return None;
             }
             Some(_) => {
-                self.schema(&pointer_join(ptr, "Type"), "The value of the field 'Type' must be a string");
+                self.schema(
+                    &pointer_join(ptr, "Type"),
+                    "The value of the field 'Type' must be a string",
+                );
                 return None;
             }
             None => {
@@ -221,8 +233,13 @@ impl Builder {
             allowed.retain(|f| {
                 !matches!(
                     *f,
-                    "InputPath" | "OutputPath" | "Parameters" | "ResultSelector" | "ResultPath"
-                        | "ItemsPath" | "ItemSelector"
+                    "InputPath"
+                        | "OutputPath"
+                        | "Parameters"
+                        | "ResultSelector"
+                        | "ResultPath"
+                        | "ItemsPath"
+                        | "ItemSelector"
                 ) || *f == "ItemSelector"
             });
         } else {
@@ -237,7 +254,10 @@ impl Builder {
                 None => false,
                 Some(Value::Bool(b)) => *b,
                 Some(_) => {
-                    self.schema(&pointer_join(ptr, "End"), "The value of the field 'End' must be a boolean");
+                    self.schema(
+                        &pointer_join(ptr, "End"),
+                        "The value of the field 'End' must be a boolean",
+                    );
                     false
                 }
             };
@@ -258,8 +278,16 @@ impl Builder {
         };
 
         let jsonpath = ql == QueryLanguage::JSONPath;
-        let input_path = if jsonpath { self.path_field(obj, ptr, "InputPath", false) } else { PathField::Default };
-        let output_path = if jsonpath { self.path_field(obj, ptr, "OutputPath", false) } else { PathField::Default };
+        let input_path = if jsonpath {
+            self.path_field(obj, ptr, "InputPath", false)
+        } else {
+            PathField::Default
+        };
+        let output_path = if jsonpath {
+            self.path_field(obj, ptr, "OutputPath", false)
+        } else {
+            PathField::Default
+        };
         let result_path = if jsonpath && allows("ResultPath") {
             self.path_field(obj, ptr, "ResultPath", true)
         } else {
@@ -275,8 +303,16 @@ impl Builder {
         } else {
             None
         };
-        let retry = if allows("Retry") { self.retriers(obj, ptr) } else { Vec::new() };
-        let catch = if allows("Catch") { self.catchers(obj, ptr) } else { Vec::new() };
+        let retry = if allows("Retry") {
+            self.retriers(obj, ptr)
+        } else {
+            Vec::new()
+        };
+        let catch = if allows("Catch") {
+            self.catchers(obj, ptr)
+        } else {
+            Vec::new()
+        };
 
         let kind = match type_name.as_str() {
             "Pass" => StateKind::Pass(PassState {
@@ -288,7 +324,13 @@ impl Builder {
             "Succeed" => StateKind::Succeed,
             "Fail" => StateKind::Fail(self.fail(obj, ptr)),
             "Parallel" => StateKind::Parallel(self.parallel(obj, ptr, depth, ql)),
-            _ => StateKind::Map(Box::new(self.map(obj, ptr, depth, ql, parameters.is_some()))),
+            _ => StateKind::Map(Box::new(self.map(
+                obj,
+                ptr,
+                depth,
+                ql,
+                parameters.is_some(),
+            ))),
         };
         let comment = self.opt_string(obj, ptr, "Comment");
         Some(State {
@@ -309,7 +351,13 @@ impl Builder {
         })
     }
 
-    fn parse_path(&mut self, ptr: &str, field: &str, text: &str, reference: bool) -> Option<JsonPath> {
+    fn parse_path(
+        &mut self,
+        ptr: &str,
+        field: &str,
+        text: &str,
+        reference: bool,
+    ) -> Option<JsonPath> {
         match JsonPath::parse(text) {
             Ok(p) => {
                 if reference && !p.is_reference_path() {
@@ -324,21 +372,32 @@ impl Builder {
             Err(e) => {
                 self.schema(
                     ptr,
-                    format!("The value for the field '{field}' must be a valid JSONPath: {text} ({e})"),
+                    format!(
+                        "The value for the field '{field}' must be a valid JSONPath: {text} ({e})"
+                    ),
                 );
                 None
             }
         }
     }
 
-    fn path_field(&mut self, obj: &Map<String, Value>, ptr: &str, f: &str, reference: bool) -> PathField {
+    fn path_field(
+        &mut self,
+        obj: &Map<String, Value>,
+        ptr: &str,
+        f: &str,
+        reference: bool,
+    ) -> PathField {
         let fptr = pointer_join(ptr, f);
         match obj.get(f) {
             None => PathField::Default,
             Some(Value::Null) => PathField::Null,
             Some(Value::String(s)) => {
                 if reference && s.starts_with("$$") {
-                    self.schema(&fptr, format!("The value for the field '{f}' must be a valid ReferencePath: {s}"));
+                    self.schema(
+                        &fptr,
+                        format!("The value for the field '{f}' must be a valid ReferencePath: {s}"),
+                    );
                     return PathField::Default;
                 }
                 match self.parse_path(&fptr, f, s, reference) {
@@ -347,7 +406,13 @@ impl Builder {
                 }
             }
             Some(v) => {
-                self.schema(&fptr, format!("The value of the field '{f}' must be a string or null but was {}", type_of(v)));
+                self.schema(
+                    &fptr,
+                    format!(
+                        "The value of the field '{f}' must be a string or null but was {}",
+                        type_of(v)
+                    ),
+                );
                 PathField::Default
             }
         }
@@ -358,7 +423,10 @@ impl Builder {
         let v = obj.get(f)?;
         let fptr = pointer_join(ptr, f);
         if !v.is_object() && f != "Parameters" {
-            self.schema(&fptr, format!("The value of the field '{f}' must be an object"));
+            self.schema(
+                &fptr,
+                format!("The value of the field '{f}' must be an object"),
+            );
         }
         self.check_template(v, &fptr, 0);
         Some(v.clone())
@@ -397,7 +465,12 @@ impl Builder {
     fn check_dynamic(&mut self, ptr: &str, field: &str, s: &str) {
         if looks_like_intrinsic(s) {
             if let Err(e) = Intrinsic::parse(s) {
-                self.schema(ptr, format!("The value for the field '{field}' must be a valid intrinsic function: {e}"));
+                self.schema(
+                    ptr,
+                    format!(
+                        "The value for the field '{field}' must be a valid intrinsic function: {e}"
+                    ),
+                );
             }
         } else {
             self.parse_path(ptr, field, s, false);
@@ -415,16 +488,24 @@ impl Builder {
         let pf = format!("{f}Path");
         match (obj.get(f), obj.get(&pf)) {
             (Some(_), Some(_)) => {
-                self.schema(ptr, format!("The fields '{f}' and '{pf}' cannot both be set"));
+                self.schema(
+                    ptr,
+                    format!("The fields '{f}' and '{pf}' cannot both be set"),
+                );
                 None
             }
             (Some(v), None) => {
-                let n = v.as_f64().filter(|n| *n >= min && (!integer || n.fract() == 0.0));
+                let n = v
+                    .as_f64()
+                    .filter(|n| *n >= min && (!integer || n.fract() == 0.0));
                 match n {
                     Some(n) => Some(NumberSource::Literal(n)),
                     None => {
                         let what = if integer { "an integer" } else { "a number" };
-                        self.schema(&pointer_join(ptr, f), format!("The value of the field '{f}' must be {what} >= {min}"));
+                        self.schema(
+                            &pointer_join(ptr, f),
+                            format!("The value of the field '{f}' must be {what} >= {min}"),
+                        );
                         None
                     }
                 }
@@ -433,7 +514,10 @@ impl Builder {
                 .parse_path(&pointer_join(ptr, &pf), &pf, s, true)
                 .map(NumberSource::Path),
             (None, Some(_)) => {
-                self.schema(&pointer_join(ptr, &pf), format!("The value of the field '{pf}' must be a string"));
+                self.schema(
+                    &pointer_join(ptr, &pf),
+                    format!("The value of the field '{pf}' must be a string"),
+                );
                 None
             }
             (None, None) => None,
@@ -453,7 +537,10 @@ impl Builder {
                 s.clone()
             }
             Some(_) => {
-                self.schema(&pointer_join(ptr, "Resource"), "The value of the field 'Resource' must be a string");
+                self.schema(
+                    &pointer_join(ptr, "Resource"),
+                    "The value of the field 'Resource' must be a string",
+                );
                 String::new()
             }
             None => {
@@ -463,9 +550,14 @@ impl Builder {
         };
         let timeout = self.number_source(obj, ptr, "TimeoutSeconds", 1.0, true);
         let heartbeat = self.number_source(obj, ptr, "HeartbeatSeconds", 1.0, true);
-        if let (Some(NumberSource::Literal(t)), Some(NumberSource::Literal(h))) = (&timeout, &heartbeat) {
+        if let (Some(NumberSource::Literal(t)), Some(NumberSource::Literal(h))) =
+            (&timeout, &heartbeat)
+        {
             if h >= t {
-                self.schema(&pointer_join(ptr, "HeartbeatSeconds"), "HeartbeatSeconds must be smaller than TimeoutSeconds");
+                self.schema(
+                    &pointer_join(ptr, "HeartbeatSeconds"),
+                    "HeartbeatSeconds must be smaller than TimeoutSeconds",
+                );
             }
         }
         TaskState {
@@ -483,18 +575,27 @@ impl Builder {
                 for (i, it) in items.iter().enumerate() {
                     match it.as_str() {
                         Some(s) => out.push(s.to_string()),
-                        None => self.schema(&format!("{ptr}/ErrorEquals/{i}"), "Error names must be strings"),
+                        None => self.schema(
+                            &format!("{ptr}/ErrorEquals/{i}"),
+                            "Error names must be strings",
+                        ),
                     }
                 }
                 if let Some(pos) = out.iter().position(|e| e == "States.ALL") {
                     if out.len() > 1 || pos != 0 {
-                        self.schema(&pointer_join(ptr, "ErrorEquals"), "States.ALL must appear alone in ErrorEquals");
+                        self.schema(
+                            &pointer_join(ptr, "ErrorEquals"),
+                            "States.ALL must appear alone in ErrorEquals",
+                        );
                     }
                 }
                 out
             }
             Some(_) => {
-                self.schema(&pointer_join(ptr, "ErrorEquals"), "The field 'ErrorEquals' must be a non-empty array");
+                self.schema(
+                    &pointer_join(ptr, "ErrorEquals"),
+                    "The field 'ErrorEquals' must be a non-empty array",
+                );
                 Vec::new()
             }
             None => {
@@ -507,7 +608,9 @@ impl Builder {
     fn retriers(&mut self, obj: &Map<String, Value>, ptr: &str) -> Vec<Retrier> {
         let mut out = Vec::new();
         let rptr = pointer_join(ptr, "Retry");
-        let Some(v) = obj.get("Retry") else { return out };
+        let Some(v) = obj.get("Retry") else {
+            return out;
+        };
         let Some(items) = v.as_array() else {
             self.schema(&rptr, "The value of the field 'Retry' must be an array");
             return out;
@@ -527,10 +630,16 @@ impl Builder {
             let mut num = |f: &str, min: f64, int: bool, dflt: f64| -> f64 {
                 match o.get(f) {
                     None => dflt,
-                    Some(v) => match v.as_f64().filter(|x| *x >= min && (!int || x.fract() == 0.0)) {
+                    Some(v) => match v
+                        .as_f64()
+                        .filter(|x| *x >= min && (!int || x.fract() == 0.0))
+                    {
                         Some(x) => x,
                         None => {
-                            self.schema(&pointer_join(&iptr, f), format!("The value of the field '{f}' must be a number >= {min}"));
+                            self.schema(
+                                &pointer_join(&iptr, f),
+                                format!("The value of the field '{f}' must be a number >= {min}"),
+                            );
                             dflt
                         }
                     },
@@ -539,13 +648,18 @@ impl Builder {
             let interval_seconds = num("IntervalSeconds", 1.0, true, 1.0);
             let max_attempts = num("MaxAttempts", 0.0, true, 3.0);
             let backoff_rate = num("BackoffRate", 1.0, false, 2.0);
-            let max_delay_seconds = o.get("MaxDelaySeconds").map(|_| num("MaxDelaySeconds", 1.0, true, 1.0));
+            let max_delay_seconds = o
+                .get("MaxDelaySeconds")
+                .map(|_| num("MaxDelaySeconds", 1.0, true, 1.0));
             let jitter = match o.get("JitterStrategy") {
                 None => Jitter::None,
                 Some(Value::String(s)) if s == "NONE" => Jitter::None,
                 Some(Value::String(s)) if s == "FULL" => Jitter::Full,
                 Some(_) => {
-                    self.schema(&pointer_join(&iptr, "JitterStrategy"), "The value of the field 'JitterStrategy' must be one of [FULL, NONE]");
+                    self.schema(
+                        &pointer_join(&iptr, "JitterStrategy"),
+                        "The value of the field 'JitterStrategy' must be one of [FULL, NONE]",
+                    );
                     Jitter::None
                 }
             };
@@ -564,7 +678,9 @@ impl Builder {
     fn catchers(&mut self, obj: &Map<String, Value>, ptr: &str) -> Vec<Catcher> {
         let mut out = Vec::new();
         let cptr = pointer_join(ptr, "Catch");
-        let Some(v) = obj.get("Catch") else { return out };
+        let Some(v) = obj.get("Catch") else {
+            return out;
+        };
         let Some(items) = v.as_array() else {
             self.schema(&cptr, "The value of the field 'Catch' must be an array");
             return out;
@@ -634,24 +750,38 @@ impl Builder {
             return None;
         };
         if depth > MAX_NESTING_DEPTH * 4 {
-            self.diagnostics.push(Diagnostic::new(codes::TOO_DEEPLY_NESTED, "The choice rule is too deeply nested", ptr));
+            self.diagnostics.push(Diagnostic::new(
+                codes::TOO_DEEPLY_NESTED,
+                "The choice rule is too deeply nested",
+                ptr,
+            ));
             return None;
         }
         if !top && o.contains_key("Next") {
-            self.schema(&pointer_join(ptr, "Next"), "Field 'Next' is not supported by Step Functions in a nested choice rule");
+            self.schema(
+                &pointer_join(ptr, "Next"),
+                "Field 'Next' is not supported by Step Functions in a nested choice rule",
+            );
         }
         for k in ["And", "Or"] {
             if let Some(list) = o.get(k) {
                 self.unknown_fields(o, ptr, &[k, "Next", "Comment"]);
                 let Some(items) = list.as_array().filter(|a| !a.is_empty()) else {
-                    self.schema(&pointer_join(ptr, k), format!("The field '{k}' must be a non-empty array"));
+                    self.schema(
+                        &pointer_join(ptr, k),
+                        format!("The field '{k}' must be a non-empty array"),
+                    );
                     return None;
                 };
                 let mut conds = Vec::new();
                 for (i, it) in items.iter().enumerate() {
                     conds.extend(self.condition(it, &format!("{ptr}/{k}/{i}"), false, depth + 1));
                 }
-                return Some(if k == "And" { Condition::And(conds) } else { Condition::Or(conds) });
+                return Some(if k == "And" {
+                    Condition::And(conds)
+                } else {
+                    Condition::Or(conds)
+                });
             }
         }
         if let Some(inner) = o.get("Not") {
@@ -673,23 +803,36 @@ impl Builder {
         }
         let mut allowed: Vec<String> = vec!["Variable".into(), "Next".into(), "Comment".into()];
         for (name, _, is_path) in &found {
-            allowed.push(if *is_path { format!("{name}Path") } else { name.to_string() });
+            allowed.push(if *is_path {
+                format!("{name}Path")
+            } else {
+                name.to_string()
+            });
         }
         let allowed_refs: Vec<&str> = allowed.iter().map(|s| s.as_str()).collect();
         self.unknown_fields(o, ptr, &allowed_refs);
         if found.len() != 1 {
-            self.schema(ptr, if found.is_empty() {
-                "A choice rule must contain exactly one comparison operator (or And, Or, Not)".to_string()
-            } else {
-                "A choice rule must contain exactly one comparison operator".to_string()
-            });
+            self.schema(
+                ptr,
+                if found.is_empty() {
+                    "A choice rule must contain exactly one comparison operator (or And, Or, Not)"
+                        .to_string()
+                } else {
+                    "A choice rule must contain exactly one comparison operator".to_string()
+                },
+            );
             return None;
         }
         let (name, op, is_path) = found.remove(0);
         let variable = match o.get("Variable") {
-            Some(Value::String(s)) => self.parse_path(&pointer_join(ptr, "Variable"), "Variable", s, false)?,
+            Some(Value::String(s)) => {
+                self.parse_path(&pointer_join(ptr, "Variable"), "Variable", s, false)?
+            }
             Some(_) => {
-                self.schema(&pointer_join(ptr, "Variable"), "The value of the field 'Variable' must be a string");
+                self.schema(
+                    &pointer_join(ptr, "Variable"),
+                    "The value of the field 'Variable' must be a string",
+                );
                 return None;
             }
             None => {
@@ -697,12 +840,19 @@ impl Builder {
                 return None;
             }
         };
-        let field = if is_path { format!("{name}Path") } else { name.to_string() };
+        let field = if is_path {
+            format!("{name}Path")
+        } else {
+            name.to_string()
+        };
         let fptr = pointer_join(ptr, &field);
         let raw = o.get(&field).cloned().unwrap_or(Value::Null);
         let operand = if is_path {
             let Some(s) = raw.as_str() else {
-                self.schema(&fptr, format!("The value of the field '{field}' must be a string"));
+                self.schema(
+                    &fptr,
+                    format!("The value of the field '{field}' must be a string"),
+                );
                 return None;
             };
             Operand::Path(self.parse_path(&fptr, &field, s, false)?)
@@ -725,12 +875,19 @@ impl Builder {
                 _ => raw.is_string(),
             };
             if !ok {
-                self.schema(&fptr, format!("The value of the field '{field}' has the wrong type: {raw}"));
+                self.schema(
+                    &fptr,
+                    format!("The value of the field '{field}' has the wrong type: {raw}"),
+                );
                 return None;
             }
             Operand::Literal(raw)
         };
-        Some(Condition::Compare { variable, op, operand })
+        Some(Condition::Compare {
+            variable,
+            op,
+            operand,
+        })
     }
 
     fn wait(&mut self, obj: &Map<String, Value>, ptr: &str) -> Option<WaitState> {
@@ -749,12 +906,17 @@ impl Builder {
             "Seconds" => match v.as_f64().filter(|n| *n >= 0.0 && n.fract() == 0.0) {
                 Some(n) => WaitState::Seconds(n),
                 None => {
-                    self.schema(&fptr, "The value of the field 'Seconds' must be a non-negative integer");
+                    self.schema(
+                        &fptr,
+                        "The value of the field 'Seconds' must be a non-negative integer",
+                    );
                     WaitState::Seconds(0.0)
                 }
             },
             "Timestamp" => match v.as_str() {
-                Some(s) if crate::timestamp::parse_timestamp(s).is_some() => WaitState::Timestamp(s.to_string()),
+                Some(s) if crate::timestamp::parse_timestamp(s).is_some() => {
+                    WaitState::Timestamp(s.to_string())
+                }
                 _ => {
                     self.schema(&fptr, "The value of the field 'Timestamp' must be an ISO-8601 extended offset date-time format string");
                     WaitState::Seconds(0.0)
@@ -762,20 +924,35 @@ impl Builder {
             },
             _ => {
                 let Some(s) = v.as_str() else {
-                    self.schema(&fptr, format!("The value of the field '{f}' must be a string"));
+                    self.schema(
+                        &fptr,
+                        format!("The value of the field '{f}' must be a string"),
+                    );
                     return Some(WaitState::Seconds(0.0));
                 };
                 let p = self.parse_path(&fptr, f, s, true)?;
-                if f == "SecondsPath" { WaitState::SecondsPath(p) } else { WaitState::TimestampPath(p) }
+                if f == "SecondsPath" {
+                    WaitState::SecondsPath(p)
+                } else {
+                    WaitState::TimestampPath(p)
+                }
             }
         })
     }
 
-    fn string_source(&mut self, obj: &Map<String, Value>, ptr: &str, f: &str) -> Option<StringSource> {
+    fn string_source(
+        &mut self,
+        obj: &Map<String, Value>,
+        ptr: &str,
+        f: &str,
+    ) -> Option<StringSource> {
         let pf = format!("{f}Path");
         match (obj.get(f), obj.get(&pf)) {
             (Some(_), Some(_)) => {
-                self.schema(ptr, format!("The fields '{f}' and '{pf}' cannot both be set"));
+                self.schema(
+                    ptr,
+                    format!("The fields '{f}' and '{pf}' cannot both be set"),
+                );
                 None
             }
             (Some(_), None) => self.opt_string(obj, ptr, f).map(StringSource::Literal),
@@ -790,11 +967,15 @@ impl Builder {
                         }
                     }
                 } else {
-                    self.parse_path(&fptr, &pf, s, false).map(StringSource::Path)
+                    self.parse_path(&fptr, &pf, s, false)
+                        .map(StringSource::Path)
                 }
             }
             (None, Some(_)) => {
-                self.schema(&pointer_join(ptr, &pf), format!("The value of the field '{pf}' must be a string"));
+                self.schema(
+                    &pointer_join(ptr, &pf),
+                    format!("The value of the field '{pf}' must be a string"),
+                );
                 None
             }
             (None, None) => None,
@@ -808,7 +989,13 @@ impl Builder {
         }
     }
 
-    fn parallel(&mut self, obj: &Map<String, Value>, ptr: &str, depth: usize, ql: QueryLanguage) -> ParallelState {
+    fn parallel(
+        &mut self,
+        obj: &Map<String, Value>,
+        ptr: &str,
+        depth: usize,
+        ql: QueryLanguage,
+    ) -> ParallelState {
         let mut st = ParallelState::default();
         let bptr = pointer_join(ptr, "Branches");
         match obj.get("Branches") {
@@ -818,7 +1005,8 @@ impl Builder {
                     match b.as_object() {
                         Some(o) => {
                             self.unknown_fields(o, &iptr, &["Comment", "StartAt", "States"]);
-                            st.branches.push(Arc::new(self.block(o, &iptr, depth + 1, ql)));
+                            st.branches
+                                .push(Arc::new(self.block(o, &iptr, depth + 1, ql)));
                         }
                         None => self.schema(&iptr, "A branch must be an object"),
                     }
@@ -830,10 +1018,20 @@ impl Builder {
         st
     }
 
-    fn map(&mut self, obj: &Map<String, Value>, ptr: &str, depth: usize, ql: QueryLanguage, has_parameters: bool) -> MapState {
+    fn map(
+        &mut self,
+        obj: &Map<String, Value>,
+        ptr: &str,
+        depth: usize,
+        ql: QueryLanguage,
+        has_parameters: bool,
+    ) -> MapState {
         let (pfield, processor) = match (obj.get("ItemProcessor"), obj.get("Iterator")) {
             (Some(_), Some(_)) => {
-                self.schema(ptr, "The fields 'ItemProcessor' and 'Iterator' cannot both be set");
+                self.schema(
+                    ptr,
+                    "The fields 'ItemProcessor' and 'Iterator' cannot both be set",
+                );
                 ("ItemProcessor", obj.get("ItemProcessor"))
             }
             (Some(p), None) => ("ItemProcessor", Some(p)),
@@ -862,33 +1060,73 @@ impl Builder {
                         },
                     };
                 }
-                None => self.schema(&pptr, format!("The value of the field '{pfield}' must be an object")),
+                None => self.schema(
+                    &pptr,
+                    format!("The value of the field '{pfield}' must be an object"),
+                ),
             }
         }
-        let item_selector = if ql == QueryLanguage::JSONPath { self.template(obj, ptr, "ItemSelector") } else { obj.get("ItemSelector").cloned() };
-        if item_selector.is_some() && has_parameters {
-            self.schema(ptr, "The fields 'ItemSelector' and 'Parameters' cannot both be set");
-        }
-        let items_path = if ql == QueryLanguage::JSONPath { self.path_field(obj, ptr, "ItemsPath", true) } else { PathField::Default };
-        let max_concurrency = self.number_source(obj, ptr, "MaxConcurrency", 0.0, true);
-        let tolerated_failure_count = self.number_source(obj, ptr, "ToleratedFailureCount", 0.0, true);
-        let tolerated_failure_percentage = match self.number_source(obj, ptr, "ToleratedFailurePercentage", 0.0, false) {
-            Some(NumberSource::Literal(p)) if p > 100.0 => {
-                self.schema(&pointer_join(ptr, "ToleratedFailurePercentage"), "ToleratedFailurePercentage must be between 0 and 100");
-                None
-            }
-            other => other,
+        let item_selector = if ql == QueryLanguage::JSONPath {
+            self.template(obj, ptr, "ItemSelector")
+        } else {
+            obj.get("ItemSelector").cloned()
         };
+        if item_selector.is_some() && has_parameters {
+            self.schema(
+                ptr,
+                "The fields 'ItemSelector' and 'Parameters' cannot both be set",
+            );
+        }
+        let items_path = if ql == QueryLanguage::JSONPath {
+            self.path_field(obj, ptr, "ItemsPath", true)
+        } else {
+            PathField::Default
+        };
+        let max_concurrency = self.number_source(obj, ptr, "MaxConcurrency", 0.0, true);
+        let tolerated_failure_count =
+            self.number_source(obj, ptr, "ToleratedFailureCount", 0.0, true);
+        let tolerated_failure_percentage =
+            match self.number_source(obj, ptr, "ToleratedFailurePercentage", 0.0, false) {
+                Some(NumberSource::Literal(p)) if p > 100.0 => {
+                    self.schema(
+                        &pointer_join(ptr, "ToleratedFailurePercentage"),
+                        "ToleratedFailurePercentage must be between 0 and 100",
+                    );
+                    None
+                }
+                other => other,
+            };
         let label = self.opt_string(obj, ptr, "Label");
         if let Some(l) = &label {
-            if l.chars().count() > 40 || l.chars().any(|c| c.is_whitespace() || "<>{}[]?*\"#%\\^|~`$&,;:/".contains(c)) {
-                self.diagnostics.push(Diagnostic::new(codes::INVALID_LABEL_NAME, format!("Invalid label name: {l}"), pointer_join(ptr, "Label")));
+            if l.chars().count() > 40
+                || l.chars()
+                    .any(|c| c.is_whitespace() || "<>{}[]?*\"#%\\^|~`$&,;:/".contains(c))
+            {
+                self.diagnostics.push(Diagnostic::new(
+                    codes::INVALID_LABEL_NAME,
+                    format!("Invalid label name: {l}"),
+                    pointer_join(ptr, "Label"),
+                ));
             }
         }
         let distributed = list.processor_mode == Some(ProcessorMode::Distributed);
-        for f in ["ItemReader", "ItemBatcher", "ResultWriter", "Label", "ToleratedFailureCount", "ToleratedFailurePercentage", "ToleratedFailureCountPath", "ToleratedFailurePercentagePath"] {
+        for f in [
+            "ItemReader",
+            "ItemBatcher",
+            "ResultWriter",
+            "Label",
+            "ToleratedFailureCount",
+            "ToleratedFailurePercentage",
+            "ToleratedFailureCountPath",
+            "ToleratedFailurePercentagePath",
+        ] {
             if obj.contains_key(f) && !distributed {
-                self.schema(&pointer_join(ptr, f), format!("The field '{f}' is only supported with ProcessorConfig Mode DISTRIBUTED"));
+                self.schema(
+                    &pointer_join(ptr, f),
+                    format!(
+                        "The field '{f}' is only supported with ProcessorConfig Mode DISTRIBUTED"
+                    ),
+                );
             }
         }
         MapState {

@@ -11,7 +11,13 @@ pub const JSONATA_ONLY: &[&str] = &["Arguments", "Output", "Items"];
 pub fn fields_for(type_name: &str) -> &'static [&'static str] {
     match type_name {
         "Pass" => &[
-            "Next", "End", "InputPath", "OutputPath", "Parameters", "Result", "ResultPath",
+            "Next",
+            "End",
+            "InputPath",
+            "OutputPath",
+            "Parameters",
+            "Result",
+            "ResultPath",
             "Output",
         ],
         "Task" => &[
@@ -110,7 +116,14 @@ pub const RETRIER: &[&str] = &[
 ];
 
 /// Fields of a Catch entry.
-pub const CATCHER: &[&str] = &["ErrorEquals", "ResultPath", "Next", "Comment", "Assign", "Output"];
+pub const CATCHER: &[&str] = &[
+    "ErrorEquals",
+    "ResultPath",
+    "Next",
+    "Comment",
+    "Assign",
+    "Output",
+];
 
 /// Top-level fields of a definition.
 pub const TOP_LEVEL: &[&str] = &[

@@ -19,7 +19,10 @@ fn targets(state: &State) -> Vec<(String, String)> {
     }
     if let StateKind::Choice(c) = &state.kind {
         for (i, rule) in c.choices.iter().enumerate() {
-            t.push((rule.next.clone(), format!("{}/Choices/{i}/Next", state.pointer)));
+            t.push((
+                rule.next.clone(),
+                format!("{}/Choices/{i}/Next", state.pointer),
+            ));
         }
         if let Some(d) = &c.default {
             t.push((d.clone(), pointer_join(&state.pointer, "Default")));
@@ -117,7 +120,8 @@ fn block(
         }
     }
     let terminal = list.states.iter().any(|s| {
-        matches!(s.transition, Transition::End) || matches!(s.kind, StateKind::Succeed | StateKind::Fail(_))
+        matches!(s.transition, Transition::End)
+            || matches!(s.kind, StateKind::Succeed | StateKind::Fail(_))
     });
     if !terminal {
         out.push(Diagnostic::new(

@@ -12,7 +12,13 @@ use serde_json::{json, Value};
 use std::collections::VecDeque;
 
 impl Execution {
-    pub(super) fn start_composite(&mut self, id: usize, state: &State, effective: Value, ctx: &Value) -> Result<(), Fault> {
+    pub(super) fn start_composite(
+        &mut self,
+        id: usize,
+        state: &State,
+        effective: Value,
+        ctx: &Value,
+    ) -> Result<(), Fault> {
         let composite = match &state.kind {
             StateKind::Parallel(p) => {
                 let input = self.parameters(id, state, &effective, ctx)?;
@@ -20,7 +26,7 @@ impl Execution {
                 let last = self.frames.get(id).map(|f| f.last_event).unwrap_or(0);
                 let mut children = Vec::new();
                 for b in &p.branches {
-                    self.frames.push(Frame::new(b.clone(), input.clone(), Some(id), last));
+                    self.frames.push(Frame::new(b.clone(), input.clone(), last));
                     children.push(self.frames.len() - 1);
                 }
                 let n = children.len();
@@ -43,7 +49,11 @@ impl Execution {
                     PathField::Path(p) => p.select(&effective, ctx).ok_or_else(|| {
                         Fault::new(
                             "States.Runtime",
-                            format!("{}{}", self.prefix(id), crate::payload::invalid_path_message(p, &effective, ctx)),
+                            format!(
+                                "{}{}",
+                                self.prefix(id),
+                                crate::payload::invalid_path_message(p, &effective, ctx)
+                            ),
                         )
                     })?,
                     _ => effective.clone(),
@@ -53,17 +63,48 @@ impl Execution {
                 let Value::Array(items) = items_value else {
                     return Err(Fault::new(
                         "States.Runtime",
-                        format!("{}Map state input must be an array but was: {}", self.prefix(id), to_text(&items_value)),
+                        format!(
+                            "{}Map state input must be an array but was: {}",
+                            self.prefix(id),
+                            to_text(&items_value)
+                        ),
                     ));
                 };
                 if items.len() > MAX_MAP_ITEMS {
-                    return Err(Fault::new("States.Runtime", format!("{}The Map state has too many items.", self.prefix(id))));
+                    return Err(Fault::new(
+                        "States.Runtime",
+                        format!("{}The Map state has too many items.", self.prefix(id)),
+                    ));
                 }
-                let max = self.optional_number(id, &m.max_concurrency, "MaxConcurrency", &effective, ctx)?;
-                let count = self.optional_number(id, &m.tolerated_failure_count, "ToleratedFailureCount", &effective, ctx)?;
-                let pct = self.optional_number(id, &m.tolerated_failure_percentage, "ToleratedFailurePercentage", &effective, ctx)?;
+                let max = self.optional_number(
+                    id,
+                    &m.max_concurrency,
+                    "MaxConcurrency",
+                    &effective,
+                    ctx,
+                )?;
+                let count = self.optional_number(
+                    id,
+                    &m.tolerated_failure_count,
+                    "ToleratedFailureCount",
+                    &effective,
+                    ctx,
+                )?;
+                let pct = self.optional_number(
+                    id,
+                    &m.tolerated_failure_percentage,
+                    "ToleratedFailurePercentage",
+                    &effective,
+                    ctx,
+                )?;
                 if pct.is_some_and(|p| !(0.0..=100.0).contains(&p)) {
-                    return Err(Fault::new("States.Runtime", format!("{}ToleratedFailurePercentage must be between 0 and 100.", self.prefix(id))));
+                    return Err(Fault::new(
+                        "States.Runtime",
+                        format!(
+                            "{}ToleratedFailurePercentage must be between 0 and 100.",
+                            self.prefix(id)
+                        ),
+                    ));
                 }
                 let selector = m.item_selector.as_ref().or(state.parameters.as_ref());
                 let mut pending = VecDeque::new();
@@ -72,7 +113,8 @@ impl Execution {
                     let v = match selector {
                         Some(tpl) => {
                             let c = with_map_item(ctx.clone(), i, &item);
-                            apply_template(tpl, &effective, &c, &mut self.random).map_err(|e| self.payload_fault(id, e))?
+                            apply_template(tpl, &effective, &c, &mut self.random)
+                                .map_err(|e| self.payload_fault(id, e))?
                         }
                         None => item,
                     };
@@ -122,15 +164,25 @@ impl Execution {
     }
 
     pub(super) fn step_composite(&mut self, id: usize) {
-        let Some(state) = self.state_of(id) else { return };
-        let Some(c) = self.composite_mut(id).map(|c| c.clone()) else { return };
+        let Some(state) = self.state_of(id) else {
+            return;
+        };
+        let Some(c) = self.composite_mut(id).map(|c| c.clone()) else {
+            return;
+        };
         // 1. Report the first finished child not yet reported.
         for (k, &child) in c.children.iter().enumerate() {
             if c.reported.get(k).copied().unwrap_or(true) {
                 continue;
             }
-            let Some(outcome) = self.frames.get(child).and_then(|f| f.outcome.clone()) else { continue };
-            let index = self.frames.get(child).and_then(|f| f.map_index).unwrap_or(k);
+            let Some(outcome) = self.frames.get(child).and_then(|f| f.outcome.clone()) else {
+                continue;
+            };
+            let index = self
+                .frames
+                .get(child)
+                .and_then(|f| f.map_index)
+                .unwrap_or(k);
             if let Some(cm) = self.composite_mut(id) {
                 if let Some(r) = cm.reported.get_mut(k) {
                     *r = true;
@@ -138,7 +190,11 @@ impl Execution {
             }
             match (c.kind, outcome) {
                 (CompositeKind::Map, Ok(v)) => {
-                    self.emit(id, "MapIterationSucceeded", json!({"name": state.name, "index": index}));
+                    self.emit(
+                        id,
+                        "MapIterationSucceeded",
+                        json!({"name": state.name, "index": index}),
+                    );
                     if let Some(cm) = self.composite_mut(id) {
                         if let Some(slot) = cm.results.get_mut(index) {
                             *slot = v;
@@ -153,7 +209,11 @@ impl Execution {
                     }
                 }
                 (CompositeKind::Map, Err(fault)) => {
-                    self.emit(id, "MapIterationFailed", json!({"name": state.name, "index": index}));
+                    self.emit(
+                        id,
+                        "MapIterationFailed",
+                        json!({"name": state.name, "index": index}),
+                    );
                     let failures = c.failures + 1;
                     if let Some(cm) = self.composite_mut(id) {
                         cm.failures = failures;
@@ -166,14 +226,15 @@ impl Execution {
                             c.total > 0 && (failures as f64) * 100.0 / (c.total as f64) <= p
                         });
                     if !tolerated {
-                        let fault = if c.tolerated_count.is_some() || c.tolerated_percentage.is_some() {
-                            Fault::new(
-                                "States.ExceedToleratedFailureThreshold",
-                                "The specified tolerated failure threshold was exceeded",
-                            )
-                        } else {
-                            fault
-                        };
+                        let fault =
+                            if c.tolerated_count.is_some() || c.tolerated_percentage.is_some() {
+                                Fault::new(
+                                    "States.ExceedToleratedFailureThreshold",
+                                    "The specified tolerated failure threshold was exceeded",
+                                )
+                            } else {
+                                fault
+                            };
                         self.abort_children(id, &state.name, &c);
                         self.emit(id, "MapStateFailed", Value::Null);
                         self.handle_fault(id, &state, fault);
@@ -194,10 +255,19 @@ impl Execution {
             .filter(|ch| self.frames.get(**ch).is_some_and(|f| f.outcome.is_none()))
             .count();
         if !c.pending.is_empty() && (c.max_concurrency == 0 || running < c.max_concurrency) {
-            let Some((index, item)) = self.composite_mut(id).and_then(|cm| cm.pending.pop_front()) else { return };
-            let ev = self.emit(id, "MapIterationStarted", json!({"name": state.name, "index": index}));
-            let StateKind::Map(m) = &state.kind else { return };
-            let mut frame = Frame::new(m.processor.clone(), item, Some(id), ev);
+            let Some((index, item)) = self.composite_mut(id).and_then(|cm| cm.pending.pop_front())
+            else {
+                return;
+            };
+            let ev = self.emit(
+                id,
+                "MapIterationStarted",
+                json!({"name": state.name, "index": index}),
+            );
+            let StateKind::Map(m) = &state.kind else {
+                return;
+            };
+            let mut frame = Frame::new(m.processor.clone(), item, ev);
             frame.map_index = Some(index);
             self.frames.push(frame);
             let child = self.frames.len() - 1;
@@ -209,16 +279,25 @@ impl Execution {
         }
         // 3. Everything finished.
         if c.pending.is_empty() && c.reported.iter().all(|r| *r) {
-            let kind = if c.kind == CompositeKind::Map { "MapStateSucceeded" } else { "ParallelStateSucceeded" };
+            let kind = if c.kind == CompositeKind::Map {
+                "MapStateSucceeded"
+            } else {
+                "ParallelStateSucceeded"
+            };
             self.emit(id, kind, Value::Null);
-            let input = self.frames.get(id).map(|f| f.input.clone()).unwrap_or_default();
+            let input = self
+                .frames
+                .get(id)
+                .map(|f| f.input.clone())
+                .unwrap_or_default();
             if let Some(f) = self.frames.get_mut(id) {
                 f.phase = Phase::Run;
             }
-            let outcome = match self.finish_result(id, &state, &input, Value::Array(c.results), true) {
-                Ok(o) => o,
-                Err(f) => Outcome::Fail(f),
-            };
+            let outcome =
+                match self.finish_result(id, &state, &input, Value::Array(c.results), true) {
+                    Ok(o) => o,
+                    Err(f) => Outcome::Fail(f),
+                };
             self.after_body_pub(id, outcome);
         }
     }
@@ -233,7 +312,11 @@ impl Execution {
                     f.phase = Phase::Finished;
                 }
                 if let Some(index) = index {
-                    self.emit(id, "MapIterationAborted", json!({"name": name, "index": index}));
+                    self.emit(
+                        id,
+                        "MapIterationAborted",
+                        json!({"name": name, "index": index}),
+                    );
                 }
             }
         }

@@ -45,7 +45,10 @@ pub fn with_task_token(mut ctx: Value, token: &str) -> Value {
 /// Adds `Map.Item` to a context.
 pub fn with_map_item(mut ctx: Value, index: usize, value: &Value) -> Value {
     if let Some(m) = ctx.as_object_mut() {
-        m.insert("Map".into(), json!({"Item": {"Index": index, "Value": value}}));
+        m.insert(
+            "Map".into(),
+            json!({"Item": {"Index": index, "Value": value}}),
+        );
     }
     ctx
 }

@@ -93,7 +93,6 @@ pub struct Frame {
     /// The raw input of the current state.
     pub input: Value,
     pub phase: Phase,
-    pub parent: Option<usize>,
     /// Last event this frame appended (for `previousEventId`).
     pub last_event: i64,
     pub entered_event: i64,
@@ -114,13 +113,12 @@ pub struct Frame {
 
 impl Frame {
     /// A frame about to enter the block's start state.
-    pub fn new(list: Arc<StateList>, input: Value, parent: Option<usize>, last_event: i64) -> Self {
+    pub fn new(list: Arc<StateList>, input: Value, last_event: i64) -> Self {
         Frame {
             current: list.start_at.clone(),
             list,
             input,
             phase: Phase::Enter,
-            parent,
             last_event,
             entered_event: 0,
             entered_time: 0,

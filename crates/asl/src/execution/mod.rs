@@ -91,7 +91,7 @@ pub struct Execution {
 impl Execution {
     /// Prepares an execution; the first [`step`](Self::step) appends `ExecutionStarted`.
     pub fn start(machine: &StateMachine, input: Value, options: ExecutionOptions) -> Execution {
-        let root = Frame::new(machine.states.clone(), input.clone(), None, 1);
+        let root = Frame::new(machine.states.clone(), input.clone(), 1);
         Execution {
             machine: machine.clone(),
             now: options.start_time_millis,
@@ -116,7 +116,10 @@ impl Execution {
         while self.status == ExecutionStatus::Running && self.history.len() == before {
             guard += 1;
             if guard > 1_000_000 {
-                self.fail_execution(Fault::new("States.Runtime", "The interpreter made no progress."));
+                self.fail_execution(Fault::new(
+                    "States.Runtime",
+                    "The interpreter made no progress.",
+                ));
                 break;
             }
             self.advance(services);
@@ -131,7 +134,11 @@ impl Execution {
     }
 
     /// Runs until a state named `state_name` is entered (or the execution ends).
-    pub fn run_until_state(&mut self, state_name: &str, services: &mut dyn Integration) -> &ExecutionStatus {
+    pub fn run_until_state(
+        &mut self,
+        state_name: &str,
+        services: &mut dyn Integration,
+    ) -> &ExecutionStatus {
         loop {
             let before = self.history.len();
             if !self.step(services) {
@@ -139,7 +146,10 @@ impl Execution {
             }
             let hit = self.history.get(before..).unwrap_or(&[]).iter().any(|e| {
                 e.event_type.ends_with("StateEntered")
-                    && e.details().and_then(|d| d.get("name")).and_then(Value::as_str) == Some(state_name)
+                    && e.details()
+                        .and_then(|d| d.get("name"))
+                        .and_then(Value::as_str)
+                        == Some(state_name)
             });
             if hit {
                 break;
@@ -191,7 +201,10 @@ impl Execution {
     pub fn execution_arn(&self) -> String {
         format!(
             "arn:aws:states:{}:{}:execution:{}:{}",
-            self.options.region, self.options.account_id, self.options.state_machine_name, self.options.name
+            self.options.region,
+            self.options.account_id,
+            self.options.state_machine_name,
+            self.options.name
         )
     }
 
@@ -204,7 +217,9 @@ impl Execution {
     }
 
     fn max_events(&self) -> usize {
-        self.options.max_history_events.unwrap_or(MAX_HISTORY_EVENTS)
+        self.options
+            .max_history_events
+            .unwrap_or(MAX_HISTORY_EVENTS)
     }
 
     fn emit_start(&mut self) {
@@ -303,10 +318,11 @@ impl Execution {
                 _ => None,
             })
             .min();
-        let deadline = self
-            .machine
-            .timeout_seconds
-            .map(|t| self.options.start_time_millis.saturating_add((t as i64).saturating_mul(1000)));
+        let deadline = self.machine.timeout_seconds.map(|t| {
+            self.options
+                .start_time_millis
+                .saturating_add((t as i64).saturating_mul(1000))
+        });
         match (wake, deadline) {
             (Some(w), Some(d)) if w > d => self.time_out(d),
             (Some(w), _) => self.now = self.now.max(w),
@@ -321,7 +337,11 @@ impl Execution {
         self.now = self.now.max(deadline);
         let error = Some("States.Timeout".to_string());
         let cause = Some("The execution timed out.".to_string());
-        self.emit(0, "ExecutionTimedOut", json!({"error": error, "cause": cause}));
+        self.emit(
+            0,
+            "ExecutionTimedOut",
+            json!({"error": error, "cause": cause}),
+        );
         self.status = ExecutionStatus::TimedOut { error, cause };
     }
 
@@ -361,9 +381,15 @@ impl Execution {
                 }
                 for k in 0..n {
                     let idx = (cursor + k) % n;
-                    let Some(&child) = children.get(idx) else { continue };
+                    let Some(&child) = children.get(idx) else {
+                        continue;
+                    };
                     if let Some(found) = self.pick(child, depth + 1) {
-                        if let Some(Frame { phase: Phase::Composite(c), .. }) = self.frames.get_mut(id) {
+                        if let Some(Frame {
+                            phase: Phase::Composite(c),
+                            ..
+                        }) = self.frames.get_mut(id)
+                        {
                             c.cursor = idx + 1;
                         }
                         return Some(found);

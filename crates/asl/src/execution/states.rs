@@ -44,7 +44,9 @@ impl Execution {
 
     pub(super) fn payload_fault(&self, id: usize, e: PayloadError) -> Fault {
         match e {
-            PayloadError::Runtime(s) => Fault::new("States.Runtime", format!("{}{s}", self.prefix(id))),
+            PayloadError::Runtime(s) => {
+                Fault::new("States.Runtime", format!("{}{s}", self.prefix(id)))
+            }
             PayloadError::Failure(f) => f.into(),
         }
     }
@@ -58,18 +60,29 @@ impl Execution {
     }
 
     pub(super) fn run_frame(&mut self, id: usize, services: &mut dyn Integration) {
-        let Some(frame) = self.frames.get(id) else { return };
+        let Some(frame) = self.frames.get(id) else {
+            return;
+        };
         match &frame.phase {
             Phase::Enter => self.enter_state(id),
             Phase::Run => self.run_state(id, services),
-            Phase::Sleep { then: Wake::Run, .. } => {
+            Phase::Sleep {
+                then: Wake::Run, ..
+            } => {
                 if let Some(f) = self.frames.get_mut(id) {
                     f.phase = Phase::Run;
                 }
                 self.run_state(id, services);
             }
-            Phase::Sleep { then: Wake::WaitExit, .. } => {
-                let output = self.frames.get(id).map(|f| f.effective.clone()).unwrap_or_default();
+            Phase::Sleep {
+                then: Wake::WaitExit,
+                ..
+            } => {
+                let output = self
+                    .frames
+                    .get(id)
+                    .map(|f| f.effective.clone())
+                    .unwrap_or_default();
                 self.after_body(id, Outcome::Exit { output, next: None });
             }
             Phase::Composite(_) => self.step_composite(id),
@@ -79,12 +92,27 @@ impl Execution {
 
     fn enter_state(&mut self, id: usize) {
         let Some(state) = self.state_of(id) else {
-            let name = self.frames.get(id).map(|f| f.current.clone()).unwrap_or_default();
-            self.finish_frame(id, Err(Fault::new("States.Runtime", format!("The state '{name}' does not exist."))));
+            let name = self
+                .frames
+                .get(id)
+                .map(|f| f.current.clone())
+                .unwrap_or_default();
+            self.finish_frame(
+                id,
+                Err(Fault::new(
+                    "States.Runtime",
+                    format!("The state '{name}' does not exist."),
+                )),
+            );
             return;
         };
-        let input = self.frames.get(id).map(|f| f.input.clone()).unwrap_or_default();
-        let d = json!({"name": state.name, "input": to_text(&input), "inputDetails": not_truncated()});
+        let input = self
+            .frames
+            .get(id)
+            .map(|f| f.input.clone())
+            .unwrap_or_default();
+        let d =
+            json!({"name": state.name, "input": to_text(&input), "inputDetails": not_truncated()});
         let ev = self.emit(id, &format!("{}StateEntered", state.type_name()), d);
         self.inspections.push(StateInspection {
             state_name: state.name.clone(),
@@ -112,8 +140,14 @@ impl Execution {
     }
 
     fn run_state(&mut self, id: usize, services: &mut dyn Integration) {
-        let Some(state) = self.state_of(id) else { return };
-        let input = self.frames.get(id).map(|f| f.input.clone()).unwrap_or_default();
+        let Some(state) = self.state_of(id) else {
+            return;
+        };
+        let input = self
+            .frames
+            .get(id)
+            .map(|f| f.input.clone())
+            .unwrap_or_default();
         let outcome = match self.body(id, &state, &input, services) {
             Ok(o) => o,
             Err(f) => Outcome::Fail(f),
@@ -126,7 +160,9 @@ impl Execution {
     }
 
     fn after_body(&mut self, id: usize, outcome: Outcome) {
-        let Some(state) = self.state_of(id) else { return };
+        let Some(state) = self.state_of(id) else {
+            return;
+        };
         match outcome {
             Outcome::Pending => {}
             Outcome::Fail(fault) => self.handle_fault(id, &state, fault),
@@ -184,7 +220,10 @@ impl Execution {
 
     pub(super) fn finish_frame(&mut self, id: usize, outcome: Result<Value, Fault>) {
         if let Err(fault) = &outcome {
-            let details = ErrorDetails { error: fault.error.clone(), cause: fault.cause.clone() };
+            let details = ErrorDetails {
+                error: fault.error.clone(),
+                cause: fault.cause.clone(),
+            };
             self.inspect(id, |i| i.error_details = Some(details));
         }
         if let Some(f) = self.frames.get_mut(id) {
@@ -195,7 +234,10 @@ impl Execution {
 
     /// Retry, then Catch, then fail the frame.
     pub(super) fn handle_fault(&mut self, id: usize, state: &State, fault: Fault) {
-        let details = ErrorDetails { error: fault.error.clone(), cause: fault.cause.clone() };
+        let details = ErrorDetails {
+            error: fault.error.clone(),
+            cause: fault.cause.clone(),
+        };
         self.inspect(id, |i| i.error_details = Some(details));
         let err = fault.error.as_deref();
         if let Some((i, r)) = state
@@ -204,7 +246,11 @@ impl Execution {
             .enumerate()
             .find(|(_, r)| error_match::matches(&r.error_equals, err, fault.from_task))
         {
-            let used = self.frames.get(id).and_then(|f| f.retry_counts.get(i).copied()).unwrap_or(0);
+            let used = self
+                .frames
+                .get(id)
+                .and_then(|f| f.retry_counts.get(i).copied())
+                .unwrap_or(0);
             if used < r.max_attempts {
                 let mut delay = r.interval_seconds * r.backoff_rate.powi(used.min(1000) as i32);
                 if let Some(m) = r.max_delay_seconds {
@@ -220,7 +266,10 @@ impl Execution {
                         *c += 1;
                     }
                     f.retry_total += 1;
-                    f.phase = Phase::Sleep { until, then: Wake::Run };
+                    f.phase = Phase::Sleep {
+                        until,
+                        then: Wake::Run,
+                    };
                 }
                 return;
             }
@@ -230,7 +279,11 @@ impl Execution {
             .iter()
             .find(|c| error_match::matches(&c.error_equals, err, fault.from_task))
         {
-            let input = self.frames.get(id).map(|f| f.input.clone()).unwrap_or_default();
+            let input = self
+                .frames
+                .get(id)
+                .map(|f| f.input.clone())
+                .unwrap_or_default();
             let mut obj = Map::new();
             if let Some(e) = &fault.error {
                 obj.insert("Error".into(), json!(e));
@@ -254,12 +307,19 @@ impl Execution {
     }
 
     /// The state-type specific part.
-    fn body(&mut self, id: usize, state: &State, input: &Value, services: &mut dyn Integration) -> Result<Outcome, Fault> {
+    fn body(
+        &mut self,
+        id: usize,
+        state: &State,
+        input: &Value,
+        services: &mut dyn Integration,
+    ) -> Result<Outcome, Fault> {
         let ctx = self.context(id);
         if let StateKind::Fail(f) = &state.kind {
             return Ok(Outcome::Fail(self.fail_fault(id, f, input, &ctx)?));
         }
-        let effective = apply_path(&state.input_path, input, &ctx).map_err(|e| self.payload_fault(id, e))?;
+        let effective =
+            apply_path(&state.input_path, input, &ctx).map_err(|e| self.payload_fault(id, e))?;
         let eff2 = effective.clone();
         self.inspect(id, |i| i.after_input_path = Some(eff2));
         match &state.kind {
@@ -271,17 +331,27 @@ impl Execution {
             StateKind::Task(t) => self.task(id, state, t, input, &effective, services),
             StateKind::Choice(c) => {
                 for rule in &c.choices {
-                    let hit = evaluate(&rule.condition, &effective, &ctx)
-                        .map_err(|e| Fault::new("States.Runtime", format!("{}{}", self.prefix(id), e.0)))?;
+                    let hit = evaluate(&rule.condition, &effective, &ctx).map_err(|e| {
+                        Fault::new("States.Runtime", format!("{}{}", self.prefix(id), e.0))
+                    })?;
                     if hit {
-                        return Ok(Outcome::Exit { output: effective, next: Some(rule.next.clone()) });
+                        return Ok(Outcome::Exit {
+                            output: effective,
+                            next: Some(rule.next.clone()),
+                        });
                     }
                 }
                 match &c.default {
-                    Some(d) => Ok(Outcome::Exit { output: effective, next: Some(d.clone()) }),
+                    Some(d) => Ok(Outcome::Exit {
+                        output: effective,
+                        next: Some(d.clone()),
+                    }),
                     None => Err(Fault::new(
                         "States.NoChoiceMatched",
-                        format!("{}No Choice Rule matched and no Default was specified.", self.prefix(id)),
+                        format!(
+                            "{}No Choice Rule matched and no Default was specified.",
+                            self.prefix(id)
+                        ),
                     )),
                 }
             }
@@ -289,11 +359,17 @@ impl Execution {
                 let until = self.wait_until(id, w, &effective, &ctx)?;
                 if let Some(f) = self.frames.get_mut(id) {
                     f.effective = effective;
-                    f.phase = Phase::Sleep { until, then: Wake::WaitExit };
+                    f.phase = Phase::Sleep {
+                        until,
+                        then: Wake::WaitExit,
+                    };
                 }
                 Ok(Outcome::Pending)
             }
-            StateKind::Succeed => Ok(Outcome::Exit { output: effective, next: None }),
+            StateKind::Succeed => Ok(Outcome::Exit {
+                output: effective,
+                next: None,
+            }),
             StateKind::Parallel(_) | StateKind::Map(_) => {
                 self.start_composite(id, state, effective, &ctx)?;
                 Ok(Outcome::Pending)
@@ -302,37 +378,62 @@ impl Execution {
         }
     }
 
-    pub(super) fn parameters(&mut self, id: usize, state: &State, effective: &Value, ctx: &Value) -> Result<Value, Fault> {
+    pub(super) fn parameters(
+        &mut self,
+        id: usize,
+        state: &State,
+        effective: &Value,
+        ctx: &Value,
+    ) -> Result<Value, Fault> {
         let Some(tpl) = &state.parameters else {
             return Ok(effective.clone());
         };
-        let v = apply_template(tpl, effective, ctx, &mut self.random).map_err(|e| self.payload_fault(id, e))?;
+        let v = apply_template(tpl, effective, ctx, &mut self.random)
+            .map_err(|e| self.payload_fault(id, e))?;
         let v2 = v.clone();
         self.inspect(id, |i| i.after_parameters = Some(v2));
         Ok(v)
     }
 
     /// ResultSelector (when `select`), ResultPath; returns the exit outcome.
-    pub(super) fn finish_result(&mut self, id: usize, state: &State, input: &Value, result: Value, select: bool) -> Result<Outcome, Fault> {
+    pub(super) fn finish_result(
+        &mut self,
+        id: usize,
+        state: &State,
+        input: &Value,
+        result: Value,
+        select: bool,
+    ) -> Result<Outcome, Fault> {
         let r2 = result.clone();
         self.inspect(id, |i| i.result = Some(r2));
         let result = match (&state.result_selector, select) {
             (Some(tpl), true) => {
                 let ctx = self.context(id);
-                let v = apply_template(tpl, &result, &ctx, &mut self.random).map_err(|e| self.payload_fault(id, e))?;
+                let v = apply_template(tpl, &result, &ctx, &mut self.random)
+                    .map_err(|e| self.payload_fault(id, e))?;
                 let v2 = v.clone();
                 self.inspect(id, |i| i.after_result_selector = Some(v2));
                 v
             }
             _ => result,
         };
-        let out = apply_result_path(&state.result_path, input, result).map_err(|e| self.payload_fault(id, e))?;
+        let out = apply_result_path(&state.result_path, input, result)
+            .map_err(|e| self.payload_fault(id, e))?;
         let o2 = out.clone();
         self.inspect(id, |i| i.after_result_path = Some(o2));
-        Ok(Outcome::Exit { output: out, next: None })
+        Ok(Outcome::Exit {
+            output: out,
+            next: None,
+        })
     }
 
-    fn fail_fault(&mut self, id: usize, f: &FailState, input: &Value, ctx: &Value) -> Result<Fault, Fault> {
+    fn fail_fault(
+        &mut self,
+        id: usize,
+        f: &FailState,
+        input: &Value,
+        ctx: &Value,
+    ) -> Result<Fault, Fault> {
         let mut get = |src: &Option<StringSource>, field: &str| -> Result<Option<String>, Fault> {
             match src {
                 None => Ok(None),
@@ -359,23 +460,34 @@ impl Execution {
         };
         let error = get(&f.error, "ErrorPath")?;
         let cause = get(&f.cause, "CausePath")?;
-        Ok(Fault { error, cause, from_task: false })
+        Ok(Fault {
+            error,
+            cause,
+            from_task: false,
+        })
     }
 
-    fn number_at(&self, id: usize, src: &NumberSource, field: &str, effective: &Value, ctx: &Value) -> Result<f64, Fault> {
+    fn number_at(
+        &self,
+        id: usize,
+        src: &NumberSource,
+        field: &str,
+        effective: &Value,
+        ctx: &Value,
+    ) -> Result<f64, Fault> {
+        // Percentages may be fractional; every other `...Path` number is an integer.
+        let fractional = field == "ToleratedFailurePercentage";
         match src {
             NumberSource::Literal(n) => Ok(*n),
             NumberSource::Path(p) => match p.select(effective, ctx) {
                 Some(v) if v.as_u64().is_some() => Ok(v.as_u64().unwrap_or(0) as f64),
+                Some(Value::Number(n)) if fractional => Ok(n.as_f64().unwrap_or(-1.0)),
                 Some(v) => Err(Fault::new(
                     "States.Runtime",
                     format!(
                         "{}The {field}Path field refers to value \"{}\" which is not a valid integer: {}",
                         self.prefix(id),
-                        match &v {
-                            Value::String(s) => s.clone(),
-                            other => to_text(other),
-                        },
+                        crate::jsonpath::render::java_value(&v),
                         p.as_str()
                     ),
                 )),
@@ -387,14 +499,27 @@ impl Execution {
         }
     }
 
-    pub(super) fn optional_number(&self, id: usize, src: &Option<NumberSource>, field: &str, effective: &Value, ctx: &Value) -> Result<Option<f64>, Fault> {
+    pub(super) fn optional_number(
+        &self,
+        id: usize,
+        src: &Option<NumberSource>,
+        field: &str,
+        effective: &Value,
+        ctx: &Value,
+    ) -> Result<Option<f64>, Fault> {
         match src {
             None => Ok(None),
             Some(s) => self.number_at(id, s, field, effective, ctx).map(Some),
         }
     }
 
-    fn wait_until(&self, id: usize, w: &WaitState, effective: &Value, ctx: &Value) -> Result<i64, Fault> {
+    fn wait_until(
+        &self,
+        id: usize,
+        w: &WaitState,
+        effective: &Value,
+        ctx: &Value,
+    ) -> Result<i64, Fault> {
         let rt = |msg: String| Fault::new("States.Runtime", format!("{}{msg}", self.prefix(id)));
         let seconds = match w {
             WaitState::Seconds(s) => *s,
@@ -439,20 +564,35 @@ impl Execution {
 
     fn check_delay(&self, id: usize, at: i64) -> Result<i64, Fault> {
         if (at - self.now) as f64 > MAX_WAIT_SECONDS * 1000.0 {
-            return Err(Fault::new("States.Runtime", format!("{}Wait state delay is too long.", self.prefix(id))));
+            return Err(Fault::new(
+                "States.Runtime",
+                format!("{}Wait state delay is too long.", self.prefix(id)),
+            ));
         }
         Ok(at.max(self.now))
     }
 
-    fn task(&mut self, id: usize, state: &State, t: &TaskState, input: &Value, effective: &Value, services: &mut dyn Integration) -> Result<Outcome, Fault> {
-        let token = t.resource.ends_with(".waitForTaskToken").then(|| self.random.task_token());
+    fn task(
+        &mut self,
+        id: usize,
+        state: &State,
+        t: &TaskState,
+        input: &Value,
+        effective: &Value,
+        services: &mut dyn Integration,
+    ) -> Result<Outcome, Fault> {
+        let token = t
+            .resource
+            .ends_with(".waitForTaskToken")
+            .then(|| self.random.task_token());
         let mut ctx = self.context(id);
         if let Some(tok) = &token {
             ctx = with_task_token(ctx, tok);
         }
         let params = self.parameters(id, state, effective, &ctx)?;
         let timeout = self.optional_number(id, &t.timeout, "TimeoutSeconds", effective, &ctx)?;
-        let heartbeat = self.optional_number(id, &t.heartbeat, "HeartbeatSeconds", effective, &ctx)?;
+        let heartbeat =
+            self.optional_number(id, &t.heartbeat, "HeartbeatSeconds", effective, &ctx)?;
         let (family, resource_type, resource) = task_names(&t.resource);
         let lambda = family == "LambdaFunction";
         let mut d = Map::new();
@@ -476,7 +616,11 @@ impl Execution {
             d.insert("taskToken".into(), json!(tok));
         }
         self.emit(id, &format!("{family}Scheduled"), Value::Object(d));
-        let started = if lambda { Value::Null } else { json!({"resourceType": resource_type, "resource": resource}) };
+        let started = if lambda {
+            Value::Null
+        } else {
+            json!({"resourceType": resource_type, "resource": resource})
+        };
         self.emit(id, &format!("{family}Started"), started);
         let attempt = self.frames.get(id).map(|f| f.retry_total).unwrap_or(0);
         let request = TaskRequest {
@@ -515,7 +659,14 @@ impl Execution {
         }
     }
 
-    fn task_failed(&mut self, id: usize, lambda: bool, resource_type: &str, resource: &str, fault: &Fault) {
+    fn task_failed(
+        &mut self,
+        id: usize,
+        lambda: bool,
+        resource_type: &str,
+        resource: &str,
+        fault: &Fault,
+    ) {
         let mut d = Map::new();
         if !lambda {
             d.insert("resourceType".into(), json!(resource_type));
@@ -550,9 +701,18 @@ mod unit {
 
     #[test]
     fn splits_resources() {
-        assert_eq!(task_names("arn:aws:states:::dynamodb:putItem").1, "dynamodb");
+        assert_eq!(
+            task_names("arn:aws:states:::dynamodb:putItem").1,
+            "dynamodb"
+        );
         assert_eq!(task_names("arn:aws:states:::dynamodb:putItem").2, "putItem");
-        assert_eq!(task_names("arn:aws:states:::aws-sdk:dynamodb:getItem").1, "aws-sdk:dynamodb");
-        assert_eq!(task_names("arn:aws:lambda:us-east-1:1:function:f").0, "LambdaFunction");
+        assert_eq!(
+            task_names("arn:aws:states:::aws-sdk:dynamodb:getItem").1,
+            "aws-sdk:dynamodb"
+        );
+        assert_eq!(
+            task_names("arn:aws:lambda:us-east-1:1:function:f").0,
+            "LambdaFunction"
+        );
     }
 }

@@ -58,15 +58,26 @@ fn walking_skeleton_put_then_get() {
     let (status, e) = run(def, json!({}), &mut FakeDynamo::default());
     assert_eq!(
         status,
-        ExecutionStatus::Succeeded { output: json!({"Item": {"pk": {"S": "k1"}, "v": {"N": "7"}}}) }
+        ExecutionStatus::Succeeded {
+            output: json!({"Item": {"pk": {"S": "k1"}, "v": {"N": "7"}}})
+        }
     );
     let types: Vec<&str> = e.history().iter().map(|h| h.event_type.as_str()).collect();
     assert_eq!(
         types,
         [
-            "ExecutionStarted", "TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskSucceeded",
-            "TaskStateExited", "TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskSucceeded",
-            "TaskStateExited", "ExecutionSucceeded"
+            "ExecutionStarted",
+            "TaskStateEntered",
+            "TaskScheduled",
+            "TaskStarted",
+            "TaskSucceeded",
+            "TaskStateExited",
+            "TaskStateEntered",
+            "TaskScheduled",
+            "TaskStarted",
+            "TaskSucceeded",
+            "TaskStateExited",
+            "ExecutionSucceeded"
         ]
     );
     let h = serde_json::to_value(&e.history()[2]).unwrap();
@@ -79,7 +90,9 @@ fn no_services_fails_tasks_with_runtime() {
     let def = json!({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true,
         "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "C"}]}, "C": {"Type": "Succeed"}}});
     let (status, _) = run(def, json!({}), &mut NoServices);
-    assert!(matches!(status, ExecutionStatus::Failed { error: Some(e), .. } if e == "States.Runtime"));
+    assert!(
+        matches!(status, ExecutionStatus::Failed { error: Some(e), .. } if e == "States.Runtime")
+    );
 }
 
 #[test]
@@ -88,14 +101,21 @@ fn retry_backoff_uses_the_virtual_clock() {
     impl Integration for Flaky {
         fn invoke(&mut self, _: &TaskRequest<'_>) -> Result<Value, Failure> {
             self.0 += 1;
-            if self.0 < 3 { Err(Failure::new("Boom", "x")) } else { Ok(json!(self.0)) }
+            if self.0 < 3 {
+                Err(Failure::new("Boom", "x"))
+            } else {
+                Ok(json!(self.0))
+            }
         }
     }
     let def = json!({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:1:function:f", "End": true,
         "Retry": [{"ErrorEquals": ["States.TaskFailed"], "IntervalSeconds": 2, "BackoffRate": 3}]}}});
     let (status, e) = run(def, json!({}), &mut Flaky(0));
     assert_eq!(status, ExecutionStatus::Succeeded { output: json!(3) });
-    assert_eq!(e.now_millis() - ExecutionOptions::default().start_time_millis, 8000);
+    assert_eq!(
+        e.now_millis() - ExecutionOptions::default().start_time_millis,
+        8000
+    );
 }
 
 #[test]
@@ -105,7 +125,10 @@ fn stop_and_status_serialization() {
     let mut e = Execution::start(&m, json!({}), ExecutionOptions::default());
     e.step(&mut NoServices);
     e.stop(Some("E".into()), None);
-    assert_eq!(serde_json::to_value(e.status()).unwrap(), json!({"status": "ABORTED", "error": "E", "cause": null}));
+    assert_eq!(
+        serde_json::to_value(e.status()).unwrap(),
+        json!({"status": "ABORTED", "error": "E", "cause": null})
+    );
     assert!(!e.step(&mut NoServices));
 }
 
@@ -114,7 +137,10 @@ fn run_until_state_stops_at_entry() {
     let def = json!({"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Pass", "End": true}}});
     let m = parse_definition(&def.to_string()).machine.unwrap();
     let mut e = Execution::start(&m, json!({}), ExecutionOptions::default());
-    assert_eq!(e.run_until_state("B", &mut NoServices), &ExecutionStatus::Running);
+    assert_eq!(
+        e.run_until_state("B", &mut NoServices),
+        &ExecutionStatus::Running
+    );
     assert_eq!(e.history().last().unwrap().event_type, "PassStateEntered");
     e.run(&mut NoServices);
     assert!(matches!(e.status(), ExecutionStatus::Succeeded { .. }));
@@ -125,7 +151,10 @@ fn history_limit_fails_the_execution() {
     let def = json!({"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "A"}}});
     let parsed = parse_definition(&def.to_string());
     let m = parsed.machine.unwrap();
-    let opts = ExecutionOptions { max_history_events: Some(50), ..ExecutionOptions::default() };
+    let opts = ExecutionOptions {
+        max_history_events: Some(50),
+        ..ExecutionOptions::default()
+    };
     let mut e = Execution::start(&m, json!({}), opts);
     e.run(&mut NoServices);
     assert!(matches!(e.status(), ExecutionStatus::Failed { .. }));

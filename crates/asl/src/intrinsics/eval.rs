@@ -5,7 +5,7 @@
 use super::parse::{Arg, Call, Func};
 use super::{array, encode, format, hash, json, math, string, uuid, Random};
 use crate::error::Failure;
-use crate::jsonpath::render;
+use crate::jsonpath::{render, Scope};
 use serde_json::Value;
 
 /// The error name of a failed intrinsic.
@@ -13,8 +13,9 @@ pub const INTRINSIC_FAILURE: &str = "States.IntrinsicFailure";
 
 /// What arguments resolve against.
 pub(crate) struct Env<'a> {
-    pub input: &'a Value,
-    pub context: &'a Value,
+    pub scope: Scope<'a>,
+    /// The `.$` field holding the call, for AWS's "could not be found" cause.
+    pub field: Option<&'a str>,
     pub random: &'a mut dyn Random,
 }
 
@@ -53,18 +54,18 @@ pub(crate) fn eval(call: &Call, env: &mut Env<'_>) -> Result<Value, Failure> {
                 value: v.clone(),
                 raw: None,
             },
-            Arg::Path(p) => {
-                let root = if p.is_context() { env.context } else { env.input };
-                match p.select(env.input, env.context) {
-                    Some(value) => Val { value, raw: None },
-                    None => {
-                        return Err(Failure::new(
-                            "States.Runtime",
-                            missing_path_cause(p.as_str(), root),
-                        ))
-                    }
+            Arg::Path(p) => match p.select_in(&env.scope) {
+                Some(value) => Val { value, raw: None },
+                None => {
+                    let cause = match env.field {
+                        Some(field) => {
+                            render::field_not_found_cause(p.as_str(), field, env.scope.input)
+                        }
+                        None => missing_path_cause(p.as_str(), env.scope.input),
+                    };
+                    return Err(Failure::new("States.Runtime", cause));
                 }
-            }
+            },
             Arg::Call(inner) => Val {
                 value: eval(inner, env)?,
                 raw: None,
@@ -124,7 +125,7 @@ pub(crate) fn type_name(v: &Value) -> &'static str {
     }
 }
 
-pub(crate) fn string_arg<'a>(f: Func, args: &'a [Val], i: usize) -> Result<&'a str, Failure> {
+pub(crate) fn string_arg(f: Func, args: &[Val], i: usize) -> Result<&str, Failure> {
     match arg(args, i) {
         Value::String(s) => Ok(s),
         other => Err(fail(
@@ -138,7 +139,7 @@ pub(crate) fn string_arg<'a>(f: Func, args: &'a [Val], i: usize) -> Result<&'a s
     }
 }
 
-pub(crate) fn array_arg<'a>(f: Func, args: &'a [Val], i: usize) -> Result<&'a Vec<Value>, Failure> {
+pub(crate) fn array_arg(f: Func, args: &[Val], i: usize) -> Result<&Vec<Value>, Failure> {
     match arg(args, i) {
         Value::Array(a) => Ok(a),
         other => Err(fail(
@@ -156,15 +157,21 @@ pub(crate) fn array_arg<'a>(f: Func, args: &'a [Val], i: usize) -> Result<&'a Ve
 pub(crate) fn int_arg(f: Func, args: &[Val], i: usize) -> Result<i64, Failure> {
     let v = arg(args, i);
     let n = match v {
-        Value::Number(n) => n
-            .as_i64()
-            .or_else(|| n.as_f64().filter(|x| x.fract() == 0.0 && x.abs() < 9.2e18).map(|x| x as i64)),
+        Value::Number(n) => n.as_i64().or_else(|| {
+            n.as_f64()
+                .filter(|x| x.fract() == 0.0 && x.abs() < 9.2e18)
+                .map(|x| x as i64)
+        }),
         _ => None,
     };
     n.ok_or_else(|| {
         fail(
             f,
-            format!("the {} argument must be an integer but was {}", nth(i), render::json(v)),
+            format!(
+                "the {} argument must be an integer but was {}",
+                nth(i),
+                render::json(v)
+            ),
         )
     })
 }

@@ -161,20 +161,44 @@ mod tests {
 
     #[test]
     fn formats() {
-        give(json!({"a": "x"}), "States.Format('v={}', $.a)", json!("v=x"));
+        give(
+            json!({"a": "x"}),
+            "States.Format('v={}', $.a)",
+            json!("v=x"),
+        );
         give(json!({}), "States.Format('plain')", json!("plain"));
         give(json!({}), "States.Format('\\{\\}{}', 1)", json!("{}1"));
-        give(json!({}), "States.Format('it\\'s {}', 'me')", json!("it's me"));
-        give(json!({}), "States.Format('{} {} {}', null, true, 2.50)", json!("null true 2.5"));
+        give(
+            json!({}),
+            "States.Format('it\\'s {}', 'me')",
+            json!("it's me"),
+        );
+        give(
+            json!({}),
+            "States.Format('{} {} {}', null, true, 2.50)",
+            json!("null true 2.5"),
+        );
         give(
             json!({"o": {"a": 1, "b": [1, 2], "c": {"d": "e"}, "f": null}}),
             "States.Format('{}', $.o)",
             json!("{a=1, b=[1, 2], c={d=e}, f=null}"),
         );
-        give(json!({"t": "{}-{}"}), "States.Format($.t, 1, 2)", json!("1-2"));
-        give(json!({}), "States.Format('{', 1)", json!("{"));
-        fails(json!({}), "States.Format('{} {}', 1)", "States.IntrinsicFailure");
-        fails(json!({}), "States.Format('x', 1)", "States.IntrinsicFailure");
+        give(
+            json!({"t": "{}-{}"}),
+            "States.Format($.t, 1, 2)",
+            json!("1-2"),
+        );
+        give(json!({}), "States.Format('{ {} }', 1)", json!("{ 1 }"));
+        fails(
+            json!({}),
+            "States.Format('{} {}', 1)",
+            "States.IntrinsicFailure",
+        );
+        fails(
+            json!({}),
+            "States.Format('x', 1)",
+            "States.IntrinsicFailure",
+        );
         fails(json!({}), "States.Format(1)", "States.IntrinsicFailure");
     }
 

@@ -97,7 +97,10 @@ impl Func {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Arg {
     /// A string literal: its value, and its text with escapes kept (for Format's `\{`).
-    Str { value: String, raw: String },
+    Str {
+        value: String,
+        raw: String,
+    },
     /// A number, `true`, `false` or `null`.
     Literal(Value),
     Path(JsonPath),
@@ -237,7 +240,11 @@ impl Cursor<'_> {
             return Err(self.error(
                 format!(
                     "{name} takes {want} argument{} but was given {}",
-                    if want == "1" { "" } else { "s" },
+                    if min == 1 && max == 1 || (min, max) == (1, usize::MAX) {
+                        ""
+                    } else {
+                        "s"
+                    },
                     args.len()
                 ),
                 start,
@@ -373,9 +380,18 @@ mod tests {
     #[test]
     fn rejects() {
         bad("States.Nope(1)", "unknown intrinsic function 'States.Nope'");
-        bad("States.UUID(1)", "States.UUID takes 0 arguments but was given 1");
-        bad("States.MathAdd(1)", "States.MathAdd takes 2 arguments but was given 1");
-        bad("States.Format()", "States.Format takes at least 1 argument but was given 0");
+        bad(
+            "States.UUID(1)",
+            "States.UUID takes 0 arguments but was given 1",
+        );
+        bad(
+            "States.MathAdd(1)",
+            "States.MathAdd takes 2 arguments but was given 1",
+        );
+        bad(
+            "States.Format()",
+            "States.Format takes at least 1 argument but was given 0",
+        );
         bad("States.Array(1", "unclosed '('");
         bad("States.Array('a)", "unterminated string");
         bad("States.Array(1 2)", "expected ',' or ')'");

@@ -5,6 +5,7 @@
 use super::filter;
 use super::parse::{Path, Root, Segment, Selector};
 use super::render;
+use super::Variables;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 
@@ -13,6 +14,7 @@ use std::borrow::Cow;
 pub(crate) struct Docs<'a> {
     pub root: &'a Value,
     pub context: &'a Value,
+    pub variables: &'a dyn Variables,
 }
 
 /// Why a path found nothing, worded as Jayway's `PathNotFoundException` / `InvalidPathException`.
@@ -93,10 +95,18 @@ pub(crate) fn evaluate<'a>(
     docs: &Docs<'a>,
     current: &'a Value,
 ) -> Result<Vec<Cow<'a, Value>>, Miss> {
-    let start = match path.root {
+    let start = match &path.root {
         Root::Input => docs.root,
         Root::Context => docs.context,
         Root::Current => current,
+        Root::Variable(name) => match docs.variables.variable(name) {
+            Some(v) => v,
+            None => {
+                return Err(Miss::NoResults {
+                    path: render::canonical(path),
+                })
+            }
+        },
     };
     let root_name = if path.root == Root::Current { "@" } else { "$" };
     let mut level = vec![Node {
@@ -204,13 +214,12 @@ fn scan_one<'a>(sel: &Selector, v: &'a Value, docs: &Docs<'a>, out: &mut Vec<Nod
         }
         (Selector::Wildcard, Value::Object(m)) => m.values().for_each(|c| push(out, c)),
         (Selector::Wildcard, Value::Array(a)) => a.iter().for_each(|c| push(out, c)),
-        (Selector::Filter(e), Value::Object(_)) => {
-            if filter::accept(e, v, docs) {
-                push(out, v);
-            }
-        }
+        (Selector::Filter(e), Value::Object(_)) if filter::accept(e, v, docs) => push(out, v),
         (Selector::Index(_) | Selector::Indexes(_) | Selector::Slice(..), Value::Array(_)) => {
-            let node = Node { value: v, path: None };
+            let node = Node {
+                value: v,
+                path: None,
+            };
             let _ = select(sel, node, false, false, docs, out);
         }
         _ => {}
@@ -265,8 +274,18 @@ fn select<'a>(
             }
         }
         Selector::Wildcard => match v {
-            Value::Object(m) => m.values().for_each(|c| out.push(Node { value: c, path: None })),
-            Value::Array(a) => a.iter().for_each(|c| out.push(Node { value: c, path: None })),
+            Value::Object(m) => m.values().for_each(|c| {
+                out.push(Node {
+                    value: c,
+                    path: None,
+                })
+            }),
+            Value::Array(a) => a.iter().for_each(|c| {
+                out.push(Node {
+                    value: c,
+                    path: None,
+                })
+            }),
             _ => {}
         },
         Selector::Index(_) | Selector::Indexes(_) | Selector::Slice(..) => {
@@ -314,6 +333,7 @@ fn select<'a>(
                 _ => {}
             }
         }
+        Selector::Function(_) => {}
         Selector::Filter(e) => match v {
             Value::Object(_) => {
                 if filter::accept(e, v, docs) {
@@ -324,7 +344,8 @@ fn select<'a>(
                 }
             }
             Value::Array(a) => {
-                for c in a {
+                // AWS: "@ does not match scalar values. It only matches objects."
+                for c in a.iter().filter(|c| c.is_object()) {
                     if filter::accept(e, c, docs) {
                         out.push(Node {
                             value: c,

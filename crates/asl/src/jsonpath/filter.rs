@@ -1,7 +1,7 @@
 //! Filter expressions `[?(...)]`: parsing and evaluation with Jayway's operators
-//! (`==`, `!=`, `<`, `<=`, `>`, `>=`, `in`, `nin`, `subsetof`, `anyof`, `noneof`, `size`,
-//! `empty`, `contains`, existence `@.x`, `!`, `&&`, `||`, parentheses) and Jayway's loose
-//! string/number equality.
+//! (`==`, `!=`, `<`, `<=`, `>`, `>=`, `=~ /re/flags`, `in`, `nin`, `subsetof`, `anyof`,
+//! `noneof`, `size`, `empty`, `contains`, existence `@.x`, `!`, `&&`, `||`, parentheses)
+//! and Jayway's loose string/number equality.
 
 use super::eval::{self, Docs};
 use super::parse::{ParseError, Parser, Path, MAX_NESTING};
@@ -16,6 +16,88 @@ pub enum Expr {
     /// `@.x` alone: true when the path finds something.
     Exists(Path),
     Compare(Operand, Op, Operand),
+    /// `left =~ /pattern/flags`: the whole string must match (Java's `Matcher.matches`).
+    Matches(Operand, Pattern),
+}
+
+/// A compiled `/pattern/flags` (linear-time matching; no backreferences or lookaround).
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    pub source: String,
+    pub flags: String,
+    regex: regex_lite::Regex,
+}
+
+impl PartialEq for Pattern {
+    fn eq(&self, other: &Self) -> bool {
+        self.source == other.source && self.flags == other.flags
+    }
+}
+
+/// Longest regular expression accepted in a filter.
+const MAX_PATTERN_LENGTH: usize = 4096;
+
+fn pattern(p: &mut Parser<'_>) -> Result<Pattern, ParseError> {
+    let start = p.pos;
+    if !p.eat("/") {
+        return Err(p.expected("a regular expression such as /abc/i after '=~'"));
+    }
+    let mut source = String::new();
+    loop {
+        match p.bump() {
+            None => {
+                return Err(ParseError {
+                    message: "unterminated regular expression".into(),
+                    position: start,
+                })
+            }
+            Some('/') => break,
+            Some('\\') => {
+                source.push('\\');
+                match p.bump() {
+                    Some(c) => source.push(c),
+                    None => {
+                        return Err(ParseError {
+                            message: "unterminated regular expression".into(),
+                            position: start,
+                        })
+                    }
+                }
+            }
+            Some(c) => source.push(c),
+        }
+    }
+    let mut flags = String::new();
+    while let Some(c) = p.peek().filter(|c| c.is_ascii_alphabetic()) {
+        if !"imsx".contains(c) {
+            return Err(p.error_at(format!("unsupported regular expression flag '{c}'")));
+        }
+        flags.push(c);
+        p.bump();
+    }
+    if source.len() > MAX_PATTERN_LENGTH {
+        return Err(ParseError {
+            message: "regular expression is too long".into(),
+            position: start,
+        });
+    }
+    let inline = if flags.is_empty() {
+        String::new()
+    } else {
+        format!("(?{flags})")
+    };
+    let regex = regex_lite::RegexBuilder::new(&format!("^{inline}(?:{source})$"))
+        .size_limit(1 << 20)
+        .build()
+        .map_err(|e| ParseError {
+            message: format!("invalid regular expression: {e}"),
+            position: start,
+        })?;
+    Ok(Pattern {
+        source,
+        flags,
+        regex,
+    })
 }
 
 /// One side of a comparison.
@@ -103,6 +185,10 @@ fn unary(p: &mut Parser<'_>, depth: usize) -> Result<Expr, ParseError> {
     }
     let left = operand(p, depth)?;
     p.skip_spaces();
+    if p.eat("=~") {
+        p.skip_spaces();
+        return Ok(Expr::Matches(left, pattern(p)?));
+    }
     let Some(op) = operator(p)? else {
         return match left {
             Operand::Path(path) => Ok(Expr::Exists(path)),
@@ -115,9 +201,6 @@ fn unary(p: &mut Parser<'_>, depth: usize) -> Result<Expr, ParseError> {
 }
 
 fn operator(p: &mut Parser<'_>) -> Result<Option<Op>, ParseError> {
-    if p.rest().starts_with("=~") {
-        return Err(p.error_at("regular expression filters (=~) are not supported"));
-    }
     for (s, op) in [
         ("==", Op::Eq),
         ("!=", Op::Ne),
@@ -290,6 +373,15 @@ pub(crate) fn accept(expr: &Expr, candidate: &Value, docs: &Docs<'_>) -> bool {
             let r = value_of(r, candidate, docs);
             compare(l.as_deref(), *op, r.as_deref())
         }
+        Expr::Matches(l, pattern) => {
+            let text = match value_of(l, candidate, docs).as_deref() {
+                Some(Value::String(s)) => s.clone(),
+                Some(Value::Number(n)) => n.to_string(),
+                Some(Value::Bool(b)) => b.to_string(),
+                _ => return false,
+            };
+            pattern.regex.is_match(&text)
+        }
     }
 }
 
@@ -385,7 +477,9 @@ fn num_cmp(a: &Number, b: &Number) -> Option<std::cmp::Ordering> {
 /// a string equals a number rendered the same, containers structurally.
 fn loose_eq(l: Option<&Value>, r: Option<&Value>) -> bool {
     match (l, r) {
-        (Some(Value::Number(a)), Some(Value::Number(b))) => num_cmp(a, b).is_some_and(|o| o.is_eq()),
+        (Some(Value::Number(a)), Some(Value::Number(b))) => {
+            num_cmp(a, b).is_some_and(|o| o.is_eq())
+        }
         (Some(Value::Number(a)), Some(Value::String(b))) => b
             .trim()
             .parse::<f64>()
@@ -398,8 +492,7 @@ fn loose_eq(l: Option<&Value>, r: Option<&Value>) -> bool {
         }
         (Some(Value::Object(a)), Some(Value::Object(b))) => {
             a.len() == b.len()
-                && a
-                    .iter()
+                && a.iter()
                     .all(|(k, x)| b.get(k).is_some_and(|y| loose_eq(Some(x), Some(y))))
         }
         (Some(a), Some(b)) => a == b,

@@ -15,7 +15,47 @@ pub use eval::Miss;
 pub use write::RESULT_PATH_MATCH_FAILURE;
 
 use crate::error::Failure;
-use serde_json::Value;
+use serde_json::{Map, Value};
+
+/// Workflow variables (`Assign`) visible to a path such as `$name.field`.
+pub trait Variables {
+    /// The variable's value, or `None` when it is not set.
+    fn variable(&self, name: &str) -> Option<&Value>;
+}
+
+impl Variables for Map<String, Value> {
+    fn variable(&self, name: &str) -> Option<&Value> {
+        self.get(name)
+    }
+}
+
+/// No variables at all.
+pub struct NoVariables;
+
+impl Variables for NoVariables {
+    fn variable(&self, _name: &str) -> Option<&Value> {
+        None
+    }
+}
+
+/// Everything a path can read: `$` (the input), `$$` (the context object) and `$name`.
+#[derive(Clone, Copy)]
+pub struct Scope<'a> {
+    pub input: &'a Value,
+    pub context: &'a Value,
+    pub variables: &'a dyn Variables,
+}
+
+impl<'a> Scope<'a> {
+    /// A scope without variables.
+    pub fn new(input: &'a Value, context: &'a Value) -> Self {
+        Scope {
+            input,
+            context,
+            variables: &NoVariables,
+        }
+    }
+}
 
 /// A parsed JSONPath expression (`$.a.b[0]`, `$..x`, `$.items[?(@.n > 1)]`, `$$.Execution.Id`).
 #[derive(Debug, Clone, PartialEq)]
@@ -60,6 +100,14 @@ impl JsonPath {
         self.path.root == parse::Root::Context
     }
 
+    /// The variable name when the path starts at a workflow variable (`$name...`).
+    pub fn variable(&self) -> Option<&str> {
+        match &self.path.root {
+            parse::Root::Variable(name) => Some(name),
+            _ => None,
+        }
+    }
+
     /// The path as Jayway prints it in messages: `$['a'][0]`.
     pub fn canonical(&self) -> String {
         render::canonical(&self.path)
@@ -71,11 +119,35 @@ impl JsonPath {
         self.resolve(root, context).ok()
     }
 
+    /// [`JsonPath::select`] with workflow variables.
+    pub fn select_in(&self, scope: &Scope<'_>) -> Option<Value> {
+        self.resolve_in(scope).ok()
+    }
+
     /// Like [`JsonPath::select`] but says why nothing was found, in Jayway's words
     /// (use [`Miss::message`] inside [`render::invalid_path_cause`]).
     pub fn resolve(&self, root: &Value, context: &Value) -> Result<Value, Miss> {
-        let docs = eval::Docs { root, context };
-        let found = eval::evaluate(&self.path, &docs, root)?;
+        self.resolve_in(&Scope::new(root, context))
+    }
+
+    /// [`JsonPath::resolve`] with workflow variables.
+    pub fn resolve_in(&self, scope: &Scope<'_>) -> Result<Value, Miss> {
+        let docs = eval::Docs {
+            root: scope.input,
+            context: scope.context,
+            variables: scope.variables,
+        };
+        let found = eval::evaluate(&self.path, &docs, scope.input)?;
+        let function = self
+            .path
+            .segments
+            .iter()
+            .any(|s| matches!(s, parse::Segment::Child(parse::Selector::Function(_))));
+        if function {
+            return Err(Miss::NoResults {
+                path: self.canonical(),
+            });
+        }
         if self.is_definite() {
             match found.into_iter().next() {
                 Some(v) => Ok(v.into_owned()),
@@ -84,7 +156,9 @@ impl JsonPath {
                 }),
             }
         } else {
-            Ok(Value::Array(found.into_iter().map(|v| v.into_owned()).collect()))
+            Ok(Value::Array(
+                found.into_iter().map(|v| v.into_owned()).collect(),
+            ))
         }
     }
 
@@ -96,5 +170,7 @@ impl JsonPath {
     }
 }
 
+#[cfg(test)]
+pub(crate) mod fuzz;
 #[cfg(test)]
 mod tests;

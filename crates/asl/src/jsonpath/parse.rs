@@ -11,7 +11,7 @@ pub const MAX_PATH_LENGTH: usize = 65_536;
 pub const MAX_NESTING: usize = 32;
 
 /// Which document a path starts from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Root {
     /// `$`: the state input (or the current item inside a filter when written `@`).
     Input,
@@ -19,6 +19,8 @@ pub enum Root {
     Context,
     /// `@`: the node a filter is testing.
     Current,
+    /// `$name`: a workflow variable (set by `Assign`).
+    Variable(String),
 }
 
 /// One step of a path.
@@ -41,6 +43,8 @@ pub enum Selector {
     Indexes(Vec<i64>),
     Slice(Option<i64>, Option<i64>),
     Filter(Box<Expr>),
+    /// A trailing `.name()` path function: accepted, never matches (as on AWS).
+    Function(String),
 }
 
 /// A parsed path.
@@ -146,7 +150,7 @@ impl<'a> Parser<'a> {
 
     pub(crate) fn skip_spaces(&mut self) {
         while matches!(self.peek(), Some(c) if c.is_whitespace()) {
-            self.pos += 1;
+            self.bump();
         }
     }
 
@@ -155,7 +159,15 @@ impl<'a> Parser<'a> {
         let root = if self.eat("$$") {
             Root::Context
         } else if self.eat("$") {
-            Root::Input
+            let start = self.pos;
+            if matches!(self.peek(), Some(c) if c.is_ascii_alphabetic() || c == '_') {
+                while matches!(self.peek(), Some(c) if c.is_ascii_alphanumeric() || c == '_') {
+                    self.bump();
+                }
+                Root::Variable(self.text[start..self.pos].to_string())
+            } else {
+                Root::Input
+            }
         } else if self.in_filter && self.eat("@") {
             Root::Current
         } else {
@@ -177,7 +189,13 @@ impl<'a> Parser<'a> {
                         segments.push(Segment::Descendant(sel));
                     } else {
                         self.pos += 1;
-                        segments.push(Segment::Child(self.dot_name(".")?));
+                        // Jayway accepts `.['name']` (AWS documents `$.abc.['def ghi']`).
+                        let sel = if self.peek() == Some('[') {
+                            self.bracket(depth)?
+                        } else {
+                            self.dot_name(".")?
+                        };
+                        segments.push(Segment::Child(sel));
                     }
                 }
                 Some('[') => segments.push(Segment::Child(self.bracket(depth)?)),
@@ -206,7 +224,7 @@ impl<'a> Parser<'a> {
                 ));
             }
             if c == '(' {
-                return Err(self.error_at("path functions such as length() are not supported"));
+                return self.function(start);
             }
             self.pos += c.len_utf8();
         }
@@ -220,6 +238,32 @@ impl<'a> Parser<'a> {
         Ok(Selector::Name(self.text[start..self.pos].to_string()))
     }
 
+    /// `name(...)` ending a path (Jayway's `length()`, `sum()`, ...). Step Functions accepts
+    /// these in definitions but they never find anything at run time.
+    fn function(&mut self, start: usize) -> Result<Selector, ParseError> {
+        let name = self.text[start..self.pos].to_string();
+        if name.is_empty() {
+            return Err(self.expected("a function name before '('"));
+        }
+        self.bump(); // '('
+        while let Some(c) = self.peek() {
+            match c {
+                ')' => break,
+                '(' => return Err(self.error_at("nested parentheses in function arguments")),
+                _ => {
+                    self.bump();
+                }
+            }
+        }
+        if !self.eat(")") {
+            return Err(self.error_at(format!("unclosed '(' of function {name}()")));
+        }
+        if !self.at_end() {
+            return Err(self.expected(&format!("the end of the path after {name}()")));
+        }
+        Ok(Selector::Function(name))
+    }
+
     /// `[...]`: names, indexes, slices, `*` or a filter.
     fn bracket(&mut self, depth: usize) -> Result<Selector, ParseError> {
         let open = self.pos;
@@ -227,7 +271,7 @@ impl<'a> Parser<'a> {
         self.skip_spaces();
         let sel = match self.peek() {
             Some('\'') | Some('"') => {
-                let mut names = vec![self.quoted()?];
+                let mut names = vec![self.quoted_name()?];
                 loop {
                     self.skip_spaces();
                     if !self.eat(",") {
@@ -237,7 +281,7 @@ impl<'a> Parser<'a> {
                     if !matches!(self.peek(), Some('\'') | Some('"')) {
                         return Err(self.expected("a quoted property name"));
                     }
-                    names.push(self.quoted()?);
+                    names.push(self.quoted_name()?);
                 }
                 if names.len() == 1 {
                     Selector::Name(names.pop().unwrap_or_default())
@@ -347,6 +391,16 @@ impl<'a> Parser<'a> {
 
     /// A `'...'` or `"..."` string with backslash escapes.
     pub(crate) fn quoted(&mut self) -> Result<String, ParseError> {
+        self.quoted_string(true)
+    }
+
+    /// A bracket property name: a backslash keeps the next character from closing the
+    /// name, and both stay in the name (AWS finds key `a\"b` with `$['a\"b']`).
+    fn quoted_name(&mut self) -> Result<String, ParseError> {
+        self.quoted_string(false)
+    }
+
+    fn quoted_string(&mut self, unescape: bool) -> Result<String, ParseError> {
         let start = self.pos;
         let Some(quote) = self.bump() else {
             return Err(self.error_at("expected a quoted string"));
@@ -367,6 +421,10 @@ impl<'a> Parser<'a> {
                             position: start,
                         })
                     }
+                    Some(c) if !unescape => {
+                        out.push('\\');
+                        out.push(c);
+                    }
                     Some('n') => out.push('\n'),
                     Some('t') => out.push('\t'),
                     Some('r') => out.push('\r'),
@@ -384,7 +442,9 @@ impl Path {
     pub fn is_definite(&self) -> bool {
         let n = self.segments.len();
         self.segments.iter().enumerate().all(|(i, s)| match s {
-            Segment::Child(Selector::Name(_)) | Segment::Child(Selector::Index(_)) => true,
+            Segment::Child(Selector::Name(_))
+            | Segment::Child(Selector::Index(_))
+            | Segment::Child(Selector::Function(_)) => true,
             Segment::Child(Selector::Names(_)) => i + 1 == n,
             _ => false,
         })
@@ -392,7 +452,7 @@ impl Path {
 
     /// True for a reference path: `$` or `$$` followed only by single names and indexes.
     pub fn is_reference(&self) -> bool {
-        self.root != Root::Current
+        matches!(self.root, Root::Input | Root::Context)
             && self.segments.iter().all(|s| {
                 matches!(
                     s,
@@ -422,10 +482,20 @@ mod tests {
         let n = |s: &str| Segment::Child(Selector::Name(s.into()));
         assert_eq!(ok("$").segments, vec![]);
         assert_eq!(ok("$$").root, Root::Context);
+        assert_eq!(ok("$var_1.a").root, Root::Variable("var_1".into()));
+        assert_eq!(ok("$var_1.a").segments, vec![n("a")]);
         assert_eq!(ok("$.a.b").segments, vec![n("a"), n("b")]);
         assert_eq!(ok("$['a b']").segments, vec![n("a b")]);
+        assert_eq!(
+            ok("$.abc.['def ghi']").segments,
+            vec![n("abc"), n("def ghi")]
+        );
         assert_eq!(ok("$[\"a'b\"]").segments, vec![n("a'b")]);
-        assert_eq!(ok("$['it\\'s']").segments, vec![n("it's")]);
+        assert_eq!(ok("$['it\\'s']").segments, vec![n("it\\'s")]);
+        assert_eq!(
+            ok("$['Test\\\"\"Name\"']").segments,
+            vec![n("Test\\\"\"Name\"")]
+        );
         assert_eq!(ok("$.a-b:c").segments, vec![n("a-b:c")]);
         assert_eq!(
             ok("$[ 0 , -1 ]").segments,
@@ -475,8 +545,18 @@ mod tests {
         bad("$['a", 2);
         bad("$[1:2:3]", 5);
         bad("$[abc]", 2);
-        bad("$.a.length()", 10);
+        bad("$.a.length(", 11);
+        bad("$.a.length().b", 12);
+        bad("$.a.f(()", 6);
+        assert_eq!(
+            ok("$.Jobs.sum()").segments[1],
+            Segment::Child(Selector::Function("sum".into()))
+        );
         bad("$[99999999999999999999]", 2);
         bad("$[?(@.a", 7);
+        bad("$[?(@.a =~ /x/q)]", 14);
+        bad("$[?(@.a =~ /(x/)]", 11);
+        bad("$[?(@.a =~ /x)]", 11);
+        bad("$[?(@.a =~ 'x')]", 11);
     }
 }

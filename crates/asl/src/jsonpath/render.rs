@@ -27,16 +27,18 @@ pub fn selector(sel: &Selector) -> String {
             to.map(|t| t.to_string()).unwrap_or_default()
         ),
         Selector::Filter(_) => "[?]".to_string(),
+        Selector::Function(name) => format!(".{name}()"),
     }
 }
 
 /// The whole path in Jayway's canonical form: `$['a'][0]`, `$..['x']`, `$['a'][*]`.
 pub fn canonical(path: &Path) -> String {
-    let mut out = String::from(match path.root {
-        Root::Input => "$",
-        Root::Context => "$$",
-        Root::Current => "@",
-    });
+    let mut out = match &path.root {
+        Root::Input => "$".to_string(),
+        Root::Context => "$$".to_string(),
+        Root::Current => "@".to_string(),
+        Root::Variable(name) => format!("${name}"),
+    };
     for seg in &path.segments {
         match seg {
             Segment::Child(sel) => out.push_str(&selector(sel)),
@@ -75,6 +77,9 @@ pub fn field_not_found_cause(path_text: &str, field: &str, input: &Value) -> Str
         json(input)
     )
 }
+
+/// InputPath / Parameters applied to a null or empty input (recorded AWS text).
+pub const NULL_INPUT_CAUSE: &str = "Unable to apply Path transformation to null or empty input.";
 
 /// ResultPath could not be applied (`States.ResultPathMatchFailure`).
 /// NOTE: wording not confirmed against a recorded AWS cause.

@@ -10,8 +10,18 @@ use serde_json::{Map, Value};
 pub const RESULT_PATH_MATCH_FAILURE: &str = "States.ResultPathMatchFailure";
 
 /// Writes `value` at `path` inside `target` (see [`super::JsonPath::write`]).
-pub(crate) fn write(path: &Path, text: &str, target: &mut Value, value: Value) -> Result<(), Failure> {
-    let fail = |target: &Value| Failure::new(RESULT_PATH_MATCH_FAILURE, render::result_path_cause(text, target));
+pub(crate) fn write(
+    path: &Path,
+    text: &str,
+    target: &mut Value,
+    value: Value,
+) -> Result<(), Failure> {
+    let fail = |target: &Value| {
+        Failure::new(
+            RESULT_PATH_MATCH_FAILURE,
+            render::result_path_cause(text, target),
+        )
+    };
     if path.root != Root::Input || !path.is_reference() {
         return Err(fail(target));
     }
@@ -25,16 +35,24 @@ pub(crate) fn write(path: &Path, text: &str, target: &mut Value, value: Value) -
     let mut cur = target;
     for seg in init {
         cur = match (seg, cur) {
-            (Segment::Child(Selector::Name(k)), Value::Object(m)) => {
-                m.entry(k.clone()).or_insert_with(|| Value::Object(Map::new()))
-            }
+            (Segment::Child(Selector::Name(k)), Value::Object(m)) => m
+                .entry(k.clone())
+                .or_insert_with(|| Value::Object(Map::new())),
             (Segment::Child(Selector::Index(i)), Value::Array(a)) => {
                 let Some(slot) = index(*i, a.len()).and_then(|i| a.get_mut(i)) else {
-                    return Err(Failure::new(RESULT_PATH_MATCH_FAILURE, "index out of range"));
+                    return Err(Failure::new(
+                        RESULT_PATH_MATCH_FAILURE,
+                        "index out of range",
+                    ));
                 };
                 slot
             }
-            _ => return Err(Failure::new(RESULT_PATH_MATCH_FAILURE, "path is not writable")),
+            _ => {
+                return Err(Failure::new(
+                    RESULT_PATH_MATCH_FAILURE,
+                    "path is not writable",
+                ))
+            }
         };
     }
     match (last, cur) {
@@ -52,7 +70,11 @@ pub(crate) fn write(path: &Path, text: &str, target: &mut Value, value: Value) -
 }
 
 fn index(i: i64, len: usize) -> Option<usize> {
-    let i = if i < 0 { (len as i64).checked_add(i)? } else { i };
+    let i = if i < 0 {
+        (len as i64).checked_add(i)?
+    } else {
+        i
+    };
     usize::try_from(i).ok().filter(|&i| i < len)
 }
 
@@ -64,7 +86,8 @@ fn feasible(path: &Path, target: &Value) -> bool {
         cur = match (seg, cur) {
             (Segment::Child(Selector::Name(_)), None) => None,
             (Segment::Child(Selector::Name(k)), Some(Value::Object(m))) => m.get(k),
-            (Segment::Child(Selector::Index(i)), Some(Value::Array(a))) => match index(*i, a.len()) {
+            (Segment::Child(Selector::Index(i)), Some(Value::Array(a))) => match index(*i, a.len())
+            {
                 Some(i) => a.get(i),
                 None => return false,
             },
@@ -98,10 +121,30 @@ mod tests {
         put(json!({"a": 1}), "$", json!(2), json!(2));
         put(json!({"a": 1}), "$.b", json!(2), json!({"a": 1, "b": 2}));
         put(json!({"a": 1}), "$.a", json!(2), json!({"a": 2}));
-        put(json!({}), "$.a.b.c", json!(2), json!({"a": {"b": {"c": 2}}}));
-        put(json!({"a": {"x": 0}}), "$['a']['y']", json!(2), json!({"a": {"x": 0, "y": 2}}));
-        put(json!({"a": [0, {"b": 1}]}), "$.a[1].b", json!(2), json!({"a": [0, {"b": 2}]}));
-        put(json!({"a": [0, 1]}), "$.a[-1]", json!(2), json!({"a": [0, 2]}));
+        put(
+            json!({}),
+            "$.a.b.c",
+            json!(2),
+            json!({"a": {"b": {"c": 2}}}),
+        );
+        put(
+            json!({"a": {"x": 0}}),
+            "$['a']['y']",
+            json!(2),
+            json!({"a": {"x": 0, "y": 2}}),
+        );
+        put(
+            json!({"a": [0, {"b": 1}]}),
+            "$.a[1].b",
+            json!(2),
+            json!({"a": [0, {"b": 2}]}),
+        );
+        put(
+            json!({"a": [0, 1]}),
+            "$.a[-1]",
+            json!(2),
+            json!({"a": [0, 2]}),
+        );
     }
 
     #[test]

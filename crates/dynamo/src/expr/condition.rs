@@ -127,13 +127,53 @@ fn begins_with(value: &AttributeValue, prefix: &AttributeValue) -> bool {
     }
 }
 
+enum Frame<'a> {
+    Visit(&'a Condition),
+    Not,
+    And(&'a Condition),
+    Or(&'a Condition),
+}
+
 impl Condition {
     /// Whether `item` satisfies the condition (a missing item is an empty item).
+    /// Iterative, so nesting depth costs heap, not stack.
     pub fn eval(&self, item: &Item) -> Result<bool, DynamoError> {
+        let mut stack = vec![Frame::Visit(self)];
+        let mut value = false;
+        while let Some(frame) = stack.pop() {
+            match frame {
+                Frame::Visit(Condition::Not(c)) => {
+                    stack.push(Frame::Not);
+                    stack.push(Frame::Visit(c));
+                }
+                Frame::Visit(Condition::And(a, b)) => {
+                    stack.push(Frame::And(b));
+                    stack.push(Frame::Visit(a));
+                }
+                Frame::Visit(Condition::Or(a, b)) => {
+                    stack.push(Frame::Or(b));
+                    stack.push(Frame::Visit(a));
+                }
+                Frame::Visit(leaf) => value = leaf.eval_leaf(item)?,
+                Frame::Not => value = !value,
+                Frame::And(b) => {
+                    if value {
+                        stack.push(Frame::Visit(b));
+                    }
+                }
+                Frame::Or(b) => {
+                    if !value {
+                        stack.push(Frame::Visit(b));
+                    }
+                }
+            }
+        }
+        Ok(value)
+    }
+
+    fn eval_leaf(&self, item: &Item) -> Result<bool, DynamoError> {
         Ok(match self {
-            Condition::Not(c) => !c.eval(item)?,
-            Condition::And(a, b) => a.eval(item)? && b.eval(item)?,
-            Condition::Or(a, b) => a.eval(item)? || b.eval(item)?,
+            Condition::Not(_) | Condition::And(..) | Condition::Or(..) => self.eval(item)?,
             Condition::Compare { op, left, right } => {
                 let l = operand_value(left, item)?;
                 let r = operand_value(right, item)?;

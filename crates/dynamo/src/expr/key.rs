@@ -32,7 +32,9 @@ pub struct KeyRange {
 }
 
 fn invalid_operator(op: &str) -> DynamoError {
-    validation(format!("Invalid operator used in KeyConditionExpression: {op}"))
+    validation(format!(
+        "Invalid operator used in KeyConditionExpression: {op}"
+    ))
 }
 
 fn unsupported() -> DynamoError {
@@ -111,7 +113,11 @@ fn part(cond: &Condition) -> Result<(&str, RangeCondition), DynamoError> {
 impl KeyCondition {
     /// The partition and sort-key range for a table or index whose key is `hash_key`
     /// (and `range_key`). The caller checks the values' types against the schema.
-    pub fn analyze(&self, hash_key: &str, range_key: Option<&str>) -> Result<KeyRange, DynamoError> {
+    pub fn analyze(
+        &self,
+        hash_key: &str,
+        range_key: Option<&str>,
+    ) -> Result<KeyRange, DynamoError> {
         let mut parts = Vec::new();
         let mut stack = vec![&self.condition];
         while let Some(cond) = stack.pop() {

@@ -5,6 +5,9 @@
 //! words, functions, paths; AWS's error precedence) → evaluation (`condition`, `update`,
 //! `projection`, `key`). Every error is a `ValidationException` with AWS's exact text.
 
+// `DynamoError` (crate::error) is the crate-wide error type; its size is decided there.
+#![allow(clippy::result_large_err)]
+
 pub mod ast;
 pub mod condition;
 pub mod key;
@@ -15,6 +18,11 @@ pub mod projection;
 pub mod reserved;
 pub mod update;
 mod validate;
+
+#[cfg(test)]
+mod cases;
+#[cfg(test)]
+mod props;
 
 pub use ast::{CmpOp, Condition, Operand, Path, PathElem, UpdateAction};
 pub use key::{KeyCondition, KeyRange, RangeCondition};

@@ -34,9 +34,9 @@ impl ExpressionContext {
     pub fn new(names: Option<&Value>, values: Option<&Value>) -> Result<Self, DynamoError> {
         let mut ctx = ExpressionContext::default();
         if let Some(names) = names {
-            let map = names.as_object().ok_or_else(|| {
-                validation("ExpressionAttributeNames must be a map of strings")
-            })?;
+            let map = names
+                .as_object()
+                .ok_or_else(|| validation("ExpressionAttributeNames must be a map of strings"))?;
             if map.is_empty() {
                 return Err(validation("ExpressionAttributeNames must not be empty"));
             }
@@ -195,14 +195,20 @@ mod tests {
         let values = json!({":x": {"S": "1"}, ":y": {"N": "1"}});
         let mut ctx = ExpressionContext::new(Some(&names), Some(&values)).expect("valid");
         assert_eq!(
-            ctx.check_all_used().err().map(|e| e.message).unwrap_or_default(),
+            ctx.check_all_used()
+                .err()
+                .map(|e| e.message)
+                .unwrap_or_default(),
             "Value provided in ExpressionAttributeNames unused in expressions: keys: {#b, #a}"
         );
         ctx.name("#a");
         ctx.name("#b");
         ctx.value(":y");
         assert_eq!(
-            ctx.check_all_used().err().map(|e| e.message).unwrap_or_default(),
+            ctx.check_all_used()
+                .err()
+                .map(|e| e.message)
+                .unwrap_or_default(),
             "Value provided in ExpressionAttributeValues unused in expressions: keys: {:x}"
         );
         ctx.value(":x");

@@ -66,7 +66,10 @@ pub(crate) fn check_text(text: &str, kind: ExprKind) -> PResult<()> {
             text.len()
         )));
     }
-    if text.trim_matches(|c| matches!(c, ' ' | '\t' | '\r' | '\n')).is_empty() {
+    if text
+        .trim_matches(|c| matches!(c, ' ' | '\t' | '\r' | '\n'))
+        .is_empty()
+    {
         return Err(validation(format!(
             "Invalid {}: The expression can not be empty;",
             kind.label()
@@ -125,7 +128,11 @@ impl<'a> Parser<'a> {
                 t.text(self.src)
             ));
         }
-        let prev = if i > 0 { Some(self.tok_at(i - 1)) } else { None };
+        let prev = if i > 0 {
+            Some(self.tok_at(i - 1))
+        } else {
+            None
+        };
         let next = self.tok_at(i + 1);
         let start = prev.as_ref().map_or(t.start, |p| p.start);
         let end = if t.tok == Tok::Eof {
@@ -427,7 +434,8 @@ impl<'a> Parser<'a> {
         let inner = self.set_operand(None)?;
         self.expect(Tok::RParen)?;
         // `(a) + b`: the parentheses held only the first operand.
-        if matches!(self.cur().tok, Tok::Plus | Tok::Minus) && !matches!(inner, Operand::Arith { .. })
+        if matches!(self.cur().tok, Tok::Plus | Tok::Minus)
+            && !matches!(inner, Operand::Arith { .. })
         {
             return self.set_operand(Some(inner));
         }

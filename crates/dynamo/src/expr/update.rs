@@ -11,7 +11,8 @@ use super::parse::validation;
 use crate::error::DynamoError;
 use crate::types::{AttributeValue, Item};
 
-const MISSING: &str = "The provided expression refers to an attribute that does not exist in the item";
+const MISSING: &str =
+    "The provided expression refers to an attribute that does not exist in the item";
 const BAD_TYPE: &str = "An operand in the update expression has an incorrect data type";
 const BAD_PATH: &str = "The document path provided in the update expression is invalid for update";
 
@@ -23,9 +24,7 @@ pub struct UpdateExpression {
 
 fn eval(op: &Operand, item: &Item) -> Result<AttributeValue, DynamoError> {
     match op {
-        Operand::Path(p) => lookup(item, p)
-            .cloned()
-            .ok_or_else(|| validation(MISSING)),
+        Operand::Path(p) => lookup(item, p).cloned().ok_or_else(|| validation(MISSING)),
         Operand::Value(v) => Ok(v.clone()),
         Operand::Call { name, args } => match (name.as_str(), args.as_slice()) {
             ("if_not_exists", [Operand::Path(p), fallback]) => match lookup(item, p) {
@@ -58,7 +57,10 @@ fn parent_mut<'a>(
     item: &'a mut Item,
     path: &'a Path,
 ) -> Result<(&'a mut AttributeValue, &'a PathElem), DynamoError> {
-    let (last, init) = path.elems.split_last().ok_or_else(|| validation(BAD_PATH))?;
+    let (last, init) = path
+        .elems
+        .split_last()
+        .ok_or_else(|| validation(BAD_PATH))?;
     let (first, middle) = init.split_first().ok_or_else(|| validation(BAD_PATH))?;
     let PathElem::Attr(name) = first else {
         return Err(validation(BAD_PATH));
@@ -117,10 +119,8 @@ fn remove_path(item: &mut Item, path: &Path) -> Result<(), DynamoError> {
         (AttributeValue::M(map), PathElem::Attr(name)) => {
             map.remove(name);
         }
-        (AttributeValue::L(list), PathElem::Index(i)) => {
-            if (*i as usize) < list.len() {
-                list.remove(*i as usize);
-            }
+        (AttributeValue::L(list), PathElem::Index(i)) if (*i as usize) < list.len() => {
+            list.remove(*i as usize);
         }
         _ => {}
     }
@@ -136,28 +136,41 @@ fn union<T: Clone + PartialEq>(mut a: Vec<T>, b: &[T]) -> Vec<T> {
     a
 }
 
-fn difference<T: PartialEq>(a: &[T], b: &[T]) -> Vec<T>
-where
-    T: Clone,
-{
+fn difference<T: PartialEq + Clone>(a: &[T], b: &[T]) -> Vec<T> {
     a.iter().filter(|x| !b.contains(x)).cloned().collect()
 }
 
-fn add(existing: Option<&AttributeValue>, value: &AttributeValue) -> Result<AttributeValue, DynamoError> {
+fn add(
+    existing: Option<&AttributeValue>,
+    value: &AttributeValue,
+) -> Result<AttributeValue, DynamoError> {
     Ok(match (existing, value) {
-        (None, v @ (AttributeValue::N(_) | AttributeValue::Ss(_) | AttributeValue::Ns(_) | AttributeValue::Bs(_))) => {
-            v.clone()
-        }
+        (
+            None,
+            v @ (AttributeValue::N(_)
+            | AttributeValue::Ss(_)
+            | AttributeValue::Ns(_)
+            | AttributeValue::Bs(_)),
+        ) => v.clone(),
         (Some(AttributeValue::N(a)), AttributeValue::N(b)) => AttributeValue::N(a.checked_add(b)?),
-        (Some(AttributeValue::Ss(a)), AttributeValue::Ss(b)) => AttributeValue::Ss(union(a.clone(), b)),
-        (Some(AttributeValue::Ns(a)), AttributeValue::Ns(b)) => AttributeValue::Ns(union(a.clone(), b)),
-        (Some(AttributeValue::Bs(a)), AttributeValue::Bs(b)) => AttributeValue::Bs(union(a.clone(), b)),
+        (Some(AttributeValue::Ss(a)), AttributeValue::Ss(b)) => {
+            AttributeValue::Ss(union(a.clone(), b))
+        }
+        (Some(AttributeValue::Ns(a)), AttributeValue::Ns(b)) => {
+            AttributeValue::Ns(union(a.clone(), b))
+        }
+        (Some(AttributeValue::Bs(a)), AttributeValue::Bs(b)) => {
+            AttributeValue::Bs(union(a.clone(), b))
+        }
         _ => return Err(validation(BAD_TYPE)),
     })
 }
 
 /// The set left after DELETE, or `None` when it would be empty.
-fn delete(existing: &AttributeValue, value: &AttributeValue) -> Result<Option<AttributeValue>, DynamoError> {
+fn delete(
+    existing: &AttributeValue,
+    value: &AttributeValue,
+) -> Result<Option<AttributeValue>, DynamoError> {
     let result = match (existing, value) {
         (AttributeValue::Ss(a), AttributeValue::Ss(b)) => {
             let d = difference(a, b);

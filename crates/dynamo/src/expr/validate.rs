@@ -122,7 +122,9 @@ impl<'c> Checker<'c> {
                 PathElem::Attr(name) => {
                     if is_reserved(name) {
                         set(&mut self.e.reserved, || {
-                            format!("Attribute name is a reserved keyword; reserved keyword: {name}")
+                            format!(
+                                "Attribute name is a reserved keyword; reserved keyword: {name}"
+                            )
                         });
                     }
                 }
@@ -226,33 +228,29 @@ impl<'c> Checker<'c> {
             self.misused_args(args);
         }
         match name {
-            "size" => {
-                if self.count(name, args, 1) {
-                    if let Some(t) = args.first().and_then(static_type) {
-                        if matches!(t, "N" | "BOOL" | "NULL") {
-                            set(&mut self.e.function, || {
-                                format!("Incorrect operand type for operator or function; operator or function: size, operand type: {t}")
-                            });
-                        }
+            "size" if self.count(name, args, 1) => {
+                if let Some(t) = args.first().and_then(static_type) {
+                    if matches!(t, "N" | "BOOL" | "NULL") {
+                        set(&mut self.e.function, || {
+                            format!("Incorrect operand type for operator or function; operator or function: size, operand type: {t}")
+                        });
                     }
                 }
             }
-            "if_not_exists" => {
-                if self.count(name, args, 2) && !matches!(args.first(), Some(Operand::Path(_))) {
-                    set(&mut self.e.function, || {
-                        "Operator or function requires a document path; operator or function: if_not_exists".to_string()
-                    });
-                }
+            "if_not_exists"
+                if self.count(name, args, 2) && !matches!(args.first(), Some(Operand::Path(_))) =>
+            {
+                set(&mut self.e.function, || {
+                    "Operator or function requires a document path; operator or function: if_not_exists".to_string()
+                });
             }
-            "list_append" => {
-                if self.count(name, args, 2) {
-                    for arg in args {
-                        if let Some(t) = immediate(arg).map(|v| v.type_code()) {
-                            if t != "L" {
-                                set(&mut self.e.function, || {
-                                    format!("Incorrect operand type for operator or function; operator or function: list_append, operand type: {t}")
-                                });
-                            }
+            "list_append" if self.count(name, args, 2) => {
+                for arg in args {
+                    if let Some(t) = immediate(arg).map(|v| v.type_code()) {
+                        if t != "L" {
+                            set(&mut self.e.function, || {
+                                format!("Incorrect operand type for operator or function; operator or function: list_append, operand type: {t}")
+                            });
                         }
                     }
                 }
@@ -288,13 +286,25 @@ impl<'c> Checker<'c> {
         }
     }
 
+    /// Checks every comparison and function of a condition, left to right, without
+    /// recursion (conditions may nest as deep as the size limit allows).
     pub(crate) fn condition(&mut self, cond: &mut Condition) {
-        match cond {
-            Condition::Not(c) => self.condition(c),
-            Condition::And(a, b) | Condition::Or(a, b) => {
-                self.condition(a);
-                self.condition(b);
+        let mut stack = vec![cond];
+        while let Some(c) = stack.pop() {
+            match c {
+                Condition::Not(x) => stack.push(&mut **x),
+                Condition::And(a, b) | Condition::Or(a, b) => {
+                    stack.push(&mut **b);
+                    stack.push(&mut **a);
+                }
+                leaf => self.leaf(leaf),
             }
+        }
+    }
+
+    fn leaf(&mut self, cond: &mut Condition) {
+        match cond {
+            Condition::Not(_) | Condition::And(..) | Condition::Or(..) => {}
             Condition::Compare { op, left, right } => {
                 self.operand(left);
                 self.operand(right);
@@ -380,12 +390,12 @@ impl<'c> Checker<'c> {
             self.distinct(name, first, second);
         }
         match name {
-            "attribute_exists" | "attribute_not_exists" => {
-                if !matches!(args.first(), Some(Operand::Path(_))) {
-                    set(&mut self.e.function, || {
-                        format!("Operator or function requires a document path; operator or function: {name}")
-                    });
-                }
+            "attribute_exists" | "attribute_not_exists"
+                if !matches!(args.first(), Some(Operand::Path(_))) =>
+            {
+                set(&mut self.e.function, || {
+                    format!("Operator or function requires a document path; operator or function: {name}")
+                });
             }
             "begins_with" => {
                 for arg in args {

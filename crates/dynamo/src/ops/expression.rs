@@ -1,9 +1,10 @@
 //! The single seam between the operations and the expression engine (`crate::expr`):
-//! parsing every expression parameter of a request at once (so names/values usage is
-//! checked across all of them, as AWS does) and evaluating them against items.
+//! parsing every expression parameter of a request with one shared names/values context
+//! (so unused `#n`/`:v` are reported across all of them, as AWS does) and evaluating them.
 
 use serde_json::Value;
 
+use crate::expr::{self, ExprKind, ExpressionContext, Path};
 use crate::request::Request;
 use crate::types::{AttributeValue, Item};
 use crate::DynamoError;
@@ -13,18 +14,17 @@ use crate::DynamoError;
 pub struct Expressions {
     pub condition: Option<Cond>,
     pub filter: Option<Cond>,
-    pub key_condition: Option<KeyCond>,
+    pub key_condition: Option<expr::KeyCondition>,
     pub update: Option<Update>,
     pub projection: Option<Projection>,
 }
 
 /// A parsed condition or filter expression.
 #[derive(Debug)]
-pub struct Cond {
-    _text: String,
-}
+pub struct Cond(expr::Condition);
 
-/// A parsed key condition: partition key equality and an optional sort key condition.
+/// A key condition resolved against a key schema: partition key equality and an
+/// optional sort key condition.
 #[derive(Debug)]
 pub struct KeyCond {
     pub hash: (String, AttributeValue),
@@ -32,74 +32,132 @@ pub struct KeyCond {
 }
 
 /// A sort key condition.
-#[derive(Debug, Clone)]
-pub enum RangeCond {
-    Eq(AttributeValue),
-    Lt(AttributeValue),
-    Le(AttributeValue),
-    Gt(AttributeValue),
-    Ge(AttributeValue),
-    Between(AttributeValue, AttributeValue),
-    BeginsWith(AttributeValue),
-}
+pub type RangeCond = expr::RangeCondition;
 
 /// A parsed update expression.
 #[derive(Debug)]
-pub struct Update {
-    _text: String,
-}
+pub struct Update(expr::UpdateExpression);
 
 /// A parsed projection expression.
 #[derive(Debug)]
-pub struct Projection {
-    _text: String,
-}
+pub struct Projection(expr::Projection);
 
-fn unsupported(kind: &str) -> DynamoError {
-    DynamoError::new(
-        "ValidationException",
-        format!("{kind} is not supported by this engine yet"),
-    )
-}
-
-/// Parses the expression parameters present in the request.
-pub fn parse(request: &Request, _names: Option<&Value>, _values: Option<&Value>) -> Result<Expressions, DynamoError> {
-    for kind in [
+/// Parses the expression parameters present in the request, in AWS's order (update,
+/// condition, key condition, filter, projection), then reports unused names/values.
+pub fn parse(
+    request: &Request,
+    names: Option<&Value>,
+    values: Option<&Value>,
+) -> Result<Expressions, DynamoError> {
+    let present = [
         "UpdateExpression",
         "ConditionExpression",
         "KeyConditionExpression",
         "FilterExpression",
         "ProjectionExpression",
-    ] {
-        if request.has(kind) {
-            return Err(unsupported(kind));
-        }
+    ]
+    .iter()
+    .any(|k| request.has(k));
+    if !present {
+        return Ok(Expressions::default());
     }
-    Ok(Expressions::default())
+    let mut ctx = ExpressionContext::new(names, values)?;
+    let mut out = Expressions::default();
+    if let Some(text) = request.str("UpdateExpression")? {
+        out.update = Some(Update(expr::parse_update(text, &mut ctx)?));
+    }
+    if let Some(text) = request.str("ConditionExpression")? {
+        out.condition = Some(Cond(expr::parse_condition(
+            text,
+            &mut ctx,
+            ExprKind::Condition,
+        )?));
+    }
+    if let Some(text) = request.str("KeyConditionExpression")? {
+        out.key_condition = Some(expr::parse_key_condition(text, &mut ctx)?);
+    }
+    if let Some(text) = request.str("FilterExpression")? {
+        out.filter = Some(Cond(expr::parse_condition(text, &mut ctx, ExprKind::Filter)?));
+    }
+    if let Some(text) = request.str("ProjectionExpression")? {
+        out.projection = Some(Projection(expr::parse_projection(text, &mut ctx)?));
+    }
+    ctx.check_all_used()?;
+    Ok(out)
+}
+
+/// Resolves a KeyConditionExpression against the table's or index's key names.
+pub fn resolve_key_condition(
+    kc: &expr::KeyCondition,
+    hash: &str,
+    range: Option<&str>,
+) -> Result<KeyCond, DynamoError> {
+    let resolved = kc.analyze(hash, range)?;
+    Ok(KeyCond {
+        hash: (hash.to_string(), resolved.hash_value),
+        range: match (resolved.range, range) {
+            (Some(rc), Some(name)) => Some((name.to_string(), rc)),
+            _ => None,
+        },
+    })
 }
 
 impl Cond {
     /// Whether the item satisfies the condition (a missing item is an empty one).
-    pub fn eval(&self, _item: Option<&Item>) -> Result<bool, DynamoError> {
-        Err(unsupported("ConditionExpression"))
+    pub fn eval(&self, item: Option<&Item>) -> Result<bool, DynamoError> {
+        match item {
+            Some(i) => self.0.eval(i),
+            None => self.0.eval(&Item::new()),
+        }
     }
 }
 
 impl Update {
     /// Applies the update to the item.
-    pub fn apply(&self, _item: &mut Item) -> Result<(), DynamoError> {
-        Err(unsupported("UpdateExpression"))
+    pub fn apply(&self, item: &mut Item) -> Result<(), DynamoError> {
+        self.0.apply(item)
     }
 
-    /// The top-level attributes the update touches (for UPDATED_OLD/UPDATED_NEW).
-    pub fn touched(&self) -> Vec<String> {
-        Vec::new()
+    /// The paths the update writes.
+    pub fn paths(&self) -> Vec<Path> {
+        self.0.paths().into_iter().cloned().collect()
     }
+
+    /// The top-level attributes the update writes.
+    pub fn touched(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for p in self.0.paths() {
+            if let Some(t) = p.top() {
+                if !out.iter().any(|o| o == t) {
+                    out.push(t.to_string());
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The parts of `item` at `paths` (for `ReturnValues: UPDATED_OLD/UPDATED_NEW`).
+pub fn pick_paths(item: &Item, paths: Vec<Path>) -> Item {
+    expr::Projection::from_paths(paths).project(item)
 }
 
 impl Projection {
     /// The projected part of an item.
     pub fn apply(&self, item: &Item) -> Item {
-        item.clone()
+        self.0.project(item)
+    }
+
+    /// The top-level attribute names the projection reads.
+    pub fn top_level(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for p in &self.0.paths {
+            if let Some(t) = p.top() {
+                if !out.iter().any(|o| o == t) {
+                    out.push(t.to_string());
+                }
+            }
+        }
+        out
     }
 }

@@ -1,14 +1,22 @@
 //! The operations, one file each, and the dispatch from operation name to handler.
 
+pub mod batch;
 pub mod common;
 pub mod expression;
 pub mod create_table;
 pub mod delete_item;
 pub mod get_item;
 pub mod put_item;
+pub mod query;
+pub mod read;
+pub mod scan;
+pub mod select;
 pub mod tables;
 pub mod tags;
+pub mod transact_get;
 pub mod transact_write;
+pub mod update_item;
+pub mod update_table;
 pub mod ttl;
 pub mod write;
 
@@ -22,6 +30,7 @@ pub const OPERATIONS: &[&str] = &[
     "DescribeTable",
     "ListTables",
     "DeleteTable",
+    "UpdateTable",
     "UpdateTimeToLive",
     "DescribeTimeToLive",
     "TagResource",
@@ -32,6 +41,17 @@ pub const OPERATIONS: &[&str] = &[
     "PutItem",
     "GetItem",
     "DeleteItem",
+    "UpdateItem",
+    "Query",
+    "Scan",
+    "BatchGetItem",
+    "BatchWriteItem",
+    "TransactGetItems",
+    "TransactWriteItems",
+    "ListStreams",
+    "DescribeStream",
+    "GetShardIterator",
+    "GetRecords",
 ];
 
 /// Runs one operation by name.
@@ -45,6 +65,7 @@ pub fn dispatch(engine: &mut Engine, operation: &str, body: &Value) -> Result<Ex
         "DescribeTable" => tables::describe_table(engine, body),
         "ListTables" => tables::list_tables(engine, body),
         "DeleteTable" => tables::delete_table(engine, body),
+        "UpdateTable" => update_table::run(engine, body),
         "DescribeLimits" => tables::describe_limits(engine, body),
         "DescribeEndpoints" => tables::describe_endpoints(engine, body),
         "UpdateTimeToLive" => ttl::update_time_to_live(engine, body),
@@ -55,6 +76,17 @@ pub fn dispatch(engine: &mut Engine, operation: &str, body: &Value) -> Result<Ex
         "PutItem" => put_item::run(engine, body),
         "GetItem" => get_item::run(engine, body),
         "DeleteItem" => delete_item::run(engine, body),
+        "UpdateItem" => update_item::run(engine, body),
+        "Query" => query::run(engine, body),
+        "BatchGetItem" => batch::batch_get_item(engine, body),
+        "BatchWriteItem" => batch::batch_write_item(engine, body),
+        "TransactGetItems" => transact_get::run(engine, body),
+        "TransactWriteItems" => transact_write::run(engine, body),
+        "ListStreams" => crate::streams::api::list_streams(engine, body),
+        "DescribeStream" => crate::streams::api::describe_stream(engine, body),
+        "GetShardIterator" => crate::streams::api::get_shard_iterator(engine, body),
+        "GetRecords" => crate::streams::api::get_records(engine, body),
+        "Scan" => scan::run(engine, body),
         _ => Err(DynamoError::new(
             "UnknownOperationException",
             format!("Unknown operation: {operation}"),

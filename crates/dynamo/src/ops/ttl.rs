@@ -55,6 +55,7 @@ pub fn update_time_to_live(engine: &mut Engine, body: &Value) -> Result<Executed
         attribute: attribute.clone(),
         enabled,
     });
+    table.rebuild_ttl();
     let definition = serde_json::to_value(&table.def).unwrap_or(Value::Null);
     Ok(Executed::wrote(
         json!({"TimeToLiveSpecification": {"Enabled": enabled, "AttributeName": attribute}}),

@@ -5,7 +5,7 @@ pub mod describe;
 pub mod index;
 pub mod schema;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
@@ -29,6 +29,8 @@ pub struct Table {
     pub size_bytes: usize,
     /// Index name to its entries.
     pub indexes: BTreeMap<String, IndexData>,
+    /// (expiry in epoch seconds, stored key) of items with a TTL, when TTL is enabled.
+    pub ttl_index: BTreeSet<(i64, Vec<u8>)>,
 }
 
 /// The stored key of an item under a key schema (`None` if a key attribute is missing).
@@ -71,6 +73,7 @@ impl Table {
             items: MemoryStore::default(),
             size_bytes: 0,
             indexes,
+            ttl_index: BTreeSet::new(),
         }
     }
 
@@ -89,13 +92,19 @@ impl Table {
     pub fn put(&mut self, item: Item) -> Option<Item> {
         let key = self.key_bytes(&item)?;
         let size = item_size(&item);
-        let old = self.items.put(key, item.clone());
+        let old = self.items.put(key.clone(), item.clone());
         if let Some(old) = &old {
             self.size_bytes = self.size_bytes.saturating_sub(item_size(old));
             self.unindex(old);
+            if let Some(t) = self.ttl_of(old) {
+                self.ttl_index.remove(&(t, key.clone()));
+            }
         }
         self.size_bytes += size;
         self.index(&item);
+        if let Some(t) = self.ttl_of(&item) {
+            self.ttl_index.insert((t, key));
+        }
         old
     }
 
@@ -103,6 +112,9 @@ impl Table {
     pub fn delete(&mut self, key: &Item) -> Option<Item> {
         let bytes = self.key_bytes(key)?;
         let old = self.items.remove(&bytes)?;
+        if let Some(t) = self.ttl_of(&old) {
+            self.ttl_index.remove(&(t, bytes));
+        }
         self.size_bytes = self.size_bytes.saturating_sub(item_size(&old));
         self.unindex(&old);
         Some(old)
@@ -151,6 +163,41 @@ impl Table {
             }
         }
         self.indexes.insert(name.to_string(), data);
+    }
+
+    /// The expiry (epoch seconds) of an item, when TTL is enabled and the item has a
+    /// numeric TTL attribute.
+    pub fn ttl_of(&self, item: &Item) -> Option<i64> {
+        let ttl = self.def.ttl.as_ref().filter(|t| t.enabled)?;
+        match item.get(&ttl.attribute)? {
+            crate::types::AttributeValue::N(n) => Some(n.to_f64_lossy().floor() as i64),
+            _ => None,
+        }
+    }
+
+    /// Rebuilds the TTL index (after TTL is enabled or disabled).
+    pub fn rebuild_ttl(&mut self) {
+        let mut index = BTreeSet::new();
+        for (key, item) in self
+            .items
+            .range(std::ops::Bound::Unbounded, std::ops::Bound::Unbounded, false)
+        {
+            if let Some(t) = self.ttl_of(item) {
+                index.insert((t, key.clone()));
+            }
+        }
+        self.ttl_index = index;
+    }
+
+    /// Keys of items whose TTL has passed at `now_secs` (items expired more than five
+    /// years before are ignored, as DynamoDB ignores them).
+    pub fn expired(&self, now_secs: i64) -> Vec<Item> {
+        let oldest = now_secs - 5 * 365 * 24 * 3600;
+        self.ttl_index
+            .range((oldest, Vec::new())..)
+            .take_while(|(t, _)| *t <= now_secs)
+            .filter_map(|(_, k)| self.items.get(k).map(|i| key_of(&self.def.key, i)))
+            .collect()
     }
 
     /// Number of items.

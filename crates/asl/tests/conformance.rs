@@ -1,0 +1,60 @@
+//! Runs the shared AWS-recorded conformance cases with no services bound. Fails when a case
+//! fails that `conformance_known_failures.txt` does not list, so regressions fail CI.
+
+use statebox_asl::conformance::{run_file, Verdict};
+use statebox_asl::NoServices;
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+#[test]
+fn shared_conformance_cases() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let path = dir.join("../../../shared/conformance/asl/cases.jsonl");
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("conformance cases missing at {}: {e}", path.display()));
+    let known_text = std::fs::read_to_string(dir.join("tests/conformance_known_failures.txt"))
+        .unwrap_or_default();
+    let known: HashMap<&str, &str> = known_text
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| l.split_once('\t').unwrap_or((l, "")))
+        .collect();
+
+    let report = run_file(&text, &mut |_| Box::new(NoServices));
+    println!("{}", report.summary());
+    let target: Vec<_> = report
+        .cases
+        .iter()
+        .filter(|c| {
+            let t = |s: &str| c.tags.iter().any(|x| x == s);
+            (t("pure") || t("choice_operator"))
+                && !t("jsonata")
+                && !t("assign")
+                && !t("placeholder")
+        })
+        .collect();
+    let target_pass = target.iter().filter(|c| c.pass).count();
+    println!(
+        "target (pure/choice_operator, no jsonata/assign/placeholder): {target_pass}/{}",
+        target.len()
+    );
+
+    let mut regressions = Vec::new();
+    let mut fixed = Vec::new();
+    for c in &report.cases {
+        match (c.verdict, known.contains_key(c.id.as_str())) {
+            (Verdict::Fail, false) => regressions.push(format!("{}\t{}", c.id, c.reason)),
+            (Verdict::Pass, true) => fixed.push(c.id.clone()),
+            _ => {}
+        }
+    }
+    if !fixed.is_empty() {
+        println!("now passing, remove from the known failures: {fixed:#?}");
+    }
+    assert!(
+        regressions.is_empty(),
+        "{} unexpected failures:\n{}",
+        regressions.len(),
+        regressions.join("\n")
+    );
+}

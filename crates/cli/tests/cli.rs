@@ -1,0 +1,141 @@
+//! The `statebox` command as a person uses it.
+
+use serde_json::{json, Value};
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn statebox(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_statebox"))
+        .current_dir(repo())
+        .args(args)
+        .output()
+        .expect("statebox runs")
+}
+
+fn stdout_json(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}): {}\nstderr: {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+const DEFINITION: &str = "static/examples/orders/definition.json";
+const SEED: &str = "static/examples/orders/seed.json";
+
+#[test]
+fn runs_the_tutorial_with_a_seeded_table() {
+    let out = statebox(&["run", "--definition", DEFINITION, "--input", "{}", "--tables", SEED]);
+    assert!(out.status.success(), "{out:?}");
+    let result = stdout_json(&out);
+    assert_eq!(result["status"], "SUCCEEDED");
+    assert_eq!(
+        result["output"]["Item"],
+        json!({"OrderId": {"S": "001"}, "Status": {"S": "Created"}})
+    );
+    assert!(result.get("history").is_none());
+}
+
+#[test]
+fn history_is_printed_on_request() {
+    let out = statebox(&[
+        "run", "--definition", DEFINITION, "--tables", SEED, "--history",
+    ]);
+    let result = stdout_json(&out);
+    let history = result["history"].as_array().expect("history array");
+    assert_eq!(history[0]["type"], "ExecutionStarted");
+    assert_eq!(history.last().unwrap()["type"], "ExecutionSucceeded");
+}
+
+#[test]
+fn without_tables_the_put_fails_as_on_aws() {
+    let out = statebox(&["run", "--definition", DEFINITION]);
+    assert_eq!(out.status.code(), Some(1));
+    let result = stdout_json(&out);
+    assert_eq!(result["status"], "FAILED");
+    assert_eq!(result["error"], "DynamoDB.ResourceNotFoundException");
+    let cause = result["cause"].as_str().unwrap();
+    assert!(cause.starts_with("Requested resource not found"), "{cause}");
+    assert!(cause.contains("Service: AmazonDynamoDBv2; Status Code: 400"), "{cause}");
+}
+
+#[test]
+fn bad_input_names_the_position() {
+    let out = statebox(&["run", "--definition", DEFINITION, "--input", "{\n  \"a\": }"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--input") && err.contains("line 2"), "{err}");
+}
+
+#[test]
+fn a_bad_seed_names_the_element() {
+    let dir = std::env::temp_dir().join(format!("statebox-cli-seed-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let seed = dir.join("seed.json");
+    std::fs::write(&seed, r#"{"tables": [{"TableName": "T"}]}"#).unwrap();
+    let out = statebox(&["run", "--definition", DEFINITION, "--tables", seed.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("/tables/0") && err.contains("ValidationException"), "{err}");
+}
+
+#[test]
+fn mocks_answer_the_states_a_test_case_names() {
+    let dir = std::env::temp_dir().join(format!("statebox-cli-mock-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let def = dir.join("sm.json");
+    std::fs::write(
+        &def,
+        r#"{"StartAt": "Call", "States": {"Call": {"Type": "Task",
+            "Resource": "arn:aws:states:::lambda:invoke",
+            "Parameters": {"FunctionName": "f", "Payload.$": "$"},
+            "Retry": [{"ErrorEquals": ["Lambda.TooManyRequestsException"], "IntervalSeconds": 1, "MaxAttempts": 3}],
+            "ResultSelector": {"body.$": "$.Payload.body"}, "End": true}}}"#,
+    )
+    .unwrap();
+    let mocks = dir.join("MockConfigFile.json");
+    std::fs::write(
+        &mocks,
+        r#"{"StateMachines": {"M": {"TestCases": {"Flaky": {"Call": "Flaky"}}}},
+            "MockedResponses": {"Flaky": {
+              "0-1": {"Throw": {"Error": "Lambda.TooManyRequestsException", "Cause": "busy"}},
+              "2": {"Return": {"StatusCode": 200, "Payload": {"body": "hello"}}}}}}"#,
+    )
+    .unwrap();
+    let out = statebox(&[
+        "run",
+        "--definition",
+        def.to_str().unwrap(),
+        "--mock-config",
+        mocks.to_str().unwrap(),
+        "--test-case",
+        "Flaky",
+    ]);
+    let result = stdout_json(&out);
+    assert_eq!(result, json!({"status": "SUCCEEDED", "output": {"body": "hello"}}));
+}
+
+#[test]
+fn validate_reports_line_column_and_pointer() {
+    let dir = std::env::temp_dir().join(format!("statebox-cli-validate-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let def = dir.join("bad.json");
+    std::fs::write(
+        &def,
+        "{\n  \"StartAt\": \"A\",\n  \"States\": {\n    \"A\": {\"Type\": \"Pass\", \"Next\": \"Nowhere\"}\n  }\n}\n",
+    )
+    .unwrap();
+    let out = statebox(&["validate", def.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("/States/A"), "{text}");
+    assert!(text.contains(":4:"), "line 4 expected: {text}");
+    let ok = statebox(&["validate", DEFINITION]);
+    assert!(ok.status.success(), "{ok:?}");
+}

@@ -1,0 +1,158 @@
+//! UpdateItem: UpdateExpression or legacy AttributeUpdates, conditions, all ReturnValues.
+
+use serde_json::{Map, Value};
+
+use super::expression::pick_paths;
+use super::common::{
+    check_expression_params, condition_failed, parse_expressions, put_opt,
+    return_old_on_failure, WriteCondition,
+};
+use super::put_item::RETURN_VALUES;
+use super::write::{item_collection_metrics, write_capacity};
+use crate::capacity::Detail;
+use super::expression::Update;
+use crate::legacy::update::{apply, check_not_key, parse_updates, AttributeUpdate};
+use crate::table::schema::TableDefinition;
+use crate::limits::MAX_ITEM_BYTES;
+use crate::request::Request;
+use crate::table::key_of;
+use crate::expr::Path;
+use crate::types::{item_size, item_to_json, Item};
+use crate::validate::constraints::Constraints;
+use crate::validate::item::check_index_keys;
+use crate::validate::key::check_key;
+use crate::validate::{common_enums, invalid, not_found, table_name, validation};
+use crate::{Commit, DynamoError, Engine, Executed};
+
+/// The item an update produces from `existing` (or the bare key), the paths it wrote and
+/// whether it is to be stored (an update leaving only the key of a missing item creates
+/// nothing). Checks key attributes unchanged, the size limit and index key types.
+pub fn compute_update(
+    def: &TableDefinition,
+    existing: Option<&Item>,
+    key: &Item,
+    legacy: Option<&[AttributeUpdate]>,
+    update: Option<&Update>,
+) -> Result<(Item, Vec<Path>, bool), DynamoError> {
+    let mut item = existing.cloned().unwrap_or_else(|| key.clone());
+    let mut touched: Vec<Path> = Vec::new();
+    let mut any_update = false;
+    if let Some(updates) = legacy {
+        apply(updates, &mut item)?;
+        touched = updates.iter().map(|u| Path::attr(&u.attribute)).collect();
+        any_update = !updates.is_empty();
+    }
+    if let Some(update) = update {
+        update.apply(&mut item)?;
+        touched = update.paths();
+        any_update = true;
+    }
+    for attr in def.key.attributes() {
+        if item.get(&attr.name) != key.get(&attr.name) {
+            return Err(invalid(format!(
+                "Cannot update attribute {}. This attribute is part of the key",
+                attr.name
+            )));
+        }
+    }
+    if item_size(&item) > MAX_ITEM_BYTES {
+        return Err(validation(
+            "Item size to update has exceeded the maximum allowed size",
+        ));
+    }
+    check_index_keys(def, &item)?;
+    let store = !(existing.is_none() && any_update && item == key_of(&def.key, &item));
+    Ok((item, touched, store))
+}
+
+pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
+    let r = Request::new(body);
+    let mut c = Constraints::new();
+    common_enums(&r, &mut c)?;
+    let name = table_name(&r, &mut c)?;
+    r.object("Key")?;
+    c.not_null(r.raw("Key"), "key");
+    r.str("ConditionalOperator")?;
+    c.one_of(r.raw("ConditionalOperator"), "conditionalOperator", &["AND", "OR"]);
+    let return_values = r.str("ReturnValues")?.unwrap_or("NONE");
+    c.one_of(r.raw("ReturnValues"), "returnValues", RETURN_VALUES);
+    r.str("ReturnItemCollectionMetrics")?;
+    c.one_of(
+        r.raw("ReturnItemCollectionMetrics"),
+        "returnItemCollectionMetrics",
+        &["SIZE", "NONE"],
+    );
+    let return_old = return_old_on_failure(&r, &mut c)?;
+    c.finish()?;
+
+    let key = r.item("Key")?.unwrap_or_default();
+    check_expression_params(
+        &r,
+        &["UpdateExpression", "ConditionExpression"],
+        &["AttributeUpdates", "Expected"],
+    )?;
+    let legacy_updates = match r.object("AttributeUpdates")? {
+        Some(map) => Some(parse_updates(map)?),
+        None => None,
+    };
+    let mut exprs = parse_expressions(&r)?;
+    let update_expr = exprs.update.take();
+    let condition = WriteCondition::from_request(&r, &mut exprs)?;
+
+    let name = name.unwrap_or_default();
+    let table = engine.tables.get(name).ok_or_else(not_found)?;
+    check_key(&table.def.key, &key)?;
+    if let Some(updates) = &legacy_updates {
+        check_not_key(updates, &table.def.key)?;
+    }
+    if let Some(update) = &update_expr {
+        for top in update.touched() {
+            if table.def.key.contains(&top) {
+                return Err(invalid(format!(
+                    "Cannot update attribute {top}. This attribute is part of the key"
+                )));
+            }
+        }
+    }
+    let existing = table.get(&key).cloned();
+    if !condition.passes(existing.as_ref())? {
+        return Err(condition_failed(existing.as_ref(), return_old));
+    }
+    let (item, touched, store) = compute_update(
+        &table.def,
+        existing.as_ref(),
+        &key,
+        legacy_updates.as_deref(),
+        update_expr.as_ref(),
+    )?;
+    let def = table.def.clone();
+
+    let mut commit = Commit::default();
+    if store {
+        engine.store_item(name, item.clone(), &mut commit);
+    }
+
+    let mut out = Map::new();
+    let attributes = match return_values {
+        "ALL_OLD" => existing.clone(),
+        "ALL_NEW" => Some(item.clone()),
+        "UPDATED_OLD" => existing.as_ref().map(|old| pick_paths(old, touched.clone())),
+        "UPDATED_NEW" => Some(pick_paths(&item, touched.clone())),
+        _ => None,
+    };
+    if let Some(a) = attributes.filter(|a| !a.is_empty()) {
+        out.insert("Attributes".into(), item_to_json(&a));
+    }
+    let detail = Detail::parse(r.str("ReturnConsumedCapacity")?);
+    put_opt(
+        &mut out,
+        "ConsumedCapacity",
+        write_capacity(&def, existing.as_ref(), Some(&item)).to_json(detail, false),
+    );
+    put_opt(
+        &mut out,
+        "ItemCollectionMetrics",
+        item_collection_metrics(&def, &key, r.str("ReturnItemCollectionMetrics")? == Some("SIZE")),
+    );
+    Ok(Executed::wrote(Value::Object(out), commit))
+}

@@ -1,0 +1,367 @@
+//! PartiQL for DynamoDB: ExecuteStatement, BatchExecuteStatement and ExecuteTransaction.
+//!
+//! Each statement is parsed (`parse.rs`, DynamoDB's dialect: SELECT / INSERT / UPDATE /
+//! DELETE with Ion-ish literals and `?` parameters), translated into the equivalent
+//! DynamoDB request (`translate.rs`: Query/Scan, PutItem, UpdateItem, DeleteItem,
+//! TransactGetItems/TransactWriteItems), run through [`Engine::execute`] only, and the
+//! response is reshaped as the PartiQL operations return it.
+//!
+//! ```ignore
+//! let out = partiql::execute_statement(&mut engine, &json!({
+//!     "Statement": "SELECT * FROM \"Orders\" WHERE pk = ?",
+//!     "Parameters": [{"S": "001"}],
+//! }))?;
+//! ```
+
+// `DynamoError` (crate::error) is the crate-wide error type; its size is decided there.
+#![allow(clippy::result_large_err)]
+
+pub mod ast;
+pub mod lex;
+pub mod parse;
+pub mod translate;
+
+use base64::Engine as _;
+use serde_json::{json, Map, Value};
+
+use crate::change::Commit;
+use crate::error::DynamoError;
+use crate::types::AttributeValue;
+use crate::{Engine, Executed};
+use ast::Statement;
+use parse::{parse_statement, validation};
+use translate::{key_and_rest, plan, schema_from_describe, Builder, Schema};
+
+/// Most statements in one BatchExecuteStatement.
+pub const MAX_BATCH_STATEMENTS: usize = 25;
+/// Most statements in one ExecuteTransaction.
+pub const MAX_TRANSACTION_STATEMENTS: usize = 100;
+
+const DUPLICATE: &str = "Duplicate primary key exists in table";
+
+fn parameters(v: Option<&Value>) -> Result<Vec<AttributeValue>, DynamoError> {
+    let Some(v) = v else {
+        return Ok(Vec::new());
+    };
+    let list = v
+        .as_array()
+        .ok_or_else(|| validation("Parameters must be a list of attribute values"))?;
+    if list.is_empty() {
+        return Err(validation("1 validation error detected: Value '[]' at 'parameters' failed to satisfy constraint: Member must have length greater than or equal to 1"));
+    }
+    list.iter().map(AttributeValue::from_json).collect()
+}
+
+fn statement_text(v: &Value) -> Result<&str, DynamoError> {
+    v.get("Statement").and_then(Value::as_str).ok_or_else(|| {
+        validation("1 validation error detected: Value null at 'statement' failed to satisfy constraint: Member must not be null")
+    })
+}
+
+fn parse_request(v: &Value) -> Result<Statement, DynamoError> {
+    let params = parameters(v.get("Parameters"))?;
+    parse_statement(statement_text(v)?, &params)
+}
+
+fn schema(engine: &mut Engine, stmt: &Statement) -> Result<Schema, DynamoError> {
+    let desc = engine.execute("DescribeTable", &json!({"TableName": stmt.table()}))?;
+    let index = match stmt {
+        Statement::Select { index, .. } => index.as_deref(),
+        _ => None,
+    };
+    schema_from_describe(&desc.response, index)
+}
+
+fn encode_token(key: &Value) -> String {
+    base64::engine::general_purpose::STANDARD.encode(key.to_string())
+}
+
+fn decode_token(token: &Value) -> Result<Value, DynamoError> {
+    let invalid = || validation("Invalid NextToken");
+    let text = token.as_str().ok_or_else(invalid)?;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(text)
+        .map_err(|_| invalid())?;
+    let key: Value = serde_json::from_slice(&bytes).map_err(|_| invalid())?;
+    if key.is_object() {
+        Ok(key)
+    } else {
+        Err(invalid())
+    }
+}
+
+fn merge(into: &mut Option<Commit>, from: Option<Commit>) {
+    if let Some(c) = from {
+        match into {
+            Some(existing) => existing.changes.extend(c.changes),
+            None => *into = Some(c),
+        }
+    }
+}
+
+fn set(req: &mut Value, key: &str, value: Value) {
+    if let Some(map) = req.as_object_mut() {
+        map.insert(key.to_string(), value);
+    }
+}
+
+/// Runs one parsed statement.
+fn run(engine: &mut Engine, stmt: &Statement, request: &Value) -> Result<Executed, DynamoError> {
+    let schema = schema(engine, stmt)?;
+    let (op, mut req) = plan(stmt, &schema)?;
+    match stmt {
+        Statement::Select { .. } => {
+            for key in ["Limit", "ConsistentRead"] {
+                if let Some(v) = request.get(key) {
+                    set(&mut req, key, v.clone());
+                }
+            }
+            if let Some(token) = request.get("NextToken") {
+                set(&mut req, "ExclusiveStartKey", decode_token(token)?);
+            }
+            let out = engine.execute(op, &req)?;
+            let mut response = Map::new();
+            response.insert(
+                "Items".into(),
+                out.response.get("Items").cloned().unwrap_or(json!([])),
+            );
+            if let Some(last) = out.response.get("LastEvaluatedKey") {
+                response.insert("NextToken".into(), json!(encode_token(last)));
+                response.insert("LastEvaluatedKey".into(), last.clone());
+            }
+            Ok(Executed {
+                response: Value::Object(response),
+                commit: out.commit,
+            })
+        }
+        _ => {
+            if let Some(v) = request.get("ReturnValuesOnConditionCheckFailure") {
+                set(&mut req, "ReturnValuesOnConditionCheckFailure", v.clone());
+            }
+            let out = engine.execute(op, &req).map_err(|e| {
+                if matches!(stmt, Statement::Insert { .. })
+                    && e.type_name == "ConditionalCheckFailedException"
+                {
+                    DynamoError::new("DuplicateItemException", DUPLICATE)
+                } else {
+                    e
+                }
+            })?;
+            let items = match out.response.get("Attributes") {
+                Some(a) => json!([a]),
+                None => json!([]),
+            };
+            Ok(Executed {
+                response: json!({ "Items": items }),
+                commit: out.commit,
+            })
+        }
+    }
+}
+
+/// ExecuteStatement: one PartiQL statement (`Statement`, `Parameters`, `ConsistentRead`,
+/// `Limit`, `NextToken`, `ReturnValuesOnConditionCheckFailure`).
+pub fn execute_statement(engine: &mut Engine, request: &Value) -> Result<Executed, DynamoError> {
+    let stmt = parse_request(request)?;
+    run(engine, &stmt, request)
+}
+
+/// A GetItem request for a SELECT that names one whole primary key.
+fn get_item(
+    engine: &mut Engine,
+    stmt: &Statement,
+    consistent: Option<&Value>,
+    context: &str,
+) -> Result<Value, DynamoError> {
+    let Statement::Select {
+        projection,
+        table,
+        index,
+        filter,
+    } = stmt
+    else {
+        return Err(validation("Unsupported operation in transaction."));
+    };
+    if index.is_some() {
+        return Err(validation(
+            "Reads on indices are not supported within transactions.",
+        ));
+    }
+    let schema = schema(engine, stmt)?;
+    let must_key = || {
+        validation(format!(
+            "Select statements within {context} must specify the primary key in the where clause."
+        ))
+    };
+    let (key, rest) = key_and_rest(filter.as_ref(), &schema).map_err(|_| must_key())?;
+    if !rest.is_empty() {
+        return Err(must_key());
+    }
+    let mut req = Map::new();
+    req.insert("TableName".into(), json!(table));
+    req.insert("Key".into(), Value::Object(key));
+    let mut b = Builder::default();
+    if let Some(paths) = projection {
+        let text: Vec<String> = paths.iter().map(|p| b.path_text(p)).collect();
+        req.insert("ProjectionExpression".into(), json!(text.join(", ")));
+    }
+    if let Some(c) = consistent {
+        req.insert("ConsistentRead".into(), c.clone());
+    }
+    b.finish(&mut req);
+    Ok(Value::Object(req))
+}
+
+/// AWS's short error code in BatchExecuteStatement responses.
+fn batch_code(type_name: &str) -> String {
+    match type_name {
+        "ValidationException" => "ValidationError".to_string(),
+        other => other.strip_suffix("Exception").unwrap_or(other).to_string(),
+    }
+}
+
+/// BatchExecuteStatement: up to 25 statements, each succeeding or failing on its own
+/// (reads must name a whole primary key).
+pub fn batch_execute_statement(
+    engine: &mut Engine,
+    request: &Value,
+) -> Result<Executed, DynamoError> {
+    let statements = request
+        .get("Statements")
+        .and_then(Value::as_array)
+        .ok_or_else(|| validation("1 validation error detected: Value null at 'statements' failed to satisfy constraint: Member must not be null"))?;
+    if statements.is_empty() {
+        return Err(validation("1 validation error detected: Value '[]' at 'statements' failed to satisfy constraint: Member must have length greater than or equal to 1"));
+    }
+    if statements.len() > MAX_BATCH_STATEMENTS {
+        return Err(validation(format!("1 validation error detected: Value at 'statements' failed to satisfy constraint: Member must have length less than or equal to {MAX_BATCH_STATEMENTS}")));
+    }
+    let mut responses = Vec::new();
+    let mut commit = None;
+    for s in statements {
+        let result = parse_request(s).and_then(|stmt| {
+            let table = stmt.table().to_string();
+            if matches!(stmt, Statement::Select { .. }) {
+                let req = get_item(engine, &stmt, s.get("ConsistentRead"), "BatchExecuteStatement")?;
+                let out = engine.execute("GetItem", &req)?;
+                let mut entry = Map::new();
+                entry.insert("TableName".into(), json!(table));
+                if let Some(item) = out.response.get("Item") {
+                    entry.insert("Item".into(), item.clone());
+                }
+                Ok((Value::Object(entry), out.commit))
+            } else {
+                let out = run(engine, &stmt, s)?;
+                Ok((json!({ "TableName": table }), out.commit))
+            }
+        });
+        match result {
+            Ok((entry, c)) => {
+                responses.push(entry);
+                merge(&mut commit, c);
+            }
+            Err(e) => {
+                let mut error = Map::new();
+                error.insert("Code".into(), json!(batch_code(&e.type_name)));
+                error.insert("Message".into(), json!(e.message));
+                if let Some(item) = e.item {
+                    error.insert("Item".into(), item);
+                }
+                responses.push(json!({ "Error": error }));
+            }
+        }
+    }
+    Ok(Executed {
+        response: json!({ "Responses": responses }),
+        commit,
+    })
+}
+
+/// ExecuteTransaction: all reads (→ TransactGetItems) or all writes (→ TransactWriteItems),
+/// all or nothing.
+pub fn execute_transaction(engine: &mut Engine, request: &Value) -> Result<Executed, DynamoError> {
+    let list = request
+        .get("TransactStatements")
+        .and_then(Value::as_array)
+        .ok_or_else(|| validation("1 validation error detected: Value null at 'transactStatements' failed to satisfy constraint: Member must not be null"))?;
+    if list.is_empty() {
+        return Err(validation("1 validation error detected: Value '[]' at 'transactStatements' failed to satisfy constraint: Member must have length greater than or equal to 1"));
+    }
+    if list.len() > MAX_TRANSACTION_STATEMENTS {
+        return Err(validation(format!("1 validation error detected: Value at 'transactStatements' failed to satisfy constraint: Member must have length less than or equal to {MAX_TRANSACTION_STATEMENTS}")));
+    }
+    let stmts = list
+        .iter()
+        .map(parse_request)
+        .collect::<Result<Vec<_>, _>>()?;
+    let reads = stmts
+        .iter()
+        .filter(|s| matches!(s, Statement::Select { .. }))
+        .count();
+    if reads == stmts.len() {
+        let mut items = Vec::new();
+        for stmt in &stmts {
+            items.push(json!({ "Get": get_item(engine, stmt, None, "ExecuteTransaction")? }));
+        }
+        let out = engine.execute("TransactGetItems", &json!({ "TransactItems": items }))?;
+        let responses = out.response.get("Responses").cloned().unwrap_or(json!([]));
+        return Ok(Executed {
+            response: json!({ "Responses": responses }),
+            commit: out.commit,
+        });
+    }
+    if reads > 0 {
+        return Err(validation("Unsupported operation in transaction."));
+    }
+    let mut items = Vec::new();
+    for stmt in &stmts {
+        let schema = schema(engine, stmt)?;
+        let (op, mut req) = plan(stmt, &schema)?;
+        if let Some(map) = req.as_object_mut() {
+            map.remove("ReturnValues");
+        }
+        let kind = match op {
+            "PutItem" => "Put",
+            "UpdateItem" => "Update",
+            _ => "Delete",
+        };
+        items.push(json!({ kind: req }));
+    }
+    let mut body = json!({ "TransactItems": items });
+    if let Some(token) = request.get("ClientRequestToken") {
+        set(&mut body, "ClientRequestToken", token.clone());
+    }
+    let out = engine
+        .execute("TransactWriteItems", &body)
+        .map_err(|e| duplicate_reasons(e, &stmts))?;
+    Ok(Executed {
+        response: json!({}),
+        commit: out.commit,
+    })
+}
+
+/// A cancelled INSERT reports `DuplicateItem`, not `ConditionalCheckFailed`.
+fn duplicate_reasons(mut e: DynamoError, stmts: &[Statement]) -> DynamoError {
+    if e.type_name != "TransactionCanceledException" {
+        return e;
+    }
+    let Some(reasons) = e.cancellation_reasons.as_mut() else {
+        return e;
+    };
+    for (reason, stmt) in reasons.iter_mut().zip(stmts) {
+        if matches!(stmt, Statement::Insert { .. })
+            && reason.get("Code").and_then(Value::as_str) == Some("ConditionalCheckFailed")
+        {
+            *reason = json!({ "Code": "DuplicateItem", "Message": DUPLICATE });
+        }
+    }
+    let codes: Vec<&str> = reasons
+        .iter()
+        .map(|r| r.get("Code").and_then(Value::as_str).unwrap_or("None"))
+        .collect();
+    let prefix = "Transaction cancelled, please refer cancellation reasons for specific reasons [";
+    if e.message.starts_with(prefix) {
+        e.message = format!("{prefix}{}]", codes.join(", "));
+    }
+    e
+}

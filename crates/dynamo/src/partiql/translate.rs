@@ -1,0 +1,478 @@
+//! Translating a PartiQL statement into the DynamoDB request that does the same work:
+//! SELECT → GetItem-like Query or Scan (with Filter/Projection expressions), INSERT →
+//! PutItem with `attribute_not_exists`, UPDATE → UpdateItem (item must exist), DELETE →
+//! DeleteItem. Conditions become expression text with generated `#pN`/`:pN` placeholders,
+//! so reserved words and odd names need no escaping and the expression engine does the
+//! evaluation.
+
+use serde_json::{json, Map, Value};
+
+use super::ast::{Expr, Operand, Statement};
+use super::parse::validation;
+use crate::error::DynamoError;
+use crate::expr::{Path, PathElem};
+use crate::types::AttributeValue;
+
+/// A table's (or index's) key attribute names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Schema {
+    pub hash: String,
+    pub range: Option<String>,
+}
+
+fn key_schema(list: &Value) -> Option<Schema> {
+    let mut hash = None;
+    let mut range = None;
+    for k in list.as_array()? {
+        let name = k.get("AttributeName")?.as_str()?.to_string();
+        match k.get("KeyType")?.as_str()? {
+            "HASH" => hash = Some(name),
+            _ => range = Some(name),
+        }
+    }
+    Some(Schema { hash: hash?, range })
+}
+
+/// The key schema of a table, or of one of its indexes, from a DescribeTable response.
+pub fn schema_from_describe(desc: &Value, index: Option<&str>) -> Result<Schema, DynamoError> {
+    let table = desc.get("Table").unwrap_or(desc);
+    let Some(index) = index else {
+        return key_schema(&table["KeySchema"])
+            .ok_or_else(|| validation("The table has no key schema"));
+    };
+    for kind in ["GlobalSecondaryIndexes", "LocalSecondaryIndexes"] {
+        if let Some(list) = table.get(kind).and_then(Value::as_array) {
+            for ix in list {
+                if ix.get("IndexName").and_then(Value::as_str) == Some(index) {
+                    return key_schema(&ix["KeySchema"])
+                        .ok_or_else(|| validation("The index has no key schema"));
+                }
+            }
+        }
+    }
+    Err(validation(format!(
+        "The table does not have the specified index: {index}"
+    )))
+}
+
+/// Builds expression text with generated placeholders.
+#[derive(Default)]
+pub struct Builder {
+    names: Map<String, Value>,
+    values: Map<String, Value>,
+}
+
+impl Builder {
+    fn name(&mut self, attr: &str) -> String {
+        if let Some((k, _)) = self.names.iter().find(|(_, v)| v.as_str() == Some(attr)) {
+            return k.clone();
+        }
+        let key = format!("#p{}", self.names.len());
+        self.names.insert(key.clone(), json!(attr));
+        key
+    }
+
+    fn value(&mut self, v: &AttributeValue) -> String {
+        let key = format!(":p{}", self.values.len());
+        self.values.insert(key.clone(), v.to_json());
+        key
+    }
+
+    /// A path as expression text (e.g. for a ProjectionExpression).
+    pub fn path_text(&mut self, p: &Path) -> String {
+        self.path(p)
+    }
+
+    fn path(&mut self, p: &Path) -> String {
+        let mut out = String::new();
+        for (i, e) in p.elems.iter().enumerate() {
+            match e {
+                PathElem::Attr(a) | PathElem::Placeholder(a) => {
+                    if i > 0 {
+                        out.push('.');
+                    }
+                    let n = self.name(a);
+                    out.push_str(&n);
+                }
+                PathElem::Index(i) => out.push_str(&format!("[{i}]")),
+            }
+        }
+        out
+    }
+
+    fn operand(&mut self, op: &Operand) -> Result<String, DynamoError> {
+        Ok(match op {
+            Operand::Path(p) => self.path(p),
+            Operand::Value(v) => self.value(v),
+            Operand::Call(name, args) => {
+                const KNOWN: [&str; 8] = [
+                    "size",
+                    "begins_with",
+                    "contains",
+                    "attribute_type",
+                    "attribute_exists",
+                    "attribute_not_exists",
+                    "list_append",
+                    "if_not_exists",
+                ];
+                if !KNOWN.contains(&name.as_str()) {
+                    return Err(validation(format!("Unrecognized function: {name}")));
+                }
+                let args = args
+                    .iter()
+                    .map(|a| self.operand(a))
+                    .collect::<Result<Vec<_>, _>>()?;
+                format!("{name}({})", args.join(", "))
+            }
+            Operand::Arith(plus, a, b) => format!(
+                "{} {} {}",
+                self.operand(a)?,
+                if *plus { "+" } else { "-" },
+                self.operand(b)?
+            ),
+        })
+    }
+
+    /// A WHERE condition as ConditionExpression text.
+    pub fn expr(&mut self, e: &Expr) -> Result<String, DynamoError> {
+        Ok(match e {
+            Expr::Compare(op, a, b) => format!("{} {op} {}", self.operand(a)?, self.operand(b)?),
+            Expr::Between(v, a, b) => format!(
+                "{} BETWEEN {} AND {}",
+                self.operand(v)?,
+                self.operand(a)?,
+                self.operand(b)?
+            ),
+            Expr::In(v, list) => {
+                let v = self.operand(v)?;
+                let list = list
+                    .iter()
+                    .map(|a| self.operand(a))
+                    .collect::<Result<Vec<_>, _>>()?;
+                format!("{v} IN ({})", list.join(", "))
+            }
+            Expr::Is(op, negated, what) => {
+                let Operand::Path(p) = op else {
+                    return Err(validation(
+                        "The left hand side argument to IS must be a Variable Reference, Literal, or Path",
+                    ));
+                };
+                let p = self.path(p);
+                match (*what, *negated) {
+                    ("MISSING", false) => format!("attribute_not_exists({p})"),
+                    ("MISSING", true) => format!("attribute_exists({p})"),
+                    (_, neg) => {
+                        let t = self.value(&AttributeValue::S("NULL".into()));
+                        if neg {
+                            format!("(NOT attribute_type({p}, {t}))")
+                        } else {
+                            format!("attribute_type({p}, {t})")
+                        }
+                    }
+                }
+            }
+            Expr::Call(name, args) => self.operand(&Operand::Call(name.clone(), args.clone()))?,
+            Expr::Not(x) => format!("(NOT {})", self.expr(x)?),
+            Expr::And(a, b) => format!("({} AND {})", self.expr(a)?, self.expr(b)?),
+            Expr::Or(a, b) => format!("({} OR {})", self.expr(a)?, self.expr(b)?),
+        })
+    }
+
+    /// Adds the names and values to a request.
+    pub fn finish(self, request: &mut Map<String, Value>) {
+        if !self.names.is_empty() {
+            request.insert("ExpressionAttributeNames".into(), Value::Object(self.names));
+        }
+        if !self.values.is_empty() {
+            request.insert(
+                "ExpressionAttributeValues".into(),
+                Value::Object(self.values),
+            );
+        }
+    }
+}
+
+/// The top-level AND-ed parts of a condition.
+pub fn conjuncts(e: &Expr) -> Vec<&Expr> {
+    let mut out = Vec::new();
+    let mut stack = vec![e];
+    while let Some(e) = stack.pop() {
+        match e {
+            Expr::And(a, b) => {
+                stack.push(b);
+                stack.push(a);
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// `attr = literal` (either way round): the attribute and the value.
+fn equality(e: &Expr) -> Option<(&str, &AttributeValue)> {
+    let Expr::Compare("=", a, b) = e else {
+        return None;
+    };
+    let (p, v) = match (a, b) {
+        (Operand::Path(p), Operand::Value(v)) | (Operand::Value(v), Operand::Path(p)) => (p, v),
+        _ => return None,
+    };
+    match p.elems.as_slice() {
+        [PathElem::Attr(n)] => Some((n.as_str(), v)),
+        _ => None,
+    }
+}
+
+/// Splits a WHERE clause into the full primary key and the remaining conditions, for
+/// statements that address exactly one item.
+pub fn key_and_rest<'e>(
+    filter: Option<&'e Expr>,
+    schema: &Schema,
+) -> Result<(Map<String, Value>, Vec<&'e Expr>), DynamoError> {
+    let missing = || validation("Where clause does not contain a mandatory equality on all key attributes");
+    let parts = filter.map(conjuncts).unwrap_or_default();
+    let mut key = Map::new();
+    let mut rest = Vec::new();
+    let key_names: Vec<&str> = std::iter::once(schema.hash.as_str())
+        .chain(schema.range.as_deref())
+        .collect();
+    for part in parts {
+        match equality(part) {
+            Some((name, v)) if key_names.contains(&name) => {
+                if key.contains_key(name) {
+                    return Err(validation(format!(
+                        "Multiple conditions on same key {name}. Only single item Update/Insert/Delete are supported"
+                    )));
+                }
+                key.insert(name.to_string(), v.to_json());
+            }
+            _ => rest.push(part),
+        }
+    }
+    if key.len() != key_names.len() {
+        return Err(missing());
+    }
+    Ok((key, rest))
+}
+
+/// The condition text for a list of AND-ed parts (`None` when empty).
+pub fn and_all(b: &mut Builder, parts: &[&Expr]) -> Result<Option<String>, DynamoError> {
+    let texts = parts
+        .iter()
+        .map(|p| b.expr(p))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((!texts.is_empty()).then(|| texts.join(" AND ")))
+}
+
+/// The body of the request a statement turns into (without paging parameters).
+pub fn plan(stmt: &Statement, schema: &Schema) -> Result<(&'static str, Value), DynamoError> {
+    let mut b = Builder::default();
+    let mut req = Map::new();
+    req.insert("TableName".into(), json!(stmt.table()));
+    let op = match stmt {
+        Statement::Select {
+            projection,
+            index,
+            filter,
+            ..
+        } => {
+            if let Some(index) = index {
+                req.insert("IndexName".into(), json!(index));
+            }
+            if let Some(paths) = projection {
+                let text: Vec<String> = paths.iter().map(|p| b.path(p)).collect();
+                req.insert("ProjectionExpression".into(), json!(text.join(", ")));
+            }
+            let parts = filter.as_ref().map(conjuncts).unwrap_or_default();
+            let hash_part = parts.iter().position(|p| {
+                equality(p).is_some_and(|(n, _)| n == schema.hash)
+            });
+            match hash_part {
+                Some(i) => {
+                    let mut key_text = Vec::new();
+                    if let Some((n, v)) = parts.get(i).and_then(|p| equality(p)) {
+                        let (n, v) = (b.name(n), b.value(v));
+                        key_text.push(format!("{n} = {v}"));
+                    }
+                    let rest: Vec<&Expr> = parts
+                        .iter()
+                        .enumerate()
+                        .filter(|(j, _)| *j != i)
+                        .map(|(_, p)| *p)
+                        .collect();
+                    req.insert("KeyConditionExpression".into(), json!(key_text.join(" AND ")));
+                    if let Some(f) = and_all(&mut b, &rest)? {
+                        req.insert("FilterExpression".into(), json!(f));
+                    }
+                    "Query"
+                }
+                None => {
+                    if let Some(f) = filter {
+                        let text = b.expr(f)?;
+                        req.insert("FilterExpression".into(), json!(text));
+                    }
+                    "Scan"
+                }
+            }
+        }
+        Statement::Insert { item, .. } => {
+            let AttributeValue::M(map) = item else {
+                return Err(validation("Unsupported format in item expression. Please use struct format {...} to express item values for insert statement."));
+            };
+            for k in std::iter::once(&schema.hash).chain(schema.range.as_ref()) {
+                if !map.contains_key(k) {
+                    return Err(validation(format!(
+                        "Key attribute should be present in the item: Key {k}"
+                    )));
+                }
+            }
+            req.insert("Item".into(), item.to_json().get("M").cloned().unwrap_or_default());
+            let h = b.name(&schema.hash);
+            req.insert(
+                "ConditionExpression".into(),
+                json!(format!("attribute_not_exists({h})")),
+            );
+            "PutItem"
+        }
+        Statement::Update {
+            sets,
+            removes,
+            filter,
+            returning,
+            ..
+        } => {
+            let (key, rest) = key_and_rest(filter.as_ref(), schema)?;
+            req.insert("Key".into(), Value::Object(key));
+            let mut set_parts = Vec::new();
+            let mut add_parts = Vec::new();
+            let mut delete_parts = Vec::new();
+            for (path, value) in sets {
+                match value {
+                    Operand::Call(name, args) if name == "set_add" || name == "set_delete" => {
+                        let (Some(Operand::Path(p)), Some(Operand::Value(v)), 2) =
+                            (args.first(), args.get(1), args.len())
+                        else {
+                            return Err(validation(format!(
+                                "{} must have exactly two arguments",
+                                name.to_ascii_uppercase()
+                            )));
+                        };
+                        if p != path {
+                            return Err(validation(format!(
+                                "The first argument to {} must equal the assignment value",
+                                name.to_ascii_uppercase()
+                            )));
+                        }
+                        let text = format!("{} {}", b.path(p), b.value(v));
+                        if name == "set_add" {
+                            add_parts.push(text);
+                        } else {
+                            delete_parts.push(text);
+                        }
+                    }
+                    _ => {
+                        let text = format!("{} = {}", b.path(path), b.operand(value)?);
+                        set_parts.push(text);
+                    }
+                }
+            }
+            let remove_parts: Vec<String> = removes.iter().map(|p| b.path(p)).collect();
+            let mut update = Vec::new();
+            for (word, parts) in [
+                ("SET", set_parts),
+                ("REMOVE", remove_parts),
+                ("ADD", add_parts),
+                ("DELETE", delete_parts),
+            ] {
+                if !parts.is_empty() {
+                    update.push(format!("{word} {}", parts.join(", ")));
+                }
+            }
+            req.insert("UpdateExpression".into(), json!(update.join(" ")));
+            let h = b.name(&schema.hash);
+            let mut cond = format!("attribute_exists({h})");
+            if let Some(r) = and_all(&mut b, &rest)? {
+                cond = format!("{cond} AND {r}");
+            }
+            req.insert("ConditionExpression".into(), json!(cond));
+            if let Some(r) = returning {
+                req.insert("ReturnValues".into(), json!(r.return_values()));
+            }
+            "UpdateItem"
+        }
+        Statement::Delete {
+            filter, returning, ..
+        } => {
+            let (key, rest) = key_and_rest(filter.as_ref(), schema)?;
+            req.insert("Key".into(), Value::Object(key));
+            if let Some(c) = and_all(&mut b, &rest)? {
+                req.insert("ConditionExpression".into(), json!(c));
+            }
+            if let Some(r) = returning {
+                req.insert("ReturnValues".into(), json!(r.return_values()));
+            }
+            "DeleteItem"
+        }
+    };
+    b.finish(&mut req);
+    Ok((op, Value::Object(req)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::parse::parse_statement;
+    use super::*;
+
+    fn schema() -> Schema {
+        Schema {
+            hash: "pk".into(),
+            range: Some("sk".into()),
+        }
+    }
+
+    fn planned(text: &str) -> Result<(&'static str, Value), String> {
+        let stmt = parse_statement(text, &[]).map_err(|e| e.message)?;
+        plan(&stmt, &schema()).map_err(|e| e.message)
+    }
+
+    #[test]
+    fn select_with_hash_key_is_a_query() {
+        let (op, req) = planned("SELECT a, \"status\" FROM \"T\" WHERE pk = 'x' AND n > 3").expect("plans");
+        assert_eq!(op, "Query");
+        assert_eq!(req["KeyConditionExpression"], "#p2 = :p0");
+        assert_eq!(req["FilterExpression"], "#p3 > :p1");
+        assert_eq!(req["ProjectionExpression"], "#p0, #p1");
+        assert_eq!(req["ExpressionAttributeNames"]["#p1"], "status");
+    }
+
+    #[test]
+    fn select_without_key_is_a_scan() {
+        let (op, req) = planned("SELECT * FROM T WHERE a IS MISSING OR begins_with(b, 'x')").expect("plans");
+        assert_eq!(op, "Scan");
+        assert_eq!(
+            req["FilterExpression"],
+            "(attribute_not_exists(#p0) OR begins_with(#p1, :p0))"
+        );
+    }
+
+    #[test]
+    fn writes_need_the_whole_key() {
+        assert_eq!(
+            planned("DELETE FROM T WHERE pk = 'x'").err().unwrap_or_default(),
+            "Where clause does not contain a mandatory equality on all key attributes"
+        );
+        let (op, req) = planned("UPDATE T SET n = n + 1 SET s = set_add(s, <<'a'>>) REMOVE r WHERE pk = 'x' AND sk = 1 AND n < 9 RETURNING MODIFIED OLD *").expect("plans");
+        assert_eq!(op, "UpdateItem");
+        assert_eq!(req["Key"], json!({"pk": {"S": "x"}, "sk": {"N": "1"}}));
+        assert_eq!(req["UpdateExpression"], "SET #p0 = #p0 + :p0 REMOVE #p2 ADD #p1 :p1");
+        assert_eq!(req["ConditionExpression"], "attribute_exists(#p3) AND #p0 < :p2");
+        assert_eq!(req["ReturnValues"], "UPDATED_OLD");
+        let (op, req) = planned("INSERT INTO T VALUE {'pk': 'a', 'sk': 1}").expect("plans");
+        assert_eq!(op, "PutItem");
+        assert_eq!(req["ConditionExpression"], "attribute_not_exists(#p0)");
+        assert_eq!(
+            planned("INSERT INTO T VALUE {'pk': 'a'}").err().unwrap_or_default(),
+            "Key attribute should be present in the item: Key sk"
+        );
+    }
+}
