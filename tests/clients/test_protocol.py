@@ -167,3 +167,18 @@ def test_keep_alive_serves_many_requests_on_one_connection(server):
         response.read()
         assert response.status == 200
     connection.close()
+
+
+def test_parallel_clients_all_land(server, table):
+    from concurrent.futures import ThreadPoolExecutor
+
+    def writer(worker):
+        client = server.client()  # one connection pool per thread
+        for i in range(25):
+            client.put_item(TableName=table, Item={"pk": {"S": f"w{worker}-{i}"}})
+        return worker
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert sorted(pool.map(writer, range(8))) == list(range(8))
+    count = server.client().scan(TableName=table, Select="COUNT")["Count"]
+    assert count == 8 * 25

@@ -16,6 +16,8 @@ test("runs the tutorial workflow and keeps the item across a reload", async ({ p
   const result = JSON.parse(await page.locator("#result-body").textContent());
   expect(result.output.Item).toEqual({ OrderId: { S: "001" }, Status: { S: "Created" } });
   await expect(page.locator("#items")).toContainText('{"S":"001"}');
+  await expect(page.locator("#events")).toContainText("TaskSucceeded");
+  await expect(page.locator("#events")).toContainText("ExecutionSucceeded");
 
   await page.reload();
   await ready(page);

@@ -2,7 +2,7 @@
 //! and writing each commit through.
 
 use crate::sample;
-use crate::state::{RunView, TableView};
+use crate::state::{EventRow, RunView, TableView};
 use serde_json::{json, Value};
 use statebox_dynamo::{Commit, Engine};
 use statebox_idb::Store;
@@ -84,6 +84,7 @@ impl Session {
                     RunView {
                         status: "INVALID".into(),
                         body: PlaygroundError::json("the input", &e).to_string(),
+                        events: Vec::new(),
                     },
                     Vec::new(),
                 )
@@ -100,12 +101,21 @@ impl Session {
                 let result = report.result();
                 let status = result["status"].as_str().unwrap_or("UNKNOWN").to_string();
                 let body = serde_json::to_string_pretty(&result).unwrap_or_default();
-                (RunView { status, body }, report.commits)
+                let events = report.history.iter().map(event_row).collect();
+                (
+                    RunView {
+                        status,
+                        body,
+                        events,
+                    },
+                    report.commits,
+                )
             }
             Err(e) => (
                 RunView {
                     status: "INVALID".into(),
                     body: e.to_string(),
+                    events: Vec::new(),
                 },
                 Vec::new(),
             ),
@@ -150,5 +160,22 @@ impl Session {
                 }
             })
             .collect()
+    }
+}
+
+/// A history event (GetExecutionHistory JSON) as a row: id, type, state name, details.
+fn event_row(event: &Value) -> EventRow {
+    let details = event
+        .as_object()
+        .and_then(|o| o.iter().find(|(k, _)| k.ends_with("EventDetails")))
+        .map(|(_, v)| v);
+    EventRow {
+        id: event["id"].as_i64().unwrap_or(0),
+        event_type: event["type"].as_str().unwrap_or("").to_string(),
+        state: details
+            .and_then(|d| d.get("name"))
+            .and_then(Value::as_str)
+            .map(String::from),
+        details: details.map(Value::to_string).unwrap_or_default(),
     }
 }

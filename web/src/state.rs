@@ -14,6 +14,17 @@ pub struct TableView {
     pub truncated: bool,
 }
 
+/// One row of the execution's event list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventRow {
+    pub id: i64,
+    pub event_type: String,
+    /// The state the event belongs to, if any.
+    pub state: Option<String>,
+    /// The event's details object, compact JSON.
+    pub details: String,
+}
+
 /// What the result panel shows after a run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunView {
@@ -21,6 +32,8 @@ pub struct RunView {
     pub status: String,
     /// Pretty-printed result JSON, or the list of problems.
     pub body: String,
+    /// The execution history, as GetExecutionHistory returns it.
+    pub events: Vec<EventRow>,
 }
 
 /// Where the page is.

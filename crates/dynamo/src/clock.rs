@@ -29,6 +29,11 @@ impl VirtualClock {
         self.now.set(now_millis);
     }
 
+    /// The current time (same as [`Clock::now_millis`], without importing the trait).
+    pub fn now_millis_public(&self) -> i64 {
+        self.now.get()
+    }
+
     pub fn advance(&self, millis: i64) {
         self.now.set(self.now.get().saturating_add(millis));
     }

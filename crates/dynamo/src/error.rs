@@ -31,6 +31,18 @@ impl DynamoError {
         }
     }
 
+    /// Attaches the item of a failed condition.
+    pub fn with_item(mut self, item: Value) -> Self {
+        self.item = Some(item);
+        self
+    }
+
+    /// Attaches a cancelled transaction's reasons.
+    pub fn with_cancellation_reasons(mut self, reasons: Vec<Value>) -> Self {
+        self.cancellation_reasons = Some(reasons);
+        self
+    }
+
     /// The error body as AWS's JSON protocol sends it:
     /// `{"__type": "com.amazonaws.dynamodb.v20120810#X", "message": "..."}` plus extras.
     pub fn to_json(&self) -> Value {

@@ -5,6 +5,24 @@
 //! request in DynamoDB's JSON wire shape, and returns the response in the same shape plus
 //! the [`Commit`] of item changes it made; errors carry AWS's type and exact message.
 //!
+//! # Code map
+//! - [`types`]: `Number` (exact decimal, AWS's range and messages), `AttributeValue`/`Item`
+//!   and DynamoDB JSON, sizes as AWS counts them, the order-preserving key encoding.
+//! - [`request`], [`validate`]: reading request JSON (SerializationException) and AWS's
+//!   validation (`N validation errors detected: ...`, key schema, item checks), in AWS's order.
+//! - [`table`]: definitions (serialized into snapshots), items in an [`storage::ItemStore`]
+//!   keyed by the key encoding, one store per secondary index, a TTL index, descriptions.
+//! - [`ops`]: one file per operation and [`ops::dispatch`]; `ops/write.rs` is the single write
+//!   path (indexes, commit, stream record); `ops/read.rs` the Query/Scan loop;
+//!   `ops/expression.rs` the one seam to [`expr`] (expressions); [`legacy`] holds the
+//!   pre-expression parameters (Expected, KeyConditions, AttributeUpdates, ...).
+//! - [`streams`]: stream records and the DynamoDB Streams API; [`capacity`]: consumed
+//!   capacity; [`clock`]: the injected clock (no system time: the crate builds for wasm).
+//! - [`partiql`]: ExecuteStatement/BatchExecuteStatement/ExecuteTransaction.
+//!
+//! Invariants: synchronous, deterministic, no I/O; no panics on any request; reads of one
+//! key are key lookups and Query reads only its key range.
+//!
 //! ```
 //! use serde_json::json;
 //! use statebox_dynamo::Engine;
@@ -30,6 +48,10 @@
 //! })).unwrap_err();
 //! assert_eq!(missing.type_name, "ResourceNotFoundException");
 //! ```
+
+// DynamoError carries AWS's optional extra members (Item, CancellationReasons) inline: a
+// public contract other crates read; errors are not on any hot path.
+#![allow(clippy::result_large_err)]
 
 pub mod capacity;
 pub mod change;
@@ -214,7 +236,11 @@ impl Engine {
                     definition: serde_json::to_value(&t.def).unwrap_or(Value::Null),
                     items: t
                         .items
-                        .range(std::ops::Bound::Unbounded, std::ops::Bound::Unbounded, false)
+                        .range(
+                            std::ops::Bound::Unbounded,
+                            std::ops::Bound::Unbounded,
+                            false,
+                        )
                         .map(|(_, item)| types::item_to_json(item))
                         .collect(),
                 })
@@ -260,6 +286,7 @@ impl Engine {
                     })?;
                 match self.tables.get_mut(name) {
                     Some(t) => {
+                        let ttl_changed = t.def.ttl != def.ttl;
                         let rebuild: Vec<String> = def
                             .indexes
                             .iter()
@@ -270,6 +297,9 @@ impl Engine {
                         t.indexes.retain(|n, _| t.def.index(n).is_some());
                         for n in rebuild {
                             t.rebuild_index(&n);
+                        }
+                        if ttl_changed {
+                            t.rebuild_ttl();
                         }
                     }
                     None => {

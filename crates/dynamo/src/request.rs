@@ -51,7 +51,9 @@ impl<'a> Request<'a> {
                 "'{}' can not be converted to an Boolean",
                 s.to_uppercase()
             ))),
-            Some(Value::Number(n)) if n.is_f64() => Ok(Some(n.as_f64().unwrap_or(0.0).abs() >= 1.0)),
+            Some(Value::Number(n)) if n.is_f64() => {
+                Ok(Some(n.as_f64().unwrap_or(0.0).abs() >= 1.0))
+            }
             Some(Value::Number(_)) => Err(serialization(
                 "class java.lang.Integer can not be converted to an Boolean",
             )),
@@ -66,10 +68,11 @@ impl<'a> Request<'a> {
     pub fn int(&self, name: &str) -> Result<Option<i64>, DynamoError> {
         match self.raw(name) {
             None => Ok(None),
-            Some(Value::Number(n)) => Ok(Some(
-                n.as_i64()
-                    .unwrap_or_else(|| n.as_f64().unwrap_or(0.0).floor() as i64),
-            )),
+            Some(Value::Number(n)) => {
+                Ok(Some(n.as_i64().unwrap_or_else(|| {
+                    n.as_f64().unwrap_or(0.0).floor() as i64
+                })))
+            }
             Some(Value::Bool(_)) => Err(serialization(
                 "class java.lang.Boolean can not be converted to an Integer",
             )),
@@ -116,7 +119,11 @@ impl<'a> Request<'a> {
     pub fn strings(&self, name: &str) -> Result<Option<Vec<&'a str>>, DynamoError> {
         match self.list(name)? {
             None => Ok(None),
-            Some(list) => list.iter().map(as_str).collect::<Result<Vec<_>, _>>().map(Some),
+            Some(list) => list
+                .iter()
+                .map(as_str)
+                .collect::<Result<Vec<_>, _>>()
+                .map(Some),
         }
     }
 

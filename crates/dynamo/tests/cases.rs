@@ -75,7 +75,9 @@ fn run_scenario(file: &str, scenario: &Value) -> Result<(), String> {
                     }
                 }
                 if !includes(&got, &want) {
-                    return Err(format!("{at}: error\n  got:      {got}\n  expected: {expected}"));
+                    return Err(format!(
+                        "{at}: error\n  got:      {got}\n  expected: {expected}"
+                    ));
                 }
                 if let Some(item) = expected.get("item") {
                     if err.item.as_ref() != Some(item) {
@@ -102,9 +104,13 @@ fn behaviour_cases() {
     let mut count = 0;
     for path in files {
         let text = fs::read_to_string(&path).expect("read case file");
-        let scenarios: Value = serde_json::from_str(&text)
-            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let file = path.file_name().and_then(|f| f.to_str()).unwrap_or("?").to_string();
+        let scenarios: Value =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let file = path
+            .file_name()
+            .and_then(|f| f.to_str())
+            .unwrap_or("?")
+            .to_string();
         for scenario in scenarios.as_array().cloned().unwrap_or_default() {
             count += 1;
             if let Err(e) = run_scenario(&file, &scenario) {

@@ -81,6 +81,10 @@ impl Service {
     }
 
     /// A service over a new, empty engine that keeps nothing on disk.
+    ///
+    /// # Panics
+    /// If the operating system cannot start one more thread (use [`Service::start`] to
+    /// handle that as an error).
     pub fn in_memory() -> Service {
         match Service::start(|| Ok((Engine::new(), None))) {
             Ok(service) => service,
@@ -92,7 +96,8 @@ impl Service {
     /// Answers one request. Never panics, whatever the request holds.
     pub fn handle(&self, request: &Request) -> Response {
         match request.method.as_str() {
-            "GET" | "HEAD" => return Response::new(200, "text/plain", HEALTHY.into()),
+            "GET" => return Response::new(200, "text/plain", HEALTHY.into()),
+            "HEAD" => return Response::new(200, "text/plain", Vec::new()),
             "OPTIONS" => return preflight(request),
             _ => {}
         }

@@ -31,7 +31,7 @@ pub(crate) fn base64_decode(args: &[Val]) -> Result<Value, Failure> {
 }
 
 fn check_len(f: Func, s: &str) -> Result<(), Failure> {
-    let n = s.chars().count();
+    let n = s.encode_utf16().count(); // Java String.length()
     if n > MAX_BASE64_INPUT_CHARS {
         return Err(fail(
             f,

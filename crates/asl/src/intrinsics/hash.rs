@@ -13,7 +13,7 @@ pub(crate) fn hash(args: &[Val]) -> Result<Value, Failure> {
     let f = Func::Hash;
     let data = string_arg(f, args, 0)?;
     let algorithm = string_arg(f, args, 1)?;
-    let n = data.chars().count();
+    let n = data.encode_utf16().count(); // Java String.length()
     if n > MAX_HASH_INPUT_CHARS {
         return Err(fail(
             f,

@@ -141,8 +141,12 @@ pub(crate) fn evaluate<'a>(
     Ok(level.into_iter().map(|n| Cow::Borrowed(n.value)).collect())
 }
 
-fn child_path(path: &Option<String>, suffix: impl FnOnce() -> String) -> Option<String> {
-    path.as_ref().map(|p| format!("{p}{}", suffix()))
+/// Appends to a kept path in place (amortised, so long definite paths stay linear).
+fn child_path(path: Option<String>, suffix: impl FnOnce() -> String) -> Option<String> {
+    path.map(|mut p| {
+        p.push_str(&suffix());
+        p
+    })
 }
 
 /// The leaf `['a','b']`: an object of the properties present.
@@ -254,11 +258,11 @@ fn select<'a>(
             if let Some(c) = v.get(k) {
                 out.push(Node {
                     value: c,
-                    path: child_path(&node.path, || render::names(std::slice::from_ref(k))),
+                    path: child_path(node.path, || render::names(std::slice::from_ref(k))),
                 });
             } else if !leaf && definite {
                 return Err(Miss::MissingProperty {
-                    path: child_path(&node.path, || render::names(std::slice::from_ref(k)))
+                    path: child_path(node.path, || render::names(std::slice::from_ref(k)))
                         .unwrap_or_default(),
                 });
             }
@@ -306,27 +310,25 @@ fn select<'a>(
             };
             let len = items.len() as i64;
             let at = |i: i64| if i < 0 { len.saturating_add(i) } else { i };
-            let mut push = |i: i64, keep_path: bool| {
+            let mut kept = node.path;
+            // `written` is the index as written: Jayway prints `[-1]`, not the resolved slot.
+            let mut push = |i: i64, written: Option<i64>| {
                 if let Some(c) = usize::try_from(i).ok().and_then(|i| items.get(i)) {
                     out.push(Node {
                         value: c,
-                        path: if keep_path {
-                            child_path(&node.path, || format!("[{i}]"))
-                        } else {
-                            None
-                        },
+                        path: written.and_then(|w| child_path(kept.take(), || format!("[{w}]"))),
                     });
                 }
             };
             match sel {
-                Selector::Index(i) => push(at(*i), true),
-                Selector::Indexes(is) => is.iter().for_each(|i| push(at(*i), false)),
+                Selector::Index(i) => push(at(*i), Some(*i)),
+                Selector::Indexes(is) => is.iter().for_each(|i| push(at(*i), None)),
                 Selector::Slice(from, to) => {
                     let from = from.map_or(0, |f| at(f).max(0));
                     let to = to.map_or(len, |t| at(t).min(len));
                     let mut i = from;
                     while i < to {
-                        push(i, false);
+                        push(i, None);
                         i += 1;
                     }
                 }

@@ -123,7 +123,10 @@ fn arbitrary_paths_never_panic() {
                     let _ = m.message();
                 }
                 let mut target = doc.clone();
-                let _ = p.write(&mut target, json!(1));
+                if p.write(&mut target, json!("written")).is_ok() {
+                    // A successful ResultPath write is found again at the same path.
+                    assert_eq!(p.select(&target, doc), Some(json!("written")), "{text}");
+                }
                 let _ = p.canonical();
             }
         }

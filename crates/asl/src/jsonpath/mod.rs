@@ -5,6 +5,7 @@
 //! `parse` builds a [`parse::Path`]; `eval` selects; `write` applies ResultPath; `render`
 //! prints paths and the cause texts that quote them.
 
+mod compare;
 mod eval;
 mod filter;
 pub mod parse;
@@ -114,7 +115,8 @@ impl JsonPath {
     }
 
     /// Evaluates against `root` (`$`) and `context` (`$$`): a definite path yields its node
-    /// (or `None` when absent), an indefinite one an array of matches.
+    /// (or `None` when absent), an indefinite one an array of matches (`[]` when nothing
+    /// matches, even when a property before the wildcard is missing, as AWS does).
     pub fn select(&self, root: &Value, context: &Value) -> Option<Value> {
         self.resolve(root, context).ok()
     }
@@ -137,7 +139,13 @@ impl JsonPath {
             context: scope.context,
             variables: scope.variables,
         };
-        let found = eval::evaluate(&self.path, &docs, scope.input)?;
+        let found = match eval::evaluate(&self.path, &docs, scope.input) {
+            Ok(found) => found,
+            // AWS returns `[]` for an indefinite path whose definite prefix is missing
+            // (`$.items[*]` on `{}`), where Jayway alone would throw.
+            Err(_) if !self.is_definite() => Vec::new(),
+            Err(miss) => return Err(miss),
+        };
         let function = self
             .path
             .segments

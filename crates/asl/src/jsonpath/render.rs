@@ -59,9 +59,62 @@ pub fn java_value(v: &Value) -> String {
     }
 }
 
-/// Compact JSON as Step Functions quotes inputs in causes (`{"a":1}`).
+/// Compact JSON as Step Functions (Jackson) writes it: `{"a":1,"b":[1.5,"x"]}`, with
+/// fractional numbers as Java doubles (`1.0E20`) and control characters as `\u001F`.
 pub fn json(v: &Value) -> String {
-    serde_json::to_string(v).unwrap_or_default()
+    let mut out = String::new();
+    write_json(v, &mut out, 0);
+    out
+}
+
+fn write_json(v: &Value, out: &mut String, depth: usize) {
+    match v {
+        Value::Number(n) if !(n.is_i64() || n.is_u64()) => {
+            out.push_str(&crate::intrinsics::java_double(n.as_f64().unwrap_or(0.0)))
+        }
+        Value::String(s) => write_string(s, out),
+        Value::Array(items) if depth < 512 => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_json(item, out, depth + 1);
+            }
+            out.push(']');
+        }
+        Value::Object(map) if depth < 512 => {
+            out.push('{');
+            for (i, (k, item)) in map.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_string(k, out);
+                out.push(':');
+                write_json(item, out, depth + 1);
+            }
+            out.push('}');
+        }
+        other => out.push_str(&serde_json::to_string(other).unwrap_or_default()),
+    }
+}
+
+fn write_string(s: &str, out: &mut String) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
 }
 
 /// `Invalid path '<path>' : <jayway message>`: InputPath / OutputPath / ItemsPath failures.
@@ -117,6 +170,17 @@ mod tests {
         assert_eq!(canon("$['a','b']"), "$['a','b']");
         assert_eq!(canon("$.a[1:]"), "$['a'][1:]");
         assert_eq!(canon("$.a[?(@.b)]"), "$['a'][?]");
+    }
+
+    #[test]
+    fn jackson_json() {
+        assert_eq!(
+            json(&json!({"a": 1, "b": [1.5, "x\"y\n\u{1f}"], "c": null})),
+            "{\"a\":1,\"b\":[1.5,\"x\\\"y\\n\\u001F\"],\"c\":null}"
+        );
+        assert_eq!(json(&json!(1e20)), "1.0E20");
+        assert_eq!(json(&json!(100.0)), "100.0");
+        assert_eq!(json(&json!(-5)), "-5");
     }
 
     #[test]

@@ -171,6 +171,54 @@ impl Condition {
         Ok(value)
     }
 
+    /// The top-level attribute names the condition reads, in order of first use (for
+    /// checks such as "Filter Expression can only contain non-primary key attributes").
+    pub fn attributes(&self) -> Vec<&str> {
+        fn operand<'a>(op: &'a Operand, out: &mut Vec<&'a str>) {
+            match op {
+                Operand::Path(p) => {
+                    if let Some(t) = p.top() {
+                        if !out.contains(&t) {
+                            out.push(t);
+                        }
+                    }
+                }
+                Operand::Call { args, .. } => args.iter().for_each(|a| operand(a, out)),
+                Operand::Arith { left, right, .. } => {
+                    operand(left, out);
+                    operand(right, out);
+                }
+                Operand::Value(_) | Operand::Placeholder(_) => {}
+            }
+        }
+        let mut out = Vec::new();
+        let mut stack = vec![self];
+        while let Some(c) = stack.pop() {
+            match c {
+                Condition::Not(x) => stack.push(x),
+                Condition::And(a, b) | Condition::Or(a, b) => {
+                    stack.push(b);
+                    stack.push(a);
+                }
+                Condition::Compare { left, right, .. } => {
+                    operand(left, &mut out);
+                    operand(right, &mut out);
+                }
+                Condition::Between { value, low, high } => {
+                    for o in [value, low, high] {
+                        operand(o, &mut out);
+                    }
+                }
+                Condition::In { value, list } => {
+                    operand(value, &mut out);
+                    list.iter().for_each(|o| operand(o, &mut out));
+                }
+                Condition::Function { args, .. } => args.iter().for_each(|o| operand(o, &mut out)),
+            }
+        }
+        out
+    }
+
     fn eval_leaf(&self, item: &Item) -> Result<bool, DynamoError> {
         Ok(match self {
             Condition::Not(_) | Condition::And(..) | Condition::Or(..) => self.eval(item)?,
@@ -243,5 +291,22 @@ impl Condition {
                 }
             }
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{parse_condition, ExprKind, ExpressionContext};
+
+    #[test]
+    fn lists_attributes_read() {
+        let mut ctx = ExpressionContext::default();
+        let c = parse_condition(
+            "a.b = c OR NOT (size(d[1]) > e AND begins_with(a, f))",
+            &mut ctx,
+            ExprKind::Filter,
+        )
+        .expect("parses");
+        assert_eq!(c.attributes(), vec!["a", "c", "d", "e", "f"]);
     }
 }

@@ -29,9 +29,7 @@ pub fn equal(a: &AttributeValue, b: &AttributeValue) -> bool {
             x.len() == y.len() && x.iter().zip(y).all(|(p, q)| equal(p, q))
         }
         (AttributeValue::M(x), AttributeValue::M(y)) => {
-            x.len() == y.len()
-                && x.iter()
-                    .all(|(k, v)| y.get(k).is_some_and(|w| equal(v, w)))
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| equal(v, w)))
         }
         _ => a == b,
     }
@@ -78,7 +76,13 @@ mod tests {
             &AttributeValue::Ss(vec!["a".into(), "b".into()]),
             &AttributeValue::Ss(vec!["b".into(), "a".into()])
         ));
-        assert!(contains(&AttributeValue::S("hello".into()), &AttributeValue::S("ell".into())));
-        assert!(begins_with(&AttributeValue::S("hello".into()), &AttributeValue::S("he".into())));
+        assert!(contains(
+            &AttributeValue::S("hello".into()),
+            &AttributeValue::S("ell".into())
+        ));
+        assert!(begins_with(
+            &AttributeValue::S("hello".into()),
+            &AttributeValue::S("he".into())
+        ));
     }
 }

@@ -80,7 +80,9 @@ impl Op {
         match self {
             Op::Eq | Op::Ne => Some(&["S", "N", "B", "SS", "NS", "BS", "BOOL", "NULL", "L", "M"]),
             Op::Le | Op::Lt | Op::Ge | Op::Gt | Op::In | Op::Between => Some(&["S", "N", "B"]),
-            Op::Contains | Op::NotContains => Some(&["S", "N", "B", "BOOL", "NULL", "L", "M", "SS", "NS", "BS"]),
+            Op::Contains | Op::NotContains => {
+                Some(&["S", "N", "B", "BOOL", "NULL", "L", "M", "SS", "NS", "BS"])
+            }
             Op::BeginsWith => Some(&["S", "B"]),
             Op::Null | Op::NotNull => None,
         }
@@ -191,19 +193,24 @@ pub fn parse_expected(map: &Map<String, Value>) -> Result<Vec<Condition>, Dynamo
                     "Exists and ComparisonOperator cannot be used together for Attribute: {attribute}"
                 )));
             }
-            if op_name != "NULL" && op_name != "NOT_NULL" && !has("AttributeValueList") && !has("Value") {
+            if op_name != "NULL"
+                && op_name != "NOT_NULL"
+                && !has("AttributeValueList")
+                && !has("Value")
+            {
                 return Err(invalid(format!(
                     "Value or AttributeValueList must be used with ComparisonOperator: {op_name} for Attribute: {attribute}"
                 )));
             }
             let values = if has("Value") {
-                vec![AttributeValue::from_json(obj.get("Value").unwrap_or(&Value::Null))?]
+                vec![AttributeValue::from_json(
+                    obj.get("Value").unwrap_or(&Value::Null),
+                )?]
             } else {
                 parse_values(r.raw("AttributeValueList"))?
             };
-            let op = Op::parse(&op_name).ok_or_else(|| {
-                invalid(format!("Unsupported operator: {op_name}"))
-            })?;
+            let op = Op::parse(&op_name)
+                .ok_or_else(|| invalid(format!("Unsupported operator: {op_name}")))?;
             check_operands(op, &op_name, &values)?;
             out.push(Condition {
                 attribute: attribute.clone(),
@@ -222,7 +229,9 @@ pub fn parse_expected(map: &Map<String, Value>) -> Result<Vec<Condition>, Dynamo
                 (true, None) => {
                     return Err(invalid(format!(
                         "Value must be provided when Exists is {} for Attribute: {attribute}",
-                        exists.map(|e| e.to_string()).unwrap_or_else(|| "null".into())
+                        exists
+                            .map(|e| e.to_string())
+                            .unwrap_or_else(|| "null".into())
                     )))
                 }
                 (false, Some(_)) => {
@@ -325,7 +334,10 @@ mod tests {
                 .unwrap(),
         )
         .unwrap();
-        let c = Conditions { list: conds, or: false };
+        let c = Conditions {
+            list: conds,
+            or: false,
+        };
         let mut item = Item::new();
         item.insert("a".into(), AttributeValue::N(crate::Number::from(1)));
         assert!(c.matches(Some(&item)));

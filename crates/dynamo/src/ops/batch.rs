@@ -16,13 +16,20 @@ use crate::validate::key::check_key;
 use crate::validate::{common_enums, not_found, resolve_table_name, validation};
 use crate::{Commit, DynamoError, Engine, Executed};
 
-fn request_items<'a>(r: &Request<'a>, c: &mut Constraints) -> Result<Vec<(String, &'a Value)>, DynamoError> {
+fn request_items<'a>(
+    r: &Request<'a>,
+    c: &mut Constraints,
+) -> Result<Vec<(String, &'a Value)>, DynamoError> {
     let map = r.object("RequestItems")?;
     c.not_null(r.raw("RequestItems"), "requestItems");
     c.length(r.raw("RequestItems"), "requestItems", 1, usize::MAX);
     let mut out = Vec::new();
     for (name, v) in map.into_iter().flatten() {
-        c.name(Some(&Value::String(name.clone())), &format!("requestItems.{name}.member.tableName"), true);
+        c.name(
+            Some(&Value::String(name.clone())),
+            &format!("requestItems.{name}.member.tableName"),
+            true,
+        );
         out.push((resolve_table_name(name).to_string(), v));
     }
     Ok(out)
@@ -37,7 +44,9 @@ fn consumed_list(list: Vec<Consumed>, detail: Detail) -> Option<Value> {
         return None;
     }
     Some(Value::Array(
-        list.iter().filter_map(|c| c.to_json(detail, false)).collect(),
+        list.iter()
+            .filter_map(|c| c.to_json(detail, false))
+            .collect(),
     ))
 }
 
@@ -50,8 +59,18 @@ pub fn batch_get_item(engine: &mut Engine, body: &Value) -> Result<Executed, Dyn
         let tr = Request::new(v);
         tr.list("Keys")?;
         c.not_null(tr.raw("Keys"), &format!("requestItems.{name}.member.keys"));
-        c.length(tr.raw("Keys"), &format!("requestItems.{name}.member.keys"), 1, MAX_BATCH_GET);
-        c.length(tr.raw("AttributesToGet"), &format!("requestItems.{name}.member.attributesToGet"), 1, usize::MAX);
+        c.length(
+            tr.raw("Keys"),
+            &format!("requestItems.{name}.member.keys"),
+            1,
+            MAX_BATCH_GET,
+        );
+        c.length(
+            tr.raw("AttributesToGet"),
+            &format!("requestItems.{name}.member.attributesToGet"),
+            1,
+            usize::MAX,
+        );
     }
     c.finish()?;
     struct Plan {

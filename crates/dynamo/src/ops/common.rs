@@ -149,16 +149,14 @@ impl ReadProjection {
 /// `ConditionalCheckFailedException`, with the item when ReturnValuesOnConditionCheckFailure
 /// is ALL_OLD.
 pub fn condition_failed(item: Option<&Item>, return_old: bool) -> DynamoError {
-    let mut err = DynamoError::new(
+    let err = DynamoError::new(
         "ConditionalCheckFailedException",
         "The conditional request failed",
     );
-    if return_old {
-        if let Some(item) = item {
-            err.item = Some(item_to_json(item));
-        }
+    match item {
+        Some(item) if return_old => err.with_item(item_to_json(item)),
+        _ => err,
     }
-    err
 }
 
 /// Inserts a key into a response object if the value is present.

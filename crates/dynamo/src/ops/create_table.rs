@@ -6,8 +6,8 @@ use crate::limits::{MAX_CAPACITY_UNITS, MAX_GSIS, MAX_LSIS, MAX_PROJECTED_ATTRIB
 use crate::request::{as_list, Request};
 use crate::table::describe::describe;
 use crate::table::schema::{
-    BillingMode, IndexDefinition, KeyAttribute, KeySchema, Projection, ScalarType,
-    StreamSettings, TableDefinition, Throughput,
+    BillingMode, IndexDefinition, KeyAttribute, KeySchema, Projection, ScalarType, StreamSettings,
+    TableDefinition, Throughput,
 };
 use crate::table::Table;
 use crate::validate::constraints::Constraints;
@@ -35,7 +35,12 @@ fn key_elements(list: Option<&Vec<Value>>) -> Result<Vec<KeyElement>, DynamoErro
 }
 
 /// Structural constraints of a key schema list.
-fn key_schema_constraints(c: &mut Constraints, value: Option<&Value>, path: &str, check_enum: bool) {
+fn key_schema_constraints(
+    c: &mut Constraints,
+    value: Option<&Value>,
+    path: &str,
+    check_enum: bool,
+) {
     c.not_null(value, path);
     c.length(value, path, 1, 2);
     if let Some(Value::Array(list)) = value {
@@ -43,10 +48,19 @@ fn key_schema_constraints(c: &mut Constraints, value: Option<&Value>, path: &str
             let r = Request::new(el);
             let p = format!("{path}.{}.member", i + 1);
             c.not_null(r.raw("AttributeName"), &format!("{p}.attributeName"));
-            c.length(r.raw("AttributeName"), &format!("{p}.attributeName"), 1, 255);
+            c.length(
+                r.raw("AttributeName"),
+                &format!("{p}.attributeName"),
+                1,
+                255,
+            );
             c.not_null(r.raw("KeyType"), &format!("{p}.keyType"));
             if check_enum {
-                c.one_of(r.raw("KeyType"), &format!("{p}.keyType"), &["HASH", "RANGE"]);
+                c.one_of(
+                    r.raw("KeyType"),
+                    &format!("{p}.keyType"),
+                    &["HASH", "RANGE"],
+                );
             }
         }
     }
@@ -55,10 +69,24 @@ fn key_schema_constraints(c: &mut Constraints, value: Option<&Value>, path: &str
 fn throughput_constraints(c: &mut Constraints, value: Option<&Value>, path: &str) {
     if let Some(v) = value {
         let r = Request::new(v);
-        c.not_null(r.raw("WriteCapacityUnits"), &format!("{path}.writeCapacityUnits"));
-        c.at_least(r.raw("WriteCapacityUnits"), &format!("{path}.writeCapacityUnits"), 1);
-        c.not_null(r.raw("ReadCapacityUnits"), &format!("{path}.readCapacityUnits"));
-        c.at_least(r.raw("ReadCapacityUnits"), &format!("{path}.readCapacityUnits"), 1);
+        c.not_null(
+            r.raw("WriteCapacityUnits"),
+            &format!("{path}.writeCapacityUnits"),
+        );
+        c.at_least(
+            r.raw("WriteCapacityUnits"),
+            &format!("{path}.writeCapacityUnits"),
+            1,
+        );
+        c.not_null(
+            r.raw("ReadCapacityUnits"),
+            &format!("{path}.readCapacityUnits"),
+        );
+        c.at_least(
+            r.raw("ReadCapacityUnits"),
+            &format!("{path}.readCapacityUnits"),
+            1,
+        );
     }
 }
 
@@ -87,7 +115,11 @@ fn index_constraints(c: &mut Constraints, value: Option<&Value>, path: &str, glo
             );
         }
         if global {
-            throughput_constraints(c, r.raw("ProvisionedThroughput"), &format!("{p}.provisionedThroughput"));
+            throughput_constraints(
+                c,
+                r.raw("ProvisionedThroughput"),
+                &format!("{p}.provisionedThroughput"),
+            );
         }
     }
 }
@@ -104,7 +136,10 @@ fn parse_index(
     let name = r.str("IndexName")?.unwrap_or_default().to_string();
     let elements = key_elements(r.list("KeySchema")?)?;
     let def_names: Vec<&str> = defined.iter().map(|a| a.name.as_str()).collect();
-    if elements.iter().any(|e| !def_names.contains(&e.name.as_str())) {
+    if elements
+        .iter()
+        .any(|e| !def_names.contains(&e.name.as_str()))
+    {
         return Err(invalid(format!(
             "Some index key attributes are not defined in AttributeDefinitions. Keys: [{}], AttributeDefinitions: [{}]",
             elements.iter().map(|e| e.name.as_str()).collect::<Vec<_>>().join(", "),
@@ -268,24 +303,51 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
         er.str("AttributeType")?;
         let p = format!("attributeDefinitions.{}.member", i + 1);
         c.not_null(er.raw("AttributeName"), &format!("{p}.attributeName"));
-        c.length(er.raw("AttributeName"), &format!("{p}.attributeName"), 1, 255);
+        c.length(
+            er.raw("AttributeName"),
+            &format!("{p}.attributeName"),
+            1,
+            255,
+        );
         c.not_null(er.raw("AttributeType"), &format!("{p}.attributeType"));
-        c.one_of(er.raw("AttributeType"), &format!("{p}.attributeType"), &["B", "N", "S"]);
+        c.one_of(
+            er.raw("AttributeType"),
+            &format!("{p}.attributeType"),
+            &["B", "N", "S"],
+        );
     }
     let name = table_name(&r, &mut c)?;
     r.str("BillingMode")?;
-    c.one_of(r.raw("BillingMode"), "billingMode", &["PROVISIONED", "PAY_PER_REQUEST"]);
+    c.one_of(
+        r.raw("BillingMode"),
+        "billingMode",
+        &["PROVISIONED", "PAY_PER_REQUEST"],
+    );
     if let Some(t) = r.nested("ProvisionedThroughput")? {
         t.int("ReadCapacityUnits")?;
         t.int("WriteCapacityUnits")?;
     }
-    throughput_constraints(&mut c, r.raw("ProvisionedThroughput"), "provisionedThroughput");
+    throughput_constraints(
+        &mut c,
+        r.raw("ProvisionedThroughput"),
+        "provisionedThroughput",
+    );
     r.list("KeySchema")?;
     key_schema_constraints(&mut c, r.raw("KeySchema"), "keySchema", true);
     r.list("LocalSecondaryIndexes")?;
-    index_constraints(&mut c, r.raw("LocalSecondaryIndexes"), "localSecondaryIndexes", false);
+    index_constraints(
+        &mut c,
+        r.raw("LocalSecondaryIndexes"),
+        "localSecondaryIndexes",
+        false,
+    );
     r.list("GlobalSecondaryIndexes")?;
-    index_constraints(&mut c, r.raw("GlobalSecondaryIndexes"), "globalSecondaryIndexes", true);
+    index_constraints(
+        &mut c,
+        r.raw("GlobalSecondaryIndexes"),
+        "globalSecondaryIndexes",
+        true,
+    );
     r.str("TableClass")?;
     c.one_of(
         r.raw("TableClass"),
@@ -311,7 +373,10 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
     } else {
         let t = r.nested("ProvisionedThroughput")?;
         let read = t.map(|t| t.int("ReadCapacityUnits")).transpose()?.flatten();
-        let write = t.map(|t| t.int("WriteCapacityUnits")).transpose()?.flatten();
+        let write = t
+            .map(|t| t.int("WriteCapacityUnits"))
+            .transpose()?
+            .flatten();
         let (Some(read), Some(write)) = (read, write) else {
             return Err(invalid(
                 "ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED",
@@ -351,7 +416,10 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
             "Invalid KeySchema: Some index key attribute have no definition",
         ));
     }
-    if elements.iter().any(|e| !def_names.contains(&e.name.as_str())) {
+    if elements
+        .iter()
+        .any(|e| !def_names.contains(&e.name.as_str()))
+    {
         return Err(invalid(format!(
             "Some index key attributes are not defined in AttributeDefinitions. Keys: [{}], AttributeDefinitions: [{}]",
             elements.iter().map(|e| e.name.as_str()).collect::<Vec<_>>().join(", "),
@@ -466,7 +534,12 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
         )));
     }
     let stream = parse_stream(r.raw("StreamSpecification"))?;
-    let tags = parse_tags(r.raw("Tags").map(as_list).transpose()?.map(|v| v.as_slice()))?;
+    let tags = parse_tags(
+        r.raw("Tags")
+            .map(as_list)
+            .transpose()?
+            .map(|v| v.as_slice()),
+    )?;
 
     if engine.tables.contains_key(&name) {
         return Err(DynamoError::new(

@@ -3,8 +3,8 @@
 use serde_json::{Map, Value};
 
 use super::common::{
-    check_expression_params, condition_failed, parse_expressions, put_opt,
-    return_old_on_failure, WriteCondition,
+    check_expression_params, condition_failed, parse_expressions, put_opt, return_old_on_failure,
+    WriteCondition,
 };
 use super::put_item::RETURN_VALUES;
 use super::write::{item_collection_metrics, write_capacity};
@@ -24,7 +24,11 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
     r.object("Key")?;
     c.not_null(r.raw("Key"), "key");
     r.str("ConditionalOperator")?;
-    c.one_of(r.raw("ConditionalOperator"), "conditionalOperator", &["AND", "OR"]);
+    c.one_of(
+        r.raw("ConditionalOperator"),
+        "conditionalOperator",
+        &["AND", "OR"],
+    );
     let return_values = r.str("ReturnValues")?;
     c.one_of(r.raw("ReturnValues"), "returnValues", RETURN_VALUES);
     r.str("ReturnItemCollectionMetrics")?;
@@ -51,10 +55,13 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
     if !condition.passes(existing)? {
         return Err(condition_failed(existing, return_old));
     }
-    let def = table.def.clone();
     let mut commit = Commit::default();
     let old = engine.remove_item(name, &key, false, &mut commit);
 
+    let def = match engine.tables.get(name) {
+        Some(t) => &t.def,
+        None => return Err(not_found()),
+    };
     let mut out = Map::new();
     if return_values == Some("ALL_OLD") {
         put_opt(&mut out, "Attributes", old.as_ref().map(item_to_json));
@@ -63,12 +70,16 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
     put_opt(
         &mut out,
         "ConsumedCapacity",
-        write_capacity(&def, old.as_ref(), None).to_json(detail, false),
+        write_capacity(def, old.as_ref(), None).to_json(detail, false),
     );
     put_opt(
         &mut out,
         "ItemCollectionMetrics",
-        item_collection_metrics(&def, &key, r.str("ReturnItemCollectionMetrics")? == Some("SIZE")),
+        item_collection_metrics(
+            def,
+            &key,
+            r.str("ReturnItemCollectionMetrics")? == Some("SIZE"),
+        ),
     );
     Ok(Executed::wrote(Value::Object(out), commit))
 }

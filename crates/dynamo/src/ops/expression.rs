@@ -77,7 +77,11 @@ pub fn parse(
         out.key_condition = Some(expr::parse_key_condition(text, &mut ctx)?);
     }
     if let Some(text) = request.str("FilterExpression")? {
-        out.filter = Some(Cond(expr::parse_condition(text, &mut ctx, ExprKind::Filter)?));
+        out.filter = Some(Cond(expr::parse_condition(
+            text,
+            &mut ctx,
+            ExprKind::Filter,
+        )?));
     }
     if let Some(text) = request.str("ProjectionExpression")? {
         out.projection = Some(Projection(expr::parse_projection(text, &mut ctx)?));
@@ -102,7 +106,58 @@ pub fn resolve_key_condition(
     })
 }
 
+fn operand_tops<'a>(op: &'a expr::Operand, out: &mut Vec<&'a str>) {
+    let mut stack = vec![op];
+    while let Some(op) = stack.pop() {
+        match op {
+            expr::Operand::Path(p) => out.extend(p.top()),
+            expr::Operand::Call { args, .. } => stack.extend(args.iter()),
+            expr::Operand::Arith { left, right, .. } => {
+                stack.push(left);
+                stack.push(right);
+            }
+            _ => {}
+        }
+    }
+}
+
 impl Cond {
+    /// The top-level attribute names the condition reads.
+    pub fn top_level(&self) -> Vec<&str> {
+        let mut out = Vec::new();
+        let mut stack = vec![&self.0];
+        while let Some(c) = stack.pop() {
+            match c {
+                expr::Condition::Compare { left, right, .. } => {
+                    operand_tops(left, &mut out);
+                    operand_tops(right, &mut out);
+                }
+                expr::Condition::Between { value, low, high } => {
+                    for o in [value, low, high] {
+                        operand_tops(o, &mut out);
+                    }
+                }
+                expr::Condition::In { value, list } => {
+                    operand_tops(value, &mut out);
+                    for o in list {
+                        operand_tops(o, &mut out);
+                    }
+                }
+                expr::Condition::Function { args, .. } => {
+                    for o in args {
+                        operand_tops(o, &mut out);
+                    }
+                }
+                expr::Condition::Not(inner) => stack.push(inner),
+                expr::Condition::And(a, b) | expr::Condition::Or(a, b) => {
+                    stack.push(a);
+                    stack.push(b);
+                }
+            }
+        }
+        out
+    }
+
     /// Whether the item satisfies the condition (a missing item is an empty one).
     pub fn eval(&self, item: Option<&Item>) -> Result<bool, DynamoError> {
         match item {

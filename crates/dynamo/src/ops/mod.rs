@@ -2,9 +2,9 @@
 
 pub mod batch;
 pub mod common;
-pub mod expression;
 pub mod create_table;
 pub mod delete_item;
+pub mod expression;
 pub mod get_item;
 pub mod put_item;
 pub mod query;
@@ -15,9 +15,9 @@ pub mod tables;
 pub mod tags;
 pub mod transact_get;
 pub mod transact_write;
+pub mod ttl;
 pub mod update_item;
 pub mod update_table;
-pub mod ttl;
 pub mod write;
 
 use serde_json::Value;
@@ -48,6 +48,9 @@ pub const OPERATIONS: &[&str] = &[
     "BatchWriteItem",
     "TransactGetItems",
     "TransactWriteItems",
+    "ExecuteStatement",
+    "BatchExecuteStatement",
+    "ExecuteTransaction",
     "ListStreams",
     "DescribeStream",
     "GetShardIterator",
@@ -55,7 +58,11 @@ pub const OPERATIONS: &[&str] = &[
 ];
 
 /// Runs one operation by name.
-pub fn dispatch(engine: &mut Engine, operation: &str, body: &Value) -> Result<Executed, DynamoError> {
+pub fn dispatch(
+    engine: &mut Engine,
+    operation: &str,
+    body: &Value,
+) -> Result<Executed, DynamoError> {
     let op = operation
         .strip_prefix("DynamoDB_20120810.")
         .or_else(|| operation.strip_prefix("DynamoDBStreams_20120810."))
@@ -82,6 +89,9 @@ pub fn dispatch(engine: &mut Engine, operation: &str, body: &Value) -> Result<Ex
         "BatchWriteItem" => batch::batch_write_item(engine, body),
         "TransactGetItems" => transact_get::run(engine, body),
         "TransactWriteItems" => transact_write::run(engine, body),
+        "ExecuteStatement" => crate::partiql::execute_statement(engine, body),
+        "BatchExecuteStatement" => crate::partiql::batch_execute_statement(engine, body),
+        "ExecuteTransaction" => crate::partiql::execute_transaction(engine, body),
         "ListStreams" => crate::streams::api::list_streams(engine, body),
         "DescribeStream" => crate::streams::api::describe_stream(engine, body),
         "GetShardIterator" => crate::streams::api::get_shard_iterator(engine, body),

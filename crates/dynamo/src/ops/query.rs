@@ -51,7 +51,11 @@ fn legacy_key_condition(conds: Vec<Condition>, schema: &KeySchema) -> Result<Key
     if hash_cond.op != Op::Eq {
         return Err(not_supported());
     }
-    let hash_value = hash_cond.values.first().cloned().ok_or_else(not_supported)?;
+    let hash_value = hash_cond
+        .values
+        .first()
+        .cloned()
+        .ok_or_else(not_supported)?;
     let mut range = None;
     for c in &conds {
         if c.attribute == schema.hash.name {
@@ -140,7 +144,10 @@ pub fn key_range(cond: &KeyCond) -> (Bound<Vec<u8>>, Bound<Vec<u8>>) {
             let p = with(&prefix, v);
             (Bound::Included(p.clone()), after_all(p))
         }
-        RangeCond::Lt(v) => (Bound::Included(prefix.clone()), Bound::Excluded(with(&prefix, v))),
+        RangeCond::Lt(v) => (
+            Bound::Included(prefix.clone()),
+            Bound::Excluded(with(&prefix, v)),
+        ),
         RangeCond::Le(v) => (Bound::Included(prefix.clone()), after_all(with(&prefix, v))),
         RangeCond::Gt(v) => (
             match prefix_end(&with(&prefix, v)) {
@@ -150,7 +157,10 @@ pub fn key_range(cond: &KeyCond) -> (Bound<Vec<u8>>, Bound<Vec<u8>>) {
             after_all(prefix),
         ),
         RangeCond::Ge(v) => (Bound::Included(with(&prefix, v)), after_all(prefix)),
-        RangeCond::Between(a, b) => (Bound::Included(with(&prefix, a)), after_all(with(&prefix, b))),
+        RangeCond::Between(a, b) => (
+            Bound::Included(with(&prefix, a)),
+            after_all(with(&prefix, b)),
+        ),
         RangeCond::BeginsWith(v) => {
             let mut p = with(&prefix, v);
             // Drop the value's terminator so longer values share the prefix.
@@ -178,15 +188,28 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
     let consistent = r.bool("ConsistentRead")?.unwrap_or(false);
     let forward = r.bool("ScanIndexForward")?.unwrap_or(true);
     r.str("ConditionalOperator")?;
-    c.one_of(r.raw("ConditionalOperator"), "conditionalOperator", &["AND", "OR"]);
+    c.one_of(
+        r.raw("ConditionalOperator"),
+        "conditionalOperator",
+        &["AND", "OR"],
+    );
     r.list("AttributesToGet")?;
     c.length(r.raw("AttributesToGet"), "attributesToGet", 1, usize::MAX);
     c.finish()?;
 
     check_expression_params(
         &r,
-        &["ProjectionExpression", "FilterExpression", "KeyConditionExpression"],
-        &["AttributesToGet", "QueryFilter", "ConditionalOperator", "KeyConditions"],
+        &[
+            "ProjectionExpression",
+            "FilterExpression",
+            "KeyConditionExpression",
+        ],
+        &[
+            "AttributesToGet",
+            "QueryFilter",
+            "ConditionalOperator",
+            "KeyConditions",
+        ],
     )?;
     let start_key = read_start_key(&r)?;
     let legacy_keys = match r.object("KeyConditions")? {
@@ -226,10 +249,19 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
     };
     check_key_condition(&key_cond, schema)?;
     let filter = match (exprs.filter.take(), legacy_filter) {
-        (Some(f), _) => Filter::Expression(f),
+        (Some(f), _) => {
+            for top in f.top_level() {
+                if schema.contains(top) {
+                    return Err(validation(format!(
+                        "Filter Expression can only contain non-primary key attributes: Primary key attribute: {top}"
+                    )));
+                }
+            }
+            Filter::Expression(f)
+        }
         (None, Some(conds)) => {
             for cnd in &conds {
-                if schema.contains(&cnd.attribute) || table.def.key.contains(&cnd.attribute) {
+                if schema.contains(&cnd.attribute) {
                     return Err(validation(format!(
                         "QueryFilter can only contain non-key attributes: Primary key attribute: {}",
                         cnd.attribute

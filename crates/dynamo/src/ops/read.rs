@@ -75,7 +75,11 @@ pub struct ReadPlan<'a> {
 }
 
 /// The stored key of an ExclusiveStartKey in the keyspace being read.
-pub fn start_key_bytes(table: &Table, index: Option<&IndexDefinition>, key: &Item) -> Option<Vec<u8>> {
+pub fn start_key_bytes(
+    table: &Table,
+    index: Option<&IndexDefinition>,
+    key: &Item,
+) -> Option<Vec<u8>> {
     match index {
         None => storage_key(&table.def.key, key),
         Some(def) => index_entry_key(def, &table.def.key, key),

@@ -34,7 +34,11 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
     c.at_most(r.raw("TotalSegments"), "totalSegments", 1_000_000);
     let consistent = r.bool("ConsistentRead")?.unwrap_or(false);
     r.str("ConditionalOperator")?;
-    c.one_of(r.raw("ConditionalOperator"), "conditionalOperator", &["AND", "OR"]);
+    c.one_of(
+        r.raw("ConditionalOperator"),
+        "conditionalOperator",
+        &["AND", "OR"],
+    );
     r.list("AttributesToGet")?;
     c.length(r.raw("AttributesToGet"), "attributesToGet", 1, usize::MAX);
     c.finish()?;

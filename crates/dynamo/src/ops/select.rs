@@ -11,7 +11,11 @@ use crate::validate::{invalid, validation};
 use crate::DynamoError;
 
 /// Checks Select against AttributesToGet/ProjectionExpression (before the table is known).
-pub fn check_select(r: &Request, select: Option<Select>, has_index: bool) -> Result<(), DynamoError> {
+pub fn check_select(
+    r: &Request,
+    select: Option<Select>,
+    has_index: bool,
+) -> Result<(), DynamoError> {
     let raw = r.str("Select")?;
     if r.has("ProjectionExpression") && select.is_some_and(|s| s != Select::Specific) {
         return Err(validation(format!(
@@ -56,7 +60,9 @@ pub fn resolve_index<'a>(
         return Ok(None);
     };
     let index = table.def.index(name).ok_or_else(|| {
-        validation(format!("The table does not have the specified index: {name}"))
+        validation(format!(
+            "The table does not have the specified index: {name}"
+        ))
     })?;
     if index.global && consistent {
         return Err(validation(
@@ -121,11 +127,20 @@ pub fn check_start_key(
 /// Reads ExclusiveStartKey, prefixing attribute value errors as AWS does.
 pub fn read_start_key(r: &Request) -> Result<Option<Item>, DynamoError> {
     r.item("ExclusiveStartKey").map_err(|e| {
-        let unprefixed = ["number set", "duplicates", "numeric value", "Number ", "significant digits"]
-            .iter()
-            .any(|m| e.message.contains(m));
+        let unprefixed = [
+            "number set",
+            "duplicates",
+            "numeric value",
+            "Number ",
+            "significant digits",
+        ]
+        .iter()
+        .any(|m| e.message.contains(m));
         if e.type_name == "ValidationException" && !unprefixed {
-            validation(format!("The provided starting key is invalid: {}", e.message))
+            validation(format!(
+                "The provided starting key is invalid: {}",
+                e.message
+            ))
         } else {
             e
         }

@@ -15,8 +15,13 @@ pub fn describe_table(engine: &mut Engine, body: &Value) -> Result<Executed, Dyn
     let name = table_name(&r, &mut c)?;
     c.finish()?;
     let name = name.unwrap_or_default();
-    let table = engine.tables.get(name).ok_or_else(|| table_not_found(name))?;
-    Ok(Executed::read(json!({ "Table": describe(table, "ACTIVE") })))
+    let table = engine
+        .tables
+        .get(name)
+        .ok_or_else(|| table_not_found(name))?;
+    Ok(Executed::read(
+        json!({ "Table": describe(table, "ACTIVE") }),
+    ))
 }
 
 pub fn list_tables(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
@@ -54,7 +59,10 @@ pub fn delete_table(engine: &mut Engine, body: &Value) -> Result<Executed, Dynam
     let name = table_name(&r, &mut c)?;
     c.finish()?;
     let name = name.unwrap_or_default();
-    let table = engine.tables.get(name).ok_or_else(|| table_not_found(name))?;
+    let table = engine
+        .tables
+        .get(name)
+        .ok_or_else(|| table_not_found(name))?;
     if table.def.deletion_protection {
         return Err(validation(
             "Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.",

@@ -92,7 +92,10 @@ pub fn tag_resource(engine: &mut Engine, body: &Value) -> Result<Executed, Dynam
         ));
     }
     let name = table_of_arn(engine, arn.unwrap_or_default())?;
-    let table = engine.tables.get_mut(&name).ok_or_else(crate::validate::not_found)?;
+    let table = engine
+        .tables
+        .get_mut(&name)
+        .ok_or_else(crate::validate::not_found)?;
     for (k, v) in tags {
         match table.def.tags.iter_mut().find(|(tk, _)| *tk == k) {
             Some(existing) => existing.1 = v,

@@ -18,7 +18,12 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
     common_enums(&r, &mut c)?;
     let items = r.list("TransactItems")?;
     c.not_null(r.raw("TransactItems"), "transactItems");
-    c.length(r.raw("TransactItems"), "transactItems", 1, MAX_TRANSACT_ITEMS);
+    c.length(
+        r.raw("TransactItems"),
+        "transactItems",
+        1,
+        MAX_TRANSACT_ITEMS,
+    );
     for (i, v) in items.into_iter().flatten().enumerate() {
         let g = Request::new(v).nested("Get")?;
         c.not_null(
@@ -66,7 +71,12 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
     if detail != Detail::None {
         out.insert(
             "ConsumedCapacity".into(),
-            Value::Array(consumed.values().filter_map(|c| c.to_json(detail, true)).collect()),
+            Value::Array(
+                consumed
+                    .values()
+                    .filter_map(|c| c.to_json(detail, true))
+                    .collect(),
+            ),
         );
     }
     Ok(Executed::read(Value::Object(out)))

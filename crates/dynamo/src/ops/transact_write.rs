@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Map, Value};
 
-use super::common::{check_expression_params, parse_expressions, return_old_on_failure, WriteCondition};
+use super::common::{
+    check_expression_params, parse_expressions, return_old_on_failure, WriteCondition,
+};
 use super::expression::Update;
 use super::update_item::compute_update;
 use super::write::write_capacity;
@@ -71,7 +73,10 @@ fn parse_action(value: &Value, index: usize) -> Result<Action, DynamoError> {
         }
         "Update" => {
             c.not_null(inner.raw("Key"), &format!("{lower}.key"));
-            c.not_null(inner.raw("UpdateExpression"), &format!("{lower}.updateExpression"));
+            c.not_null(
+                inner.raw("UpdateExpression"),
+                &format!("{lower}.updateExpression"),
+            );
         }
         _ => c.not_null(inner.raw("Key"), &format!("{lower}.key")),
     }
@@ -94,7 +99,9 @@ fn parse_action(value: &Value, index: usize) -> Result<Action, DynamoError> {
         _ => (inner.item("Key")?.unwrap_or_default(), Kind::Check),
     };
     Ok(Action {
-        table: name.map(|n| crate::validate::resolve_table_name(n).to_string()).unwrap_or_default(),
+        table: name
+            .map(|n| crate::validate::resolve_table_name(n).to_string())
+            .unwrap_or_default(),
         key,
         kind,
         condition,
@@ -112,7 +119,12 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
     common_enums(&r, &mut c)?;
     let items = r.list("TransactItems")?;
     c.not_null(r.raw("TransactItems"), "transactItems");
-    c.length(r.raw("TransactItems"), "transactItems", 1, MAX_TRANSACT_ITEMS);
+    c.length(
+        r.raw("TransactItems"),
+        "transactItems",
+        1,
+        MAX_TRANSACT_ITEMS,
+    );
     let token = r.str("ClientRequestToken")?;
     c.length(r.raw("ClientRequestToken"), "clientRequestToken", 1, 36);
     r.str("ReturnItemCollectionMetrics")?;
@@ -188,8 +200,10 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
             Kind::Check => Ok((None, false)),
             Kind::Put(item) => Ok((Some(item.clone()), true)),
             Kind::Delete => Ok((None, true)),
-            Kind::Update(update) => compute_update(&table.def, existing.as_ref(), &a.key, None, update.as_ref())
-                .map(|(item, _, store)| (Some(item), store)),
+            Kind::Update(update) => {
+                compute_update(&table.def, existing.as_ref(), &a.key, None, update.as_ref())
+                    .map(|(item, _, store)| (Some(item), store))
+            }
         };
         match outcome {
             Ok((new, writes)) => {
@@ -208,15 +222,14 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
             .iter()
             .map(|r| r["Code"].as_str().unwrap_or("None"))
             .collect();
-        let mut err = DynamoError::new(
+        let err = DynamoError::new(
             "TransactionCanceledException",
             format!(
                 "Transaction cancelled, please refer cancellation reasons for specific reasons [{}]",
                 codes.join(", ")
             ),
         );
-        err.cancellation_reasons = Some(reasons);
-        return Err(err);
+        return Err(err.with_cancellation_reasons(reasons));
     }
     let mut commit = Commit::default();
     let mut consumed: BTreeMap<String, Consumed> = BTreeMap::new();
@@ -261,9 +274,10 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
     }
     let response = Value::Object(out);
     if let Some(token) = token {
-        engine
-            .tokens
-            .insert(token.to_string(), (fingerprint(body), now, response.clone()));
+        engine.tokens.insert(
+            token.to_string(),
+            (fingerprint(body), now, response.clone()),
+        );
     }
     let _ = table_name;
     Ok(Executed::wrote(response, commit))

@@ -18,7 +18,10 @@ pub fn update_time_to_live(engine: &mut Engine, body: &Value) -> Result<Executed
         Some(s) => {
             let e = s.bool("Enabled")?;
             let a = s.str("AttributeName")?;
-            c.not_null(s.raw("AttributeName"), "timeToLiveSpecification.attributeName");
+            c.not_null(
+                s.raw("AttributeName"),
+                "timeToLiveSpecification.attributeName",
+            );
             c.length(
                 s.raw("AttributeName"),
                 "timeToLiveSpecification.attributeName",
@@ -46,9 +49,7 @@ pub fn update_time_to_live(engine: &mut Engine, body: &Value) -> Result<Executed
             )));
         }
         (None, false) => return Err(validation("TimeToLive is already disabled")),
-        (Some(t), false) if !t.enabled => {
-            return Err(validation("TimeToLive is already disabled"))
-        }
+        (Some(t), false) if !t.enabled => return Err(validation("TimeToLive is already disabled")),
         _ => {}
     }
     table.def.ttl = Some(TtlSettings {
@@ -83,5 +84,7 @@ pub fn describe_time_to_live(engine: &mut Engine, body: &Value) -> Result<Execut
         }
         _ => json!({"TimeToLiveStatus": "DISABLED"}),
     };
-    Ok(Executed::read(json!({ "TimeToLiveDescription": description })))
+    Ok(Executed::read(
+        json!({ "TimeToLiveDescription": description }),
+    ))
 }

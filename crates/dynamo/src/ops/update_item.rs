@@ -2,21 +2,21 @@
 
 use serde_json::{Map, Value};
 
-use super::expression::pick_paths;
 use super::common::{
-    check_expression_params, condition_failed, parse_expressions, put_opt,
-    return_old_on_failure, WriteCondition,
+    check_expression_params, condition_failed, parse_expressions, put_opt, return_old_on_failure,
+    WriteCondition,
 };
+use super::expression::pick_paths;
+use super::expression::Update;
 use super::put_item::RETURN_VALUES;
 use super::write::{item_collection_metrics, write_capacity};
 use crate::capacity::Detail;
-use super::expression::Update;
+use crate::expr::Path;
 use crate::legacy::update::{apply, check_not_key, parse_updates, AttributeUpdate};
-use crate::table::schema::TableDefinition;
 use crate::limits::MAX_ITEM_BYTES;
 use crate::request::Request;
 use crate::table::key_of;
-use crate::expr::Path;
+use crate::table::schema::TableDefinition;
 use crate::types::{item_size, item_to_json, Item};
 use crate::validate::constraints::Constraints;
 use crate::validate::item::check_index_keys;
@@ -73,7 +73,11 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
     r.object("Key")?;
     c.not_null(r.raw("Key"), "key");
     r.str("ConditionalOperator")?;
-    c.one_of(r.raw("ConditionalOperator"), "conditionalOperator", &["AND", "OR"]);
+    c.one_of(
+        r.raw("ConditionalOperator"),
+        "conditionalOperator",
+        &["AND", "OR"],
+    );
     let return_values = r.str("ReturnValues")?.unwrap_or("NONE");
     c.one_of(r.raw("ReturnValues"), "returnValues", RETURN_VALUES);
     r.str("ReturnItemCollectionMetrics")?;
@@ -125,18 +129,23 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
         legacy_updates.as_deref(),
         update_expr.as_ref(),
     )?;
-    let def = table.def.clone();
 
     let mut commit = Commit::default();
     if store {
         engine.store_item(name, item.clone(), &mut commit);
     }
 
+    let def = match engine.tables.get(name) {
+        Some(t) => &t.def,
+        None => return Err(not_found()),
+    };
     let mut out = Map::new();
     let attributes = match return_values {
         "ALL_OLD" => existing.clone(),
         "ALL_NEW" => Some(item.clone()),
-        "UPDATED_OLD" => existing.as_ref().map(|old| pick_paths(old, touched.clone())),
+        "UPDATED_OLD" => existing
+            .as_ref()
+            .map(|old| pick_paths(old, touched.clone())),
         "UPDATED_NEW" => Some(pick_paths(&item, touched.clone())),
         _ => None,
     };
@@ -147,12 +156,16 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
     put_opt(
         &mut out,
         "ConsumedCapacity",
-        write_capacity(&def, existing.as_ref(), Some(&item)).to_json(detail, false),
+        write_capacity(def, existing.as_ref(), Some(&item)).to_json(detail, false),
     );
     put_opt(
         &mut out,
         "ItemCollectionMetrics",
-        item_collection_metrics(&def, &key, r.str("ReturnItemCollectionMetrics")? == Some("SIZE")),
+        item_collection_metrics(
+            def,
+            &key,
+            r.str("ReturnItemCollectionMetrics")? == Some("SIZE"),
+        ),
     );
     Ok(Executed::wrote(Value::Object(out), commit))
 }

@@ -8,8 +8,8 @@ use crate::limits::MAX_GSIS;
 use crate::request::Request;
 use crate::table::describe::describe;
 use crate::table::schema::{
-    BillingMode, IndexDefinition, KeyAttribute, KeySchema, Projection, ScalarType,
-    StreamSettings, Throughput,
+    BillingMode, IndexDefinition, KeyAttribute, KeySchema, Projection, ScalarType, StreamSettings,
+    Throughput,
 };
 use crate::validate::constraints::Constraints;
 use crate::validate::{invalid, table_name, table_not_found, validation};
@@ -30,7 +30,11 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
     let mut c = Constraints::new();
     let name = table_name(&r, &mut c)?;
     let billing = r.str("BillingMode")?;
-    c.one_of(r.raw("BillingMode"), "billingMode", &["PROVISIONED", "PAY_PER_REQUEST"]);
+    c.one_of(
+        r.raw("BillingMode"),
+        "billingMode",
+        &["PROVISIONED", "PAY_PER_REQUEST"],
+    );
     let gsi_updates = r.list("GlobalSecondaryIndexUpdates")?;
     let attr_defs = r.list("AttributeDefinitions")?;
     let protection = r.bool("DeletionProtectionEnabled")?;
@@ -98,7 +102,10 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
             "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST",
         ));
     }
-    if new_billing == BillingMode::Provisioned && def.billing == BillingMode::PayPerRequest && throughput.is_none() {
+    if new_billing == BillingMode::Provisioned
+        && def.billing == BillingMode::PayPerRequest
+        && throughput.is_none()
+    {
         return Err(invalid(
             "ProvisionedThroughput must be specified when BillingMode is PROVISIONED",
         ));
@@ -223,7 +230,11 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
         } else if let Some(update) = ur.nested("Update")? {
             let index_name = update.str("IndexName")?.unwrap_or_default().to_string();
             let t = throughput_of(update.nested("ProvisionedThroughput")?)?;
-            let Some(index) = def.indexes.iter_mut().find(|i| i.global && i.name == index_name) else {
+            let Some(index) = def
+                .indexes
+                .iter_mut()
+                .find(|i| i.global && i.name == index_name)
+            else {
                 return Err(DynamoError::new(
                     "ResourceNotFoundException",
                     format!("Requested resource not found: Index: {index_name} not found"),

@@ -8,7 +8,12 @@ use crate::{Change, Commit, Engine};
 
 impl Engine {
     /// Stores `item` in `table` (replacing any item with its key). Returns the old item.
-    pub(crate) fn store_item(&mut self, table: &str, item: Item, commit: &mut Commit) -> Option<Item> {
+    pub(crate) fn store_item(
+        &mut self,
+        table: &str,
+        item: Item,
+        commit: &mut Commit,
+    ) -> Option<Item> {
         let now = self.clock.now_millis();
         let t = self.tables.get_mut(table)?;
         let key = key_of(&t.def.key, &item);
@@ -86,11 +91,16 @@ use serde_json::{json, Value};
 /// Capacity consumed by replacing `old` with `new` (either may be absent): the table's
 /// units for the larger item, plus each index entry written or deleted.
 pub fn write_capacity(def: &TableDefinition, old: Option<&Item>, new: Option<&Item>) -> Consumed {
-    let size = old.map(item_size).unwrap_or(0).max(new.map(item_size).unwrap_or(0));
+    let size = old
+        .map(item_size)
+        .unwrap_or(0)
+        .max(new.map(item_size).unwrap_or(0));
     let mut consumed = Consumed::write(&def.name, write_units(size));
     for index in &def.indexes {
         let entry = |i: Option<&Item>| {
-            i.and_then(|i| index_entry_key(index, &def.key, i).map(|k| (k, project(index, &def.key, i))))
+            i.and_then(|i| {
+                index_entry_key(index, &def.key, i).map(|k| (k, project(index, &def.key, i)))
+            })
         };
         let before = entry(old);
         let after = entry(new);
@@ -109,7 +119,11 @@ pub fn write_capacity(def: &TableDefinition, old: Option<&Item>, new: Option<&It
         };
         if units > 0.0 {
             consumed.write += units;
-            let map = if index.global { &mut consumed.gsis } else { &mut consumed.lsis };
+            let map = if index.global {
+                &mut consumed.gsis
+            } else {
+                &mut consumed.lsis
+            };
             *map.entry(index.name.clone()).or_default() += units;
         }
     }

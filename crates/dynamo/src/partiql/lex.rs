@@ -25,8 +25,8 @@ pub enum Tok {
 }
 
 const PUNCT: [&str; 22] = [
-    "<<", ">>", "<>", "!=", "<=", ">=", "(", ")", "[", "]", "{", "}", ",", ".", ":", "=", "<",
-    ">", "*", "+", "-", ";",
+    "<<", ">>", "<>", "!=", "<=", ">=", "(", ")", "[", "]", "{", "}", ",", ".", ":", "=", "<", ">",
+    "*", "+", "-", ";",
 ];
 
 /// Splits a statement into tokens; the last is always [`Tok::Eof`].
@@ -53,7 +53,9 @@ pub fn lex(src: &str) -> Vec<Tok> {
             {
                 i += 1;
             }
-            out.push(Tok::Ident(chars.get(start..i).unwrap_or_default().iter().collect()));
+            out.push(Tok::Ident(
+                chars.get(start..i).unwrap_or_default().iter().collect(),
+            ));
             continue;
         }
         if c.is_ascii_digit() {
@@ -79,7 +81,9 @@ pub fn lex(src: &str) -> Vec<Tok> {
                     }
                 }
             }
-            out.push(Tok::Num(chars.get(start..i).unwrap_or_default().iter().collect()));
+            out.push(Tok::Num(
+                chars.get(start..i).unwrap_or_default().iter().collect(),
+            ));
             continue;
         }
         if c == '\'' || c == '"' {

@@ -21,6 +21,13 @@ pub mod lex;
 pub mod parse;
 pub mod translate;
 
+#[cfg(test)]
+mod cases;
+#[cfg(test)]
+mod props;
+#[cfg(test)]
+mod tests;
+
 use base64::Engine as _;
 use serde_json::{json, Map, Value};
 
@@ -242,7 +249,12 @@ pub fn batch_execute_statement(
         let result = parse_request(s).and_then(|stmt| {
             let table = stmt.table().to_string();
             if matches!(stmt, Statement::Select { .. }) {
-                let req = get_item(engine, &stmt, s.get("ConsistentRead"), "BatchExecuteStatement")?;
+                let req = get_item(
+                    engine,
+                    &stmt,
+                    s.get("ConsistentRead"),
+                    "BatchExecuteStatement",
+                )?;
                 let out = engine.execute("GetItem", &req)?;
                 let mut entry = Map::new();
                 entry.insert("TableName".into(), json!(table));

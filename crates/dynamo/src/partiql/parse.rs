@@ -18,8 +18,25 @@ pub const MAX_NESTING: usize = 64;
 pub const MAX_STATEMENT_LENGTH: usize = 8192;
 
 const KEYWORDS: [&str; 19] = [
-    "AND", "OR", "NOT", "BETWEEN", "IN", "IS", "WHERE", "FROM", "SET", "REMOVE", "RETURNING",
-    "VALUE", "VALUES", "SELECT", "MISSING", "NULL", "TRUE", "FALSE", "INTO",
+    "AND",
+    "OR",
+    "NOT",
+    "BETWEEN",
+    "IN",
+    "IS",
+    "WHERE",
+    "FROM",
+    "SET",
+    "REMOVE",
+    "RETURNING",
+    "VALUE",
+    "VALUES",
+    "SELECT",
+    "MISSING",
+    "NULL",
+    "TRUE",
+    "FALSE",
+    "INTO",
 ];
 
 pub(crate) fn validation(msg: impl Into<String>) -> DynamoError {
@@ -251,10 +268,10 @@ impl<'p> Parser<'p> {
                                 AttributeValue::S(s) => s,
                                 other => {
                                     return Err(validation(format!(
-                                        "Tuple keys must be of type String. Actual type: {} under {}",
-                                        other.type_code(),
-                                        "item"
-                                    )))
+                                    "Tuple keys must be of type String. Actual type: {} under {}",
+                                    other.type_code(),
+                                    "item"
+                                )))
                                 }
                             },
                             _ => return Err(malformed("Unexpected term")),
@@ -688,7 +705,10 @@ mod tests {
     fn reports_aws_messages() {
         assert_eq!(
             parse("SLECT * FROM T"),
-            Err("Statement wasn't well formed, can't be processed: Expected data manipulation".into())
+            Err(
+                "Statement wasn't well formed, can't be processed: Expected data manipulation"
+                    .into()
+            )
         );
         assert_eq!(
             parse("UPDATE \"T\" SET t=1 WHERE pk='minus' AND sk='1' garbage"),
@@ -706,17 +726,36 @@ mod tests {
             parse("INSERT INTO T VALUE {'a': <<>>}"),
             Err("Empty bags are not supported".into())
         );
-        assert!(parse(&format!("SELECT * FROM T WHERE {}a = 1{}", "(".repeat(5000), ")".repeat(5000))).is_err());
+        assert!(parse(&format!(
+            "SELECT * FROM T WHERE {}a = 1{}",
+            "(".repeat(5000),
+            ")".repeat(5000)
+        ))
+        .is_err());
     }
 
     #[test]
     fn binds_parameters_in_order() {
-        let params = [AttributeValue::S("k".into()), AttributeValue::N(Number::from(3))];
-        let stmt = parse_statement("SELECT * FROM T WHERE pk = ? AND n > ?", &params).expect("parses");
-        let Statement::Select { filter: Some(Expr::And(a, b)), .. } = stmt else {
+        let params = [
+            AttributeValue::S("k".into()),
+            AttributeValue::N(Number::from(3)),
+        ];
+        let stmt =
+            parse_statement("SELECT * FROM T WHERE pk = ? AND n > ?", &params).expect("parses");
+        let Statement::Select {
+            filter: Some(Expr::And(a, b)),
+            ..
+        } = stmt
+        else {
             panic!("shape");
         };
-        assert!(matches!(*a, Expr::Compare("=", _, Operand::Value(AttributeValue::S(_)))));
-        assert!(matches!(*b, Expr::Compare(">", _, Operand::Value(AttributeValue::N(_)))));
+        assert!(matches!(
+            *a,
+            Expr::Compare("=", _, Operand::Value(AttributeValue::S(_)))
+        ));
+        assert!(matches!(
+            *b,
+            Expr::Compare(">", _, Operand::Value(AttributeValue::N(_)))
+        ));
     }
 }

@@ -223,13 +223,104 @@ fn equality(e: &Expr) -> Option<(&str, &AttributeValue)> {
     }
 }
 
+/// The top-level attribute a path operand names.
+fn top_name(op: &Operand) -> Option<&str> {
+    match op {
+        Operand::Path(p) => match p.elems.as_slice() {
+            [PathElem::Attr(n)] => Some(n),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Whether a part is a sort-key condition a KeyConditionExpression can hold.
+fn is_range_condition(e: &Expr, range: &str) -> bool {
+    let is_value = |op: &Operand| matches!(op, Operand::Value(_));
+    match e {
+        Expr::Compare(op, a, b) if *op != "<>" => {
+            (top_name(a) == Some(range) && is_value(b)) || (top_name(b) == Some(range) && is_value(a))
+        }
+        Expr::Between(v, lo, hi) => top_name(v) == Some(range) && is_value(lo) && is_value(hi),
+        Expr::Call(name, args) if name == "begins_with" => {
+            args.len() == 2
+                && args.first().and_then(top_name) == Some(range)
+                && args.get(1).is_some_and(is_value)
+        }
+        _ => false,
+    }
+}
+
+/// Whether an operand refers to any of `names` at its top level.
+fn operand_mentions(op: &Operand, names: &[&str]) -> bool {
+    match op {
+        Operand::Path(p) => p.top().is_some_and(|t| names.contains(&t)),
+        Operand::Value(_) => false,
+        Operand::Call(_, args) => args.iter().any(|a| operand_mentions(a, names)),
+        Operand::Arith(_, a, b) => operand_mentions(a, names) || operand_mentions(b, names),
+    }
+}
+
+/// Whether a condition refers to any of `names`.
+fn mentions(e: &Expr, names: &[&str]) -> bool {
+    let mut stack = vec![e];
+    while let Some(e) = stack.pop() {
+        let hit = match e {
+            Expr::Compare(_, a, b) => operand_mentions(a, names) || operand_mentions(b, names),
+            Expr::Between(a, b, c) => [a, b, c].iter().any(|o| operand_mentions(o, names)),
+            Expr::In(a, list) => {
+                operand_mentions(a, names) || list.iter().any(|o| operand_mentions(o, names))
+            }
+            Expr::Is(a, ..) => operand_mentions(a, names),
+            Expr::Call(_, args) => args.iter().any(|o| operand_mentions(o, names)),
+            Expr::Not(x) => {
+                stack.push(x);
+                false
+            }
+            Expr::And(a, b) | Expr::Or(a, b) => {
+                stack.push(a);
+                stack.push(b);
+                false
+            }
+        };
+        if hit {
+            return true;
+        }
+    }
+    false
+}
+
+/// For a SELECT that can be a Query: the part with the partition key equality and the
+/// part (if any) with the sort-key condition. `None` means a Scan: no key equality, or
+/// other parts refer to key attributes (which a Query's FilterExpression may not).
+fn query_parts(parts: &[&Expr], schema: &Schema) -> Option<(usize, Option<usize>)> {
+    let hash = parts
+        .iter()
+        .position(|p| equality(p).is_some_and(|(n, _)| n == schema.hash))?;
+    let range = schema.range.as_deref().and_then(|r| {
+        parts
+            .iter()
+            .enumerate()
+            .position(|(j, p)| j != hash && is_range_condition(p, r))
+    });
+    let keys: Vec<&str> = std::iter::once(schema.hash.as_str())
+        .chain(schema.range.as_deref())
+        .collect();
+    let clean = parts
+        .iter()
+        .enumerate()
+        .all(|(j, p)| j == hash || Some(j) == range || !mentions(p, &keys));
+    clean.then_some((hash, range))
+}
+
 /// Splits a WHERE clause into the full primary key and the remaining conditions, for
 /// statements that address exactly one item.
 pub fn key_and_rest<'e>(
     filter: Option<&'e Expr>,
     schema: &Schema,
 ) -> Result<(Map<String, Value>, Vec<&'e Expr>), DynamoError> {
-    let missing = || validation("Where clause does not contain a mandatory equality on all key attributes");
+    let missing =
+        || validation("Where clause does not contain a mandatory equality on all key attributes");
     let parts = filter.map(conjuncts).unwrap_or_default();
     let mut key = Map::new();
     let mut rest = Vec::new();
@@ -284,23 +375,24 @@ pub fn plan(stmt: &Statement, schema: &Schema) -> Result<(&'static str, Value), 
                 req.insert("ProjectionExpression".into(), json!(text.join(", ")));
             }
             let parts = filter.as_ref().map(conjuncts).unwrap_or_default();
-            let hash_part = parts.iter().position(|p| {
-                equality(p).is_some_and(|(n, _)| n == schema.hash)
-            });
-            match hash_part {
-                Some(i) => {
+            match query_parts(&parts, schema) {
+                Some((hash, range)) => {
                     let mut key_text = Vec::new();
-                    if let Some((n, v)) = parts.get(i).and_then(|p| equality(p)) {
-                        let (n, v) = (b.name(n), b.value(v));
-                        key_text.push(format!("{n} = {v}"));
+                    for i in std::iter::once(hash).chain(range) {
+                        if let Some(p) = parts.get(i) {
+                            key_text.push(b.expr(p)?);
+                        }
                     }
                     let rest: Vec<&Expr> = parts
                         .iter()
                         .enumerate()
-                        .filter(|(j, _)| *j != i)
+                        .filter(|(j, _)| *j != hash && Some(*j) != range)
                         .map(|(_, p)| *p)
                         .collect();
-                    req.insert("KeyConditionExpression".into(), json!(key_text.join(" AND ")));
+                    req.insert(
+                        "KeyConditionExpression".into(),
+                        json!(key_text.join(" AND ")),
+                    );
                     if let Some(f) = and_all(&mut b, &rest)? {
                         req.insert("FilterExpression".into(), json!(f));
                     }
@@ -326,7 +418,10 @@ pub fn plan(stmt: &Statement, schema: &Schema) -> Result<(&'static str, Value), 
                     )));
                 }
             }
-            req.insert("Item".into(), item.to_json().get("M").cloned().unwrap_or_default());
+            req.insert(
+                "Item".into(),
+                item.to_json().get("M").cloned().unwrap_or_default(),
+            );
             let h = b.name(&schema.hash);
             req.insert(
                 "ConditionExpression".into(),
@@ -437,7 +532,8 @@ mod tests {
 
     #[test]
     fn select_with_hash_key_is_a_query() {
-        let (op, req) = planned("SELECT a, \"status\" FROM \"T\" WHERE pk = 'x' AND n > 3").expect("plans");
+        let (op, req) =
+            planned("SELECT a, \"status\" FROM \"T\" WHERE pk = 'x' AND n > 3").expect("plans");
         assert_eq!(op, "Query");
         assert_eq!(req["KeyConditionExpression"], "#p2 = :p0");
         assert_eq!(req["FilterExpression"], "#p3 > :p1");
@@ -446,8 +542,21 @@ mod tests {
     }
 
     #[test]
+    fn sort_key_conditions_go_to_the_key_condition() {
+        let (op, req) =
+            planned("SELECT * FROM T WHERE pk = 'a' AND sk BETWEEN 1 AND 3 AND n = 1").expect("plans");
+        assert_eq!(op, "Query");
+        assert_eq!(req["KeyConditionExpression"], "#p0 = :p0 AND #p1 BETWEEN :p1 AND :p2");
+        assert_eq!(req["FilterExpression"], "#p2 = :p3");
+        // A Query's filter may not name key attributes: such statements scan.
+        let (op, _) = planned("SELECT * FROM T WHERE pk = 'a' AND sk <> 2").expect("plans");
+        assert_eq!(op, "Scan");
+    }
+
+    #[test]
     fn select_without_key_is_a_scan() {
-        let (op, req) = planned("SELECT * FROM T WHERE a IS MISSING OR begins_with(b, 'x')").expect("plans");
+        let (op, req) =
+            planned("SELECT * FROM T WHERE a IS MISSING OR begins_with(b, 'x')").expect("plans");
         assert_eq!(op, "Scan");
         assert_eq!(
             req["FilterExpression"],
@@ -458,20 +567,30 @@ mod tests {
     #[test]
     fn writes_need_the_whole_key() {
         assert_eq!(
-            planned("DELETE FROM T WHERE pk = 'x'").err().unwrap_or_default(),
+            planned("DELETE FROM T WHERE pk = 'x'")
+                .err()
+                .unwrap_or_default(),
             "Where clause does not contain a mandatory equality on all key attributes"
         );
         let (op, req) = planned("UPDATE T SET n = n + 1 SET s = set_add(s, <<'a'>>) REMOVE r WHERE pk = 'x' AND sk = 1 AND n < 9 RETURNING MODIFIED OLD *").expect("plans");
         assert_eq!(op, "UpdateItem");
         assert_eq!(req["Key"], json!({"pk": {"S": "x"}, "sk": {"N": "1"}}));
-        assert_eq!(req["UpdateExpression"], "SET #p0 = #p0 + :p0 REMOVE #p2 ADD #p1 :p1");
-        assert_eq!(req["ConditionExpression"], "attribute_exists(#p3) AND #p0 < :p2");
+        assert_eq!(
+            req["UpdateExpression"],
+            "SET #p0 = #p0 + :p0 REMOVE #p2 ADD #p1 :p1"
+        );
+        assert_eq!(
+            req["ConditionExpression"],
+            "attribute_exists(#p3) AND #p0 < :p2"
+        );
         assert_eq!(req["ReturnValues"], "UPDATED_OLD");
         let (op, req) = planned("INSERT INTO T VALUE {'pk': 'a', 'sk': 1}").expect("plans");
         assert_eq!(op, "PutItem");
         assert_eq!(req["ConditionExpression"], "attribute_not_exists(#p0)");
         assert_eq!(
-            planned("INSERT INTO T VALUE {'pk': 'a'}").err().unwrap_or_default(),
+            planned("INSERT INTO T VALUE {'pk': 'a'}")
+                .err()
+                .unwrap_or_default(),
             "Key attribute should be present in the item: Key sk"
         );
     }

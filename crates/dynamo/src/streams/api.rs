@@ -23,11 +23,17 @@ fn stream_not_found(arn: &str) -> DynamoError {
 /// The shard id of a stream.
 fn shard_id(label: &str) -> String {
     let digits: String = label.chars().filter(|c| c.is_ascii_digit()).collect();
-    format!("shardId-{:0>20}-00000001", digits.chars().take(20).collect::<String>())
+    format!(
+        "shardId-{:0>20}-00000001",
+        digits.chars().take(20).collect::<String>()
+    )
 }
 
 /// The table and stream settings of a stream ARN (enabled or the table's latest stream).
-fn find_stream<'a>(engine: &'a Engine, arn: &str) -> Result<(&'a TableDefinition, &'a StreamSettings), DynamoError> {
+fn find_stream<'a>(
+    engine: &'a Engine,
+    arn: &str,
+) -> Result<(&'a TableDefinition, &'a StreamSettings), DynamoError> {
     for t in engine.tables.values() {
         if let Some(s) = t.def.last_stream.as_ref() {
             if stream_arn(&t.def.name, &s.label) == arn {
@@ -97,7 +103,10 @@ pub fn describe_stream(engine: &mut Engine, body: &Value) -> Result<Executed, Dy
     c.finish()?;
     let arn = arn.unwrap_or_default();
     let (def, settings) = find_stream(engine, arn)?;
-    let enabled = def.stream.as_ref().is_some_and(|s| s.label == settings.label);
+    let enabled = def
+        .stream
+        .as_ref()
+        .is_some_and(|s| s.label == settings.label);
     let first = engine
         .streams
         .tables
@@ -140,7 +149,12 @@ pub fn get_shard_iterator(engine: &mut Engine, body: &Value) -> Result<Executed,
     c.one_of(
         r.raw("ShardIteratorType"),
         "shardIteratorType",
-        &["TRIM_HORIZON", "LATEST", "AT_SEQUENCE_NUMBER", "AFTER_SEQUENCE_NUMBER"],
+        &[
+            "TRIM_HORIZON",
+            "LATEST",
+            "AT_SEQUENCE_NUMBER",
+            "AFTER_SEQUENCE_NUMBER",
+        ],
     );
     let seq = r.str("SequenceNumber")?;
     c.finish()?;
@@ -153,7 +167,7 @@ pub fn get_shard_iterator(engine: &mut Engine, body: &Value) -> Result<Executed,
     if shard != shard_id(&settings.label) {
         return Err(DynamoError::new(
             "ResourceNotFoundException",
-            format!("Requested resource not found: Shard does not exist"),
+            "Requested resource not found: Shard does not exist",
         ));
     }
     let records = engine.streams.tables.get(&def.name);

@@ -17,7 +17,10 @@ pub struct StreamStore {
 impl StreamStore {
     /// Appends a record to a table's stream.
     pub fn push(&mut self, table: &str, record: StreamRecord) {
-        self.tables.entry(table.to_string()).or_default().push(record);
+        self.tables
+            .entry(table.to_string())
+            .or_default()
+            .push(record);
     }
 
     /// Forgets a deleted table's records.

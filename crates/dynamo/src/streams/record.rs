@@ -51,13 +51,19 @@ impl StreamRecord {
                 size += item_size(o);
             }
         }
-        dynamodb.insert("SequenceNumber".into(), json!(sequence_string(self.sequence)));
+        dynamodb.insert(
+            "SequenceNumber".into(),
+            json!(sequence_string(self.sequence)),
+        );
         dynamodb.insert("SizeBytes".into(), json!(size));
         dynamodb.insert("StreamViewType".into(), json!(self.view_type));
         let mut out = Map::new();
         out.insert(
             "eventID".into(),
-            json!(format!("{:032x}", u128::from(self.sequence).wrapping_mul(0x9E37_79B9_7F4A_7C15))),
+            json!(format!(
+                "{:032x}",
+                u128::from(self.sequence).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            )),
         );
         out.insert("eventName".into(), json!(self.event_name));
         out.insert("eventVersion".into(), json!("1.1"));

@@ -70,7 +70,10 @@ pub fn describe(table: &Table, status: &str) -> Value {
     out.insert("KeySchema".into(), def.key.describe());
     out.insert("TableStatus".into(), json!(status));
     out.insert("CreationDateTime".into(), timestamp(def.created_millis));
-    out.insert("ProvisionedThroughput".into(), throughput(def, Some(def.throughput)));
+    out.insert(
+        "ProvisionedThroughput".into(),
+        throughput(def, Some(def.throughput)),
+    );
     out.insert("TableSizeBytes".into(), json!(table.size_bytes));
     out.insert("ItemCount".into(), json!(table.item_count()));
     out.insert("TableArn".into(), json!(def.arn()));
@@ -111,13 +114,13 @@ pub fn describe(table: &Table, status: &str) -> Value {
     }
     if let Some(s) = def.stream.as_ref().or(def.last_stream.as_ref()) {
         out.insert("LatestStreamLabel".into(), json!(s.label));
-        out.insert("LatestStreamArn".into(), json!(stream_arn(&def.name, &s.label)));
+        out.insert(
+            "LatestStreamArn".into(),
+            json!(stream_arn(&def.name, &s.label)),
+        );
     }
     if let Some(class) = &def.table_class {
-        out.insert(
-            "TableClassSummary".into(),
-            json!({"TableClass": class}),
-        );
+        out.insert("TableClassSummary".into(), json!({"TableClass": class}));
     }
     out.insert(
         "DeletionProtectionEnabled".into(),

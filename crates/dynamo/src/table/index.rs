@@ -7,7 +7,11 @@ use crate::types::{AttributeValue, Item};
 
 /// The stored key of an item in an index: index key then table key, so entries sharing
 /// an index key stay unique and sorted by table key.
-pub fn index_entry_key(index: &IndexDefinition, table_key: &KeySchema, item: &Item) -> Option<Vec<u8>> {
+pub fn index_entry_key(
+    index: &IndexDefinition,
+    table_key: &KeySchema,
+    item: &Item,
+) -> Option<Vec<u8>> {
     let mut out = Vec::new();
     for attr in index.key.attributes() {
         let value = item.get(&attr.name)?;
@@ -64,5 +68,8 @@ pub fn index_last_key(index: &IndexDefinition, table_key: &KeySchema, item: &Ite
 
 /// Whether a value is a valid key value of the given type (used for sparse indexes).
 pub fn is_key_value(value: &AttributeValue) -> bool {
-    matches!(value, AttributeValue::S(_) | AttributeValue::N(_) | AttributeValue::B(_))
+    matches!(
+        value,
+        AttributeValue::S(_) | AttributeValue::N(_) | AttributeValue::B(_)
+    )
 }

@@ -152,10 +152,11 @@ impl Table {
             return;
         };
         let mut data = IndexData::default();
-        for (_, item) in self
-            .items
-            .range(std::ops::Bound::Unbounded, std::ops::Bound::Unbounded, false)
-        {
+        for (_, item) in self.items.range(
+            std::ops::Bound::Unbounded,
+            std::ops::Bound::Unbounded,
+            false,
+        ) {
             if let Some(k) = index::index_entry_key(&def, &self.def.key, item) {
                 let projected = index::project(&def, &self.def.key, item);
                 data.size_bytes += item_size(&projected);
@@ -178,10 +179,11 @@ impl Table {
     /// Rebuilds the TTL index (after TTL is enabled or disabled).
     pub fn rebuild_ttl(&mut self) {
         let mut index = BTreeSet::new();
-        for (key, item) in self
-            .items
-            .range(std::ops::Bound::Unbounded, std::ops::Bound::Unbounded, false)
-        {
+        for (key, item) in self.items.range(
+            std::ops::Bound::Unbounded,
+            std::ops::Bound::Unbounded,
+            false,
+        ) {
             if let Some(t) = self.ttl_of(item) {
                 index.insert((t, key.clone()));
             }

@@ -175,10 +175,10 @@ mod tests {
     #[test]
     fn reports_like_aws() {
         let mut c = Constraints::new();
-        c.name(Some(&json!("a b")), "tableName", true);
+        c.name(Some(&json!("a!")), "tableName", true);
         assert_eq!(
             c.finish().unwrap_err().message,
-            "2 validation errors detected: Value 'a b' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+; Value 'a b' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3"
+            "2 validation errors detected: Value 'a!' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+; Value 'a!' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3"
         );
         let mut c = Constraints::new();
         c.name(None, "tableName", true);

@@ -1,8 +1,8 @@
 //! Whole-item validation for writes: key attributes present and typed, index keys typed,
 //! item size within 400 KB.
 
-use super::{invalid, validation};
 use super::key::check_key_value;
+use super::{invalid, validation};
 use crate::limits::MAX_ITEM_BYTES;
 use crate::table::schema::TableDefinition;
 use crate::types::{item_size, AttributeValue, Item};
@@ -12,7 +12,12 @@ use crate::DynamoError;
 pub fn check_item_key(def: &TableDefinition, item: &Item) -> Result<(), DynamoError> {
     for attr in def.key.attributes() {
         match item.get(&attr.name) {
-            None => return Err(invalid(format!("Missing the key {} in the item", attr.name))),
+            None => {
+                return Err(invalid(format!(
+                    "Missing the key {} in the item",
+                    attr.name
+                )))
+            }
             Some(v) if v.type_code() != attr.kind.code() => {
                 return Err(invalid(format!(
                     "Type mismatch for key {} expected: {} actual: {}",
@@ -60,7 +65,9 @@ pub fn check_index_keys(def: &TableDefinition, item: &Item) -> Result<(), Dynamo
 /// Checks the item size limit.
 pub fn check_item_size(item: &Item) -> Result<(), DynamoError> {
     if item_size(item) > MAX_ITEM_BYTES {
-        return Err(validation("Item size has exceeded the maximum allowed size"));
+        return Err(validation(
+            "Item size has exceeded the maximum allowed size",
+        ));
     }
     Ok(())
 }

@@ -13,7 +13,11 @@ pub fn mismatch() -> DynamoError {
 }
 
 /// Checks one key value: empty string/binary, then size.
-pub fn check_key_value(name: &str, value: &AttributeValue, is_hash: bool) -> Result<(), DynamoError> {
+pub fn check_key_value(
+    name: &str,
+    value: &AttributeValue,
+    is_hash: bool,
+) -> Result<(), DynamoError> {
     match value {
         AttributeValue::S(s) if s.is_empty() => {
             return Err(validation(format!(

@@ -15,7 +15,9 @@ pub fn validation(message: impl Into<String>) -> DynamoError {
 
 /// `ValidationException: One or more parameter values were invalid: ...`.
 pub fn invalid(message: impl std::fmt::Display) -> DynamoError {
-    validation(format!("One or more parameter values were invalid: {message}"))
+    validation(format!(
+        "One or more parameter values were invalid: {message}"
+    ))
 }
 
 /// `ResourceNotFoundException: Requested resource not found`.
