@@ -20,7 +20,6 @@ def test_failed_condition_can_return_the_item(ddb, table):
     assert excinfo.value.response["Item"] == {"pk": {"S": "a"}, "v": {"N": "1"}}
 
 
-@pytest.mark.xfail(strict=True, reason="ExecuteStatement (PartiQL) is not in the engine yet: un-mark when it lands")
 def test_partiql_statements(ddb, table):
     ddb.execute_statement(Statement=f"INSERT INTO \"{table}\" VALUE {{'pk': 'a', 'v': 1}}")
     got = ddb.execute_statement(

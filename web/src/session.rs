@@ -148,7 +148,10 @@ impl Session {
                     .execute("Scan", &json!({"TableName": name}));
                 let (items, truncated) = match scanned {
                     Ok(done) => (
-                        done.response["Items"].as_array().cloned().unwrap_or_default(),
+                        done.response["Items"]
+                            .as_array()
+                            .cloned()
+                            .unwrap_or_default(),
                         done.response.get("LastEvaluatedKey").is_some(),
                     ),
                     Err(_) => (Vec::new(), false),

@@ -30,7 +30,7 @@ fn parse_line(line: &str) -> Option<Measure> {
     let field = |name: &str| -> Option<String> {
         let key = format!("\"{name}\":");
         let start = line.find(&key)? + key.len();
-        let rest = &line[start..];
+        let rest = line[start..].trim_start();
         if let Some(stripped) = rest.strip_prefix('"') {
             let mut out = String::new();
             let mut escaped = false;
@@ -65,7 +65,13 @@ fn ensure_node_packages(dir: &Path) -> Result<PathBuf, String> {
         std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
         run_checked(
             Command::new("npm")
-                .args(["install", "--no-audit", "--no-fund", "--no-save", "--prefix"])
+                .args([
+                    "install",
+                    "--no-audit",
+                    "--no-fund",
+                    "--no-save",
+                    "--prefix",
+                ])
                 .arg(dir)
                 .args([AWS_LOCAL, NODE]),
         )?;
@@ -101,7 +107,13 @@ print(json.dumps({"ms": ms, "rssMiB": rss, "status": out.get("status"), "output"
     parse_line(&text).ok_or_else(|| format!("unreadable measurement: {text}"))
 }
 
-fn node_case(node: &Path, engine: &str, workflow: &str, n: u64, pkg: &Path) -> Result<Measure, String> {
+fn node_case(
+    node: &Path,
+    engine: &str,
+    workflow: &str,
+    n: u64,
+    pkg: &Path,
+) -> Result<Measure, String> {
     let text = output_of(
         Command::new(node)
             .arg("--max-old-space-size=8192")
@@ -136,7 +148,11 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
                     .next()
                     .ok_or("--n needs a list such as 1000,10000")?
                     .split(',')
-                    .map(|s| s.trim().parse().map_err(|_| format!("--n: '{s}' is not a number")))
+                    .map(|s| {
+                        s.trim()
+                            .parse()
+                            .map_err(|_| format!("--n: '{s}' is not a number"))
+                    })
                     .collect::<Result<_, _>>()?
             }
             other => return Err(format!("unknown option {other} (bench asl takes --n N,M)")),
@@ -147,7 +163,11 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     let dir = target_dir().join("bench/asl");
     let node = ensure_node_packages(&dir)?;
 
-    run_checked(cargo().current_dir(root).args(["build", "--release", "-p", "statebox-cli"]))?;
+    run_checked(
+        cargo()
+            .current_dir(root)
+            .args(["build", "--release", "-p", "statebox-cli"]),
+    )?;
     run_checked(cargo().current_dir(root).args([
         "build",
         "--profile",
@@ -191,12 +211,24 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
         .unwrap_or_default();
     println!(
         "With AWS's limits, loop n=10000: {}",
-        capped_status.split_whitespace().collect::<Vec<_>>().join(" ")
+        capped_status
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
     );
 
     println!(
         "\n{:<5} {:>7} | {:>10} {:>8} | {:>10} {:>8} | {:>12} {:>8} | {:>8} {:>8}",
-        "flow", "n", "native ms", "MiB", "wasm ms", "MiB", "aws-local ms", "MiB", "x native", "x wasm"
+        "flow",
+        "n",
+        "native ms",
+        "MiB",
+        "wasm ms",
+        "MiB",
+        "aws-local ms",
+        "MiB",
+        "x native",
+        "x wasm"
     );
     let mut notes = Vec::new();
     for workflow in ["loop", "map"] {
@@ -226,7 +258,9 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
             }
         }
     }
-    println!("\nnative: wall time of the whole `statebox run` process (parse, run, print), peak RSS;");
+    println!(
+        "\nnative: wall time of the whole `statebox run` process (parse, run, print), peak RSS;"
+    );
     println!("wasm and aws-local: time of the run inside Node 22 (excluding Node start-up), peak RSS of Node.");
     println!("x native / x wasm: aws-local-stepfunctions time divided by Statebox's (targets 50x and 20x).");
     for n in notes {

@@ -159,7 +159,9 @@ mod tests {
 
     #[test]
     fn reads_n_from_the_arguments() {
-        let args: Vec<String> = ["--only", "statebox", "--n", "500"].map(String::from).to_vec();
+        let args: Vec<String> = ["--only", "statebox", "--n", "500"]
+            .map(String::from)
+            .to_vec();
         assert_eq!(bench_n(&args), 500);
         assert_eq!(bench_n(&[]), 10_000);
     }

@@ -57,12 +57,17 @@ pub fn run_tee(cmd: &mut Command) -> Result<Finished, String> {
     })
 }
 
-fn spawn_reader(stream: impl Read + Send + 'static, tx: mpsc::Sender<String>) -> thread::JoinHandle<()> {
+fn spawn_reader(
+    stream: impl Read + Send + 'static,
+    tx: mpsc::Sender<String>,
+) -> thread::JoinHandle<()> {
     thread::spawn(move || {
         let reader = BufReader::new(stream);
         for line in reader.split(b'\n') {
             let Ok(bytes) = line else { break };
-            let line = String::from_utf8_lossy(&bytes).trim_end_matches('\r').to_string();
+            let line = String::from_utf8_lossy(&bytes)
+                .trim_end_matches('\r')
+                .to_string();
             if tx.send(line).is_err() {
                 break;
             }
@@ -72,7 +77,11 @@ fn spawn_reader(stream: impl Read + Send + 'static, tx: mpsc::Sender<String>) ->
 
 /// Runs `cmd` quietly and returns its trimmed stdout if it succeeded.
 pub fn output_of(cmd: &mut Command) -> Option<String> {
-    let out = cmd.stdin(Stdio::null()).stderr(Stdio::null()).output().ok()?;
+    let out = cmd
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
     out.status
         .success()
         .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())

@@ -60,7 +60,9 @@ fn count(counter: Counter, success: bool, text: &str) -> (u64, u64) {
                     passed += count_before(line, "passed").unwrap_or(0);
                 }
                 if line.ends_with(" failed") || line.ends_with(" flaky") {
-                    failed += count_before(line, "failed").or(count_before(line, "flaky")).unwrap_or(0);
+                    failed += count_before(line, "failed")
+                        .or(count_before(line, "flaky"))
+                        .unwrap_or(0);
                 }
             }
         }
@@ -138,7 +140,9 @@ pub fn test(args: &[String]) -> Result<(), String> {
     }
     let started = Instant::now();
     let root = root();
-    let mut run = Run { results: Vec::new() };
+    let mut run = Run {
+        results: Vec::new(),
+    };
 
     let tools_ok = run.check("install tools", || {
         tools::ensure_web_tools()?;
@@ -154,21 +158,32 @@ pub fn test(args: &[String]) -> Result<(), String> {
     run.step(
         "clippy (native)",
         Counter::Check,
-        cargo()
-            .current_dir(&root)
-            .args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]),
+        cargo().current_dir(&root).args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]),
     );
     run.step(
         "native tests",
         Counter::CargoTest,
-        cargo()
-            .current_dir(&root)
-            .args(["test", "--workspace", "--exclude", "statebox-web"]),
+        cargo().current_dir(&root).args([
+            "test",
+            "--workspace",
+            "--exclude",
+            "statebox-web",
+            "--no-fail-fast",
+        ]),
     );
     run.step(
         "build statebox",
         Counter::Check,
-        cargo().current_dir(&root).args(["build", "-p", "statebox-cli"]),
+        cargo()
+            .current_dir(&root)
+            .args(["build", "-p", "statebox-cli"]),
     );
     let statebox = target_dir().join("debug").join("statebox");
     run.step(
@@ -176,7 +191,14 @@ pub fn test(args: &[String]) -> Result<(), String> {
         Counter::Pytest,
         Command::new("python3")
             .current_dir(&root)
-            .args(["-m", "pytest", "tests/clients", "-q", "-p", "no:cacheprovider"])
+            .args([
+                "-m",
+                "pytest",
+                "tests/clients",
+                "-q",
+                "-p",
+                "no:cacheprovider",
+            ])
             .env("STATEBOX_BIN", &statebox),
     );
 
@@ -207,6 +229,7 @@ pub fn test(args: &[String]) -> Result<(), String> {
                 .current_dir(&root)
                 .args([
                     "test",
+                    "--no-fail-fast",
                     "--target",
                     "wasm32-unknown-unknown",
                     "-p",
@@ -236,7 +259,12 @@ pub fn test(args: &[String]) -> Result<(), String> {
                 Counter::Playwright,
                 tool("npx")
                     .current_dir(&root)
-                    .args(["playwright", "test", "-c", "tests/e2e/playwright.config.mjs"])
+                    .args([
+                        "playwright",
+                        "test",
+                        "-c",
+                        "tests/e2e/playwright.config.mjs",
+                    ])
                     .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
                     .env("CI", "1"),
             );
@@ -272,10 +300,20 @@ mod tests {
     fn reads_runner_closing_lines() {
         let cargo = "test result: ok. 8 passed; 0 failed; 0 ignored\ntest result: FAILED. 3 passed; 2 failed;";
         assert_eq!(count(Counter::CargoTest, false, cargo), (11, 2));
-        assert_eq!(count(Counter::Playwright, true, "  3 passed (4.2s)\n"), (3, 0));
-        assert_eq!(count(Counter::Playwright, false, "  1 failed\n  2 passed (1s)"), (2, 1));
         assert_eq!(
-            count(Counter::Pytest, false, "....\n2 failed, 10 passed, 1 xfailed in 3.2s"),
+            count(Counter::Playwright, true, "  3 passed (4.2s)\n"),
+            (3, 0)
+        );
+        assert_eq!(
+            count(Counter::Playwright, false, "  1 failed\n  2 passed (1s)"),
+            (2, 1)
+        );
+        assert_eq!(
+            count(
+                Counter::Pytest,
+                false,
+                "....\n2 failed, 10 passed, 1 xfailed in 3.2s"
+            ),
             (10, 2)
         );
         assert_eq!(count(Counter::Pytest, false, "ERROR collecting"), (0, 1));

@@ -60,7 +60,10 @@ pub fn locked_wasm_bindgen_version() -> Result<String, String> {
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
         if line.trim() == "name = \"wasm-bindgen\"" {
-            if let Some(v) = lines.next().and_then(|l| l.trim().strip_prefix("version = ")) {
+            if let Some(v) = lines
+                .next()
+                .and_then(|l| l.trim().strip_prefix("version = "))
+            {
                 return Ok(v.trim_matches('"').to_string());
             }
         }
@@ -71,11 +74,15 @@ pub fn locked_wasm_bindgen_version() -> Result<String, String> {
 pub fn ensure_wasm_target() -> Result<(), String> {
     let installed = output_of(Command::new("rustup").args(["target", "list", "--installed"]))
         .unwrap_or_default();
-    if installed.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
+    if installed
+        .lines()
+        .any(|l| l.trim() == "wasm32-unknown-unknown")
+    {
         return Ok(());
     }
-    run_checked(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
-        .map_err(|e| format!("{e}\n  install the target with: rustup target add wasm32-unknown-unknown"))
+    run_checked(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"])).map_err(
+        |e| format!("{e}\n  install the target with: rustup target add wasm32-unknown-unknown"),
+    )
 }
 
 pub fn ensure_trunk() -> Result<(), String> {
@@ -124,7 +131,10 @@ pub fn ensure_npm() -> Result<(), String> {
         return Ok(());
     }
     if output_of(Command::new("npm").arg("--version")).is_none() {
-        return Err("npm is missing: install Node.js 18+ and npm (Debian: apt-get install nodejs npm)".into());
+        return Err(
+            "npm is missing: install Node.js 18+ and npm (Debian: apt-get install nodejs npm)"
+                .into(),
+        );
     }
     run_checked(
         Command::new("npm")
@@ -151,10 +161,20 @@ pub fn ensure_chromium() -> Result<(), String> {
     if !is_root() || !Path::new("/usr/bin/apt-get").exists() {
         return Err(format!("Chromium is missing: {hint}"));
     }
-    run_checked(Command::new("apt-get").arg("update").env("DEBIAN_FRONTEND", "noninteractive"))?;
     run_checked(
         Command::new("apt-get")
-            .args(["install", "-y", "--no-install-recommends", "chromium", "chromium-driver"])
+            .arg("update")
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )?;
+    run_checked(
+        Command::new("apt-get")
+            .args([
+                "install",
+                "-y",
+                "--no-install-recommends",
+                "chromium",
+                "chromium-driver",
+            ])
             .env("DEBIAN_FRONTEND", "noninteractive"),
     )
     .map_err(|e| format!("{e}\n  {hint}"))
@@ -166,10 +186,19 @@ pub fn ensure_python_clients() -> Result<(), String> {
         return Ok(());
     }
     let mut cmd = Command::new("python3");
-    cmd.args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check"]);
+    cmd.args([
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+    ]);
     cmd.args(PYTHON_PACKAGES);
     run_checked(&mut cmd).map_err(|e| {
-        format!("{e}\n  install them with: python3 -m pip install {}", PYTHON_PACKAGES.join(" "))
+        format!(
+            "{e}\n  install them with: python3 -m pip install {}",
+            PYTHON_PACKAGES.join(" ")
+        )
     })
 }
 

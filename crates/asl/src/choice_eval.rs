@@ -42,6 +42,9 @@ fn eval_at(
             Ok(false)
         }
         Condition::Not(c) => Ok(!eval_at(c, input, context, depth + 1)?),
+        Condition::Unsupported(text) => Err(ChoiceError(format!(
+            "The condition '{text}' uses JSONata or workflow variables, which are not supported."
+        ))),
         Condition::Compare {
             variable,
             op,

@@ -162,7 +162,8 @@ pub fn run_case(case: &Case, services: &mut dyn Integration) -> CaseResult {
     };
     let mut exec = Execution::start(&machine, case.input.clone(), ExecutionOptions::default());
     let status = exec.run(&mut watch).clone();
-    if watch.missing_service {
+    let store_missing = matches!(&status, ExecutionStatus::Failed { cause: Some(c), .. } if c.contains(crate::item_store::NO_STORE_CAUSE));
+    if watch.missing_service || store_missing {
         result.verdict = Verdict::NeedsService;
         result.reason = "a Task needs a service that is not bound".into();
         return result;

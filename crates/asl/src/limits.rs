@@ -18,6 +18,9 @@ pub const MAX_TIMEOUT_SECONDS: u64 = 31_536_000;
 pub const MAX_WAIT_SECONDS: f64 = 31_536_000.0;
 /// Most Map iterations this in-process engine runs for one Map state.
 pub const MAX_MAP_ITEMS: usize = 100_000;
+/// Most nodes one JSONPath step may match: more than a payload-sized document holds, so
+/// only chained deep scans (`$..a..a..a`) that repeat nodes combinatorially reach it.
+pub const MAX_PATH_MATCHES: usize = MAX_PAYLOAD_BYTES;
 /// Cap on any single retry delay (one year in seconds).
 pub const MAX_RETRY_DELAY_SECONDS: f64 = 31_536_000.0;
 

@@ -17,9 +17,30 @@ pub enum PayloadError {
     Failure(Failure),
 }
 
-/// Compact JSON text as AWS prints values in causes.
+/// Compact JSON text as AWS prints values in causes and history events. A value nested
+/// deeper than [`crate::limits::MAX_JSON_DEPTH`] is never serialized (that would recurse
+/// without bound); it prints as a marker string.
 pub fn to_text(v: &Value) -> String {
+    if exceeds_depth(v, crate::limits::MAX_JSON_DEPTH) {
+        return "\"<nested too deeply>\"".to_string();
+    }
     serde_json::to_string(v).unwrap_or_default()
+}
+
+/// True when `v` nests deeper than `limit` levels (checked without recursion).
+pub fn exceeds_depth(v: &Value, limit: usize) -> bool {
+    let mut stack: Vec<(&Value, usize)> = vec![(v, 1)];
+    while let Some((node, depth)) = stack.pop() {
+        if depth > limit {
+            return true;
+        }
+        match node {
+            Value::Array(a) => stack.extend(a.iter().map(|c| (c, depth + 1))),
+            Value::Object(m) => stack.extend(m.values().map(|c| (c, depth + 1))),
+            _ => {}
+        }
+    }
+    false
 }
 
 /// AWS's text for a path that selects nothing in `root`:
@@ -156,6 +177,17 @@ mod tests {
             invalid_path_message(&p, &json!({}), &json!({})),
             "Invalid path '$.no.such.result.path' : Missing property in path $['no']"
         );
+    }
+
+    #[test]
+    fn deep_values_are_not_serialized() {
+        let mut v = json!(1);
+        for _ in 0..600 {
+            v = json!([v]);
+        }
+        assert!(exceeds_depth(&v, 512));
+        assert_eq!(to_text(&v), "\"<nested too deeply>\"");
+        assert!(!exceeds_depth(&json!([[1]]), 3));
     }
 
     #[test]

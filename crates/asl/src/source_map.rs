@@ -8,8 +8,9 @@ use crate::diagnostic::{pointer_join, LineCol, TextRange};
 use serde_json::{Map, Number, Value};
 use std::collections::HashMap;
 
-/// Deepest nesting the scanner accepts before giving up (no stack overflow on any input).
-pub const MAX_SCAN_DEPTH: usize = 512;
+/// Deepest nesting the scanner accepts before giving up: serde_json's own limit (128), so the
+/// recursive descent never overflows the stack, even in debug builds on small stacks.
+pub const MAX_SCAN_DEPTH: usize = 128;
 
 /// Where a value (and the key naming it, for object members) sits in the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -325,5 +326,17 @@ mod tests {
         assert!(scan("[[[[").is_err());
         assert!(scan(&"[".repeat(10_000)).is_err());
         assert_eq!(scan("\"\\ud83c\\udd97\"").unwrap().0, json!("\u{1F197}"));
+    }
+}
+
+#[cfg(test)]
+mod deep_tests {
+    use super::*;
+
+    #[test]
+    fn deep_objects_are_errors() {
+        let n = 10_000;
+        let t = format!("{}1{}", "{\"a\":".repeat(n), "}".repeat(n));
+        assert!(scan(&t).is_err());
     }
 }

@@ -21,7 +21,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "statebox", version, about = "Step Functions + DynamoDB, locally")]
+#[command(
+    name = "statebox",
+    version,
+    about = "Step Functions + DynamoDB, locally"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

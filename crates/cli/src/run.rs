@@ -54,7 +54,9 @@ pub fn run(args: RunArgs) -> Result<ExitCode, CliError> {
         WorkspaceSeed::parse(&read_file(path)?)?.apply(&mut engine)?;
     }
     let mocks = match (&args.mock_config, &args.test_case) {
-        (Some(path), Some(case)) => Some(MockConfig::parse(&read_file(path)?)?.test_case(case, None)?),
+        (Some(path), Some(case)) => {
+            Some(MockConfig::parse(&read_file(path)?)?.test_case(case, None)?)
+        }
         _ => None,
     };
     let options = RunOptions {
@@ -70,7 +72,10 @@ pub fn run(args: RunArgs) -> Result<ExitCode, CliError> {
             map.insert("history".to_string(), Value::Array(report.history));
         }
     }
-    println!("{}", serde_json::to_string_pretty(&result).unwrap_or_default());
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&result).unwrap_or_default()
+    );
     Ok(if result["status"] == "SUCCEEDED" {
         ExitCode::SUCCESS
     } else {

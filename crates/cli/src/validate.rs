@@ -20,10 +20,20 @@ pub fn validate(path: &Path) -> Result<ExitCode, CliError> {
                 r.start.line,
                 r.start.column,
                 d.code,
-                if d.pointer.is_empty() { "/" } else { &d.pointer },
+                if d.pointer.is_empty() {
+                    "/"
+                } else {
+                    &d.pointer
+                },
                 d.message
             ),
-            None => println!("{}: {} at {}: {}", path.display(), d.code, d.pointer, d.message),
+            None => println!(
+                "{}: {} at {}: {}",
+                path.display(),
+                d.code,
+                d.pointer,
+                d.message
+            ),
         }
     }
     println!("{} problem(s)", parsed.diagnostics.len());

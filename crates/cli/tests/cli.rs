@@ -31,7 +31,15 @@ const SEED: &str = "static/examples/orders/seed.json";
 
 #[test]
 fn runs_the_tutorial_with_a_seeded_table() {
-    let out = statebox(&["run", "--definition", DEFINITION, "--input", "{}", "--tables", SEED]);
+    let out = statebox(&[
+        "run",
+        "--definition",
+        DEFINITION,
+        "--input",
+        "{}",
+        "--tables",
+        SEED,
+    ]);
     assert!(out.status.success(), "{out:?}");
     let result = stdout_json(&out);
     assert_eq!(result["status"], "SUCCEEDED");
@@ -45,7 +53,12 @@ fn runs_the_tutorial_with_a_seeded_table() {
 #[test]
 fn history_is_printed_on_request() {
     let out = statebox(&[
-        "run", "--definition", DEFINITION, "--tables", SEED, "--history",
+        "run",
+        "--definition",
+        DEFINITION,
+        "--tables",
+        SEED,
+        "--history",
     ]);
     let result = stdout_json(&out);
     let history = result["history"].as_array().expect("history array");
@@ -62,12 +75,21 @@ fn without_tables_the_put_fails_as_on_aws() {
     assert_eq!(result["error"], "DynamoDB.ResourceNotFoundException");
     let cause = result["cause"].as_str().unwrap();
     assert!(cause.starts_with("Requested resource not found"), "{cause}");
-    assert!(cause.contains("Service: AmazonDynamoDBv2; Status Code: 400"), "{cause}");
+    assert!(
+        cause.contains("Service: AmazonDynamoDBv2; Status Code: 400"),
+        "{cause}"
+    );
 }
 
 #[test]
 fn bad_input_names_the_position() {
-    let out = statebox(&["run", "--definition", DEFINITION, "--input", "{\n  \"a\": }"]);
+    let out = statebox(&[
+        "run",
+        "--definition",
+        DEFINITION,
+        "--input",
+        "{\n  \"a\": }",
+    ]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("--input") && err.contains("line 2"), "{err}");
@@ -79,10 +101,19 @@ fn a_bad_seed_names_the_element() {
     std::fs::create_dir_all(&dir).unwrap();
     let seed = dir.join("seed.json");
     std::fs::write(&seed, r#"{"tables": [{"TableName": "T"}]}"#).unwrap();
-    let out = statebox(&["run", "--definition", DEFINITION, "--tables", seed.to_str().unwrap()]);
+    let out = statebox(&[
+        "run",
+        "--definition",
+        DEFINITION,
+        "--tables",
+        seed.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("/tables/0") && err.contains("ValidationException"), "{err}");
+    assert!(
+        err.contains("/tables/0") && err.contains("ValidationException"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -118,7 +149,10 @@ fn mocks_answer_the_states_a_test_case_names() {
         "Flaky",
     ]);
     let result = stdout_json(&out);
-    assert_eq!(result, json!({"status": "SUCCEEDED", "output": {"body": "hello"}}));
+    assert_eq!(
+        result,
+        json!({"status": "SUCCEEDED", "output": {"body": "hello"}})
+    );
 }
 
 #[test]

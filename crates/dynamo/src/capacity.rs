@@ -115,8 +115,12 @@ impl Consumed {
         out.insert("TableName".into(), json!(self.table_name));
         out.insert("CapacityUnits".into(), json!(self.total()));
         if with_read_write {
-            out.insert("ReadCapacityUnits".into(), json!(self.read));
-            out.insert("WriteCapacityUnits".into(), json!(self.write));
+            if self.read > 0.0 {
+                out.insert("ReadCapacityUnits".into(), json!(self.read));
+            }
+            if self.write > 0.0 {
+                out.insert("WriteCapacityUnits".into(), json!(self.write));
+            }
         }
         if detail == Detail::Indexes {
             out.insert("Table".into(), json!({"CapacityUnits": self.table}));

@@ -18,7 +18,7 @@
 //!   pre-expression parameters (Expected, KeyConditions, AttributeUpdates, ...).
 //! - [`streams`]: stream records and the DynamoDB Streams API; [`capacity`]: consumed
 //!   capacity; [`clock`]: the injected clock (no system time: the crate builds for wasm).
-//! - [`partiql`]: ExecuteStatement/BatchExecuteStatement/ExecuteTransaction.
+//! - [`partiql`] runs ExecuteStatement, BatchExecuteStatement and ExecuteTransaction.
 //!
 //! Invariants: synchronous, deterministic, no I/O; no panics on any request; reads of one
 //! key are key lookups and Query reads only its key range.
@@ -79,7 +79,6 @@ use std::fmt;
 
 use serde_json::Value;
 
-use storage::ItemStore;
 use table::Table;
 
 /// The result of one successful operation.
@@ -123,6 +122,8 @@ pub struct Engine {
     pub(crate) streams: streams::StreamStore,
     /// Recent TransactWriteItems client request tokens.
     pub(crate) tokens: ops::transact_write::Tokens,
+    /// Makes the item stores of new tables and indexes.
+    pub(crate) store_factory: storage::StoreFactory,
     /// Changes made outside a successful operation (TTL deletes swept before an operation
     /// that then failed), handed out with the next successful operation's commit.
     pub(crate) pending: Commit,
@@ -137,6 +138,7 @@ impl Default for Engine {
             streams: streams::StreamStore::default(),
             tokens: Default::default(),
             pending: Commit::default(),
+            store_factory: storage::memory_store,
         }
     }
 }
@@ -160,6 +162,14 @@ impl Engine {
     pub fn with_clock(clock: Box<dyn Clock>) -> Self {
         Engine {
             clock,
+            ..Engine::default()
+        }
+    }
+
+    /// An empty engine whose tables keep their items in stores made by `factory`.
+    pub fn with_store(factory: storage::StoreFactory) -> Self {
+        Engine {
+            store_factory: factory,
             ..Engine::default()
         }
     }
@@ -266,13 +276,15 @@ impl Engine {
                         format!("cannot restore table {}: {e}", t.name),
                     )
                 })?;
-            let mut table = Table::new(def);
+            let mut table = Table::with_store(def, self.store_factory);
             for item in &t.items {
                 table.put(types::item_from_json(item)?);
             }
             tables.insert(t.name, table);
         }
         self.tables = tables;
+        // Keep deterministic ids (table ids) distinct from those already handed out.
+        self.sequence = self.sequence.max(self.tables.len() as u64);
         Ok(())
     }
 
@@ -303,7 +315,8 @@ impl Engine {
                         }
                     }
                     None => {
-                        self.tables.insert(name.clone(), Table::new(def));
+                        let table = Table::with_store(def, self.store_factory);
+                        self.tables.insert(name.clone(), table);
                     }
                 }
             }

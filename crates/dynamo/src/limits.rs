@@ -10,6 +10,8 @@ pub const MAX_RANGE_KEY_BYTES: usize = 1024;
 pub const MAX_PAGE_BYTES: usize = 1024 * 1024;
 /// Most items in one BatchWriteItem.
 pub const MAX_BATCH_WRITE: usize = 25;
+/// Largest BatchGetItem response before the rest goes to UnprocessedKeys (16 MB).
+pub const MAX_BATCH_GET_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
 /// Most keys in one BatchGetItem.
 pub const MAX_BATCH_GET: usize = 100;
 /// Most actions in one TransactWriteItems / TransactGetItems.

@@ -6,6 +6,9 @@ use serde_json::{Map, Value};
 use crate::error::DynamoError;
 use crate::types::{item_from_json, AttributeValue, Item};
 
+/// How AWS names a JSON number in serialization errors.
+const NUMBER_CLASS: &str = "com.amazon.coral.value.json.numbers.TruncatingBigNumber";
+
 fn serialization(message: impl Into<String>) -> DynamoError {
     DynamoError::new("SerializationException", message)
 }
@@ -163,13 +166,8 @@ pub fn as_str(value: &Value) -> Result<&str, DynamoError> {
         Value::Bool(_) => Err(serialization(
             "class java.lang.Boolean can not be converted to an String",
         )),
-        Value::Number(n) => Err(serialization(format!(
-            "class {} can not be converted to an String",
-            if n.is_f64() {
-                "java.lang.Double"
-            } else {
-                "java.lang.Integer"
-            }
+        Value::Number(_) => Err(serialization(format!(
+            "class {NUMBER_CLASS} can not be converted to an String"
         ))),
         Value::Array(_) => Err(serialization("Start of list found where not expected")),
         Value::Object(_) => Err(serialization(
@@ -213,7 +211,7 @@ mod tests {
         assert_eq!(r.bool("ConsistentRead").unwrap(), Some(true));
         assert_eq!(
             r.str("Bad").unwrap_err().message,
-            "class java.lang.Integer can not be converted to an String"
+            "class com.amazon.coral.value.json.numbers.TruncatingBigNumber can not be converted to an String"
         );
         assert_eq!(r.str("Missing").unwrap(), None);
     }

@@ -7,7 +7,7 @@ use std::ops::Bound;
 use crate::types::Item;
 
 /// An ordered key-value store of items.
-pub trait ItemStore {
+pub trait ItemStore: std::fmt::Debug {
     fn get(&self, key: &[u8]) -> Option<&Item>;
     /// Stores an item, returning the one it replaced.
     fn put(&mut self, key: Vec<u8>, item: Item) -> Option<Item>;
@@ -23,6 +23,14 @@ pub trait ItemStore {
         end: Bound<Vec<u8>>,
         reverse: bool,
     ) -> Box<dyn Iterator<Item = (&'a Vec<u8>, &'a Item)> + 'a>;
+}
+
+/// Makes an empty store (one per table and one per secondary index).
+pub type StoreFactory = fn() -> Box<dyn ItemStore>;
+
+/// The default factory: an empty [`MemoryStore`].
+pub fn memory_store() -> Box<dyn ItemStore> {
+    Box::new(MemoryStore::default())
 }
 
 /// The in-memory store: a `BTreeMap`.

@@ -57,7 +57,9 @@ pub fn status_json(status: &ExecutionStatus) -> Value {
             };
             let mut out = json!({"status": name});
             if let (Some(fields), Some(obj)) = (
-                v.as_object_mut().and_then(|m| m.values_mut().next()).and_then(Value::as_object_mut),
+                v.as_object_mut()
+                    .and_then(|m| m.values_mut().next())
+                    .and_then(Value::as_object_mut),
                 out.as_object_mut(),
             ) {
                 obj.extend(std::mem::take(fields));

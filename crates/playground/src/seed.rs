@@ -42,7 +42,10 @@ impl WorkspaceSeed {
                     engine
                         .execute("PutItem", &request)
                         .map_err(|e| PlaygroundError::Seed {
-                            pointer: format!("/items/{}/{i}", table.replace('~', "~0").replace('/', "~1")),
+                            pointer: format!(
+                                "/items/{}/{i}",
+                                table.replace('~', "~0").replace('/', "~1")
+                            ),
                             message: format!("{}: {}", e.type_name, e.message),
                         })?;
                 commits.extend(done.commit);
@@ -68,6 +71,9 @@ mod tests {
     fn names_the_refused_request() {
         let seed = WorkspaceSeed::parse(r#"{"items": {"Missing": [{"id": {"S": "1"}}]}}"#).unwrap();
         let err = seed.apply(&mut Engine::new()).unwrap_err();
-        assert!(err.to_string().starts_with("seed /items/Missing/0: "), "{err}");
+        assert!(
+            err.to_string().starts_with("seed /items/Missing/0: "),
+            "{err}"
+        );
     }
 }

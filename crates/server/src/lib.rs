@@ -8,9 +8,10 @@
 //! - With [`ServeOptions::data_dir`] every commit is appended to a log and fsynced before
 //!   the client hears of it; the log is folded into a snapshot at each start.
 //!
-//! HTTP is a small layer over `httparse` and std threads, so that every bound on a client
-//! (head and body sizes, idle and per-request timeouts, connection count) is one constant
-//! in [`limits`].
+//! HTTP is a small layer over `httparse` and std threads (one per connection), so that every
+//! bound on a client (head and body sizes, idle and per-request timeouts, connection count)
+//! is one constant in [`limits`]. The engine is not `Send`, so it lives on a thread of its
+//! own; connection threads parse and serialize JSON and hand it only the operations.
 //!
 //! ```
 //! use statebox_server::{Request, Service};

@@ -311,6 +311,15 @@ mod tests {
     }
 
     #[test]
+    fn a_data_dir_that_is_a_file_is_a_clear_error() {
+        let file = temp_dir("file");
+        fs::write(&file, b"not a directory").unwrap();
+        let error = open(&file).unwrap_err();
+        assert!(matches!(error, ServerError::Io { .. }), "{error}");
+        fs::remove_file(&file).unwrap();
+    }
+
+    #[test]
     fn refuses_a_corrupt_snapshot() {
         let dir = temp_dir("snapshot");
         fs::create_dir_all(&dir).unwrap();

@@ -185,12 +185,18 @@ mod tests {
             f.cause,
             "Requested resource not found (Service: DynamoDb, Status Code: 400, Request ID: RID)"
         );
-        let c = DynamoError::new("ConditionalCheckFailedException", "The conditional request failed");
+        let c = DynamoError::new(
+            "ConditionalCheckFailedException",
+            "The conditional request failed",
+        );
         assert_eq!(
             rename(Flavor::Optimized, &c, "R").error,
             "DynamoDB.ConditionalCheckFailedException"
         );
-        assert_eq!(rename(Flavor::AwsSdk, &v, "R").error, "DynamoDb.DynamoDbException");
+        assert_eq!(
+            rename(Flavor::AwsSdk, &v, "R").error,
+            "DynamoDb.DynamoDbException"
+        );
     }
 
     #[test]

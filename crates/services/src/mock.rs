@@ -125,7 +125,9 @@ impl MockConfig {
                         if !config.responses.contains_key(response) {
                             return Err(shape(
                                 &rp,
-                                &format!("no mocked response named '{response}' in MockedResponses"),
+                                &format!(
+                                    "no mocked response named '{response}' in MockedResponses"
+                                ),
                             ));
                         }
                         map.insert(state.clone(), response.to_string());
@@ -269,16 +271,21 @@ mod tests {
 
     #[test]
     fn errors_say_where() {
-        let err = MockConfig::parse(r#"{"MockedResponses": {"X": {"a-b": {"Return": 1}}}}"#)
-            .unwrap_err();
+        let err =
+            MockConfig::parse(r#"{"MockedResponses": {"X": {"a-b": {"Return": 1}}}}"#).unwrap_err();
         assert!(err.to_string().contains("/MockedResponses/X/a-b"), "{err}");
         let err = MockConfig::parse("{\n  \"StateMachines\": [}").unwrap_err();
-        assert!(matches!(err, ServicesError::MockJson { line: 2, .. }), "{err}");
+        assert!(
+            matches!(err, ServicesError::MockJson { line: 2, .. }),
+            "{err}"
+        );
         let err = MockConfig::parse(
             r#"{"StateMachines": {"M": {"TestCases": {"T": {"S": "Missing"}}}}}"#,
         )
         .unwrap_err();
-        assert!(err.to_string().contains("no mocked response named 'Missing'"));
+        assert!(err
+            .to_string()
+            .contains("no mocked response named 'Missing'"));
         let config = MockConfig::parse(FILE).unwrap();
         let err = config.test_case("Nope", None).unwrap_err();
         assert!(err.to_string().contains("M/Happy"), "{err}");

@@ -125,6 +125,9 @@ mod tests {
             Resource::parse("arn:aws:states:us-east-1:123456789012:activity:a"),
             Resource::Activity { .. }
         ));
-        assert!(matches!(Resource::parse("nonsense"), Resource::Other { .. }));
+        assert!(matches!(
+            Resource::parse("nonsense"),
+            Resource::Other { .. }
+        ));
     }
 }

@@ -111,8 +111,13 @@ impl<E: BorrowMut<Engine>> Integration for Services<E> {
             request_id: &request_id,
             http_date: &http_date,
         };
-        let (result, commit) =
-            dynamodb::call(self.dynamo.borrow_mut(), flavor, &action, request.parameters, &meta)?;
+        let (result, commit) = dynamodb::call(
+            self.dynamo.borrow_mut(),
+            flavor,
+            &action,
+            request.parameters,
+            &meta,
+        )?;
         if let Some(commit) = commit {
             self.commits.push(commit);
         }
@@ -144,10 +149,14 @@ mod tests {
         )
         .unwrap();
         let mut engine = Engine::new();
-        let mut services = Services::new(&mut engine).with_mocks(config.test_case("T", None).unwrap());
+        let mut services =
+            Services::new(&mut engine).with_mocks(config.test_case("T", None).unwrap());
         let p = json!({});
         let lambda = "arn:aws:lambda:us-east-1:123456789012:function:f";
-        assert_eq!(services.invoke(&request(lambda, "Call", &p)).unwrap(), json!({"ok": true}));
+        assert_eq!(
+            services.invoke(&request(lambda, "Call", &p)).unwrap(),
+            json!({"ok": true})
+        );
         let second = services.invoke(&request(lambda, "Call", &p)).unwrap_err();
         assert!(second.cause.contains("invocation 1"), "{second:?}");
         let unbound = services.invoke(&request(lambda, "Other", &p)).unwrap_err();
@@ -162,6 +171,8 @@ mod tests {
         let b = s.next_request_id();
         assert_eq!(a.len(), 52);
         assert_ne!(a, b);
-        assert!(a.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()));
+        assert!(a
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()));
     }
 }

@@ -67,8 +67,7 @@ impl Workspace {
     /// `history: true`, `name`, `seed`, `maxHistoryEvents`, and `mockConfig` + `testCase`.
     /// Returns the result as JSON text.
     pub fn run(&mut self, definition: &str, input: &str, options: &str) -> Result<String, JsValue> {
-        self.run_json(definition, input, options)
-            .map_err(js_error)
+        self.run_json(definition, input, options).map_err(js_error)
     }
 
     /// Calls a DynamoDB operation (`"PutItem"`, `"Query"`, ...) with a JSON request; returns
@@ -85,7 +84,12 @@ impl Workspace {
 
 impl Workspace {
     /// [`Workspace::run`] with plain Rust errors.
-    pub fn run_json(&mut self, definition: &str, input: &str, options: &str) -> Result<String, String> {
+    pub fn run_json(
+        &mut self,
+        definition: &str,
+        input: &str,
+        options: &str,
+    ) -> Result<String, String> {
         let input: Value = serde_json::from_str(input)
             .map_err(|e| PlaygroundError::json("the input", &e).to_string())?;
         let options: Value = serde_json::from_str(options)

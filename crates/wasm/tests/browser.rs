@@ -20,10 +20,8 @@ fn runs_the_tutorial_in_the_browser() {
         out["output"]["Item"],
         json!({"OrderId": {"S": "001"}, "Status": {"S": "Created"}})
     );
-    let scan: Value = serde_json::from_str(
-        &ws.dynamodb("Scan", r#"{"TableName": "Orders"}"#).unwrap(),
-    )
-    .unwrap();
+    let scan: Value =
+        serde_json::from_str(&ws.dynamodb("Scan", r#"{"TableName": "Orders"}"#).unwrap()).unwrap();
     assert_eq!(scan["Count"], 1);
 }
 

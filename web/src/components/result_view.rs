@@ -12,7 +12,9 @@ pub struct ResultViewProps {
 #[function_component]
 pub fn ResultView(props: &ResultViewProps) -> Html {
     match &props.result {
-        None => html! { <p class="muted" id="result-empty">{ "Run the workflow to see its result." }</p> },
+        None => {
+            html! { <p class="muted" id="result-empty">{ "Run the workflow to see its result." }</p> }
+        }
         Some(run) => html! {
             <div id="result">
                 <span id="result-status" class={classes!("badge", run.status.clone())}>{ &run.status }</span>

@@ -13,6 +13,44 @@ use std::sync::Arc;
 /// Collects diagnostics while building.
 pub struct Builder {
     pub diagnostics: Vec<Diagnostic>,
+    /// Set when a path refers to a workflow variable (`$name`).
+    pub uses_variables: bool,
+}
+
+/// True when a string anywhere in the state's own fields (not nested branches or
+/// processors) contains `$$` (checked without recursion).
+fn mentions_context(state: &Map<String, Value>) -> bool {
+    let mut stack: Vec<&Value> = state
+        .iter()
+        .filter(|(k, _)| !matches!(k.as_str(), "Branches" | "ItemProcessor" | "Iterator"))
+        .map(|(_, v)| v)
+        .collect();
+    while let Some(v) = stack.pop() {
+        match v {
+            Value::String(s) if s.contains("$$") => return true,
+            Value::Array(a) => stack.extend(a.iter()),
+            Value::Object(m) => {
+                if m.keys().any(|k| k.contains("$$")) {
+                    return true;
+                }
+                stack.extend(m.values());
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+/// A JSONata expression string: `{% ... %}`.
+pub fn is_jsonata_expr(v: &Value) -> bool {
+    v.as_str()
+        .is_some_and(|s| s.trim_start().starts_with("{%") && s.trim_end().ends_with("%}"))
+}
+
+/// A workflow variable reference such as `$count` or `$order.id` (not `$`, `$.x`, `$[0]`, `$$`).
+fn is_variable_reference(text: &str) -> bool {
+    let mut chars = text.chars();
+    chars.next() == Some('$') && chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
 }
 
 fn type_of(v: &Value) -> &'static str {
@@ -76,6 +114,7 @@ impl Builder {
             query_language,
             states: Arc::new(states),
             source: v.clone(),
+            uses_variables: self.uses_variables,
         })
     }
 
@@ -319,8 +358,8 @@ impl Builder {
                 result: obj.get("Result").cloned(),
             }),
             "Task" => StateKind::Task(self.task(obj, ptr)),
-            "Choice" => StateKind::Choice(self.choice(obj, ptr)),
-            "Wait" => StateKind::Wait(self.wait(obj, ptr)?),
+            "Choice" => StateKind::Choice(self.choice(obj, ptr, ql)),
+            "Wait" => StateKind::Wait(self.wait(obj, ptr)),
             "Succeed" => StateKind::Succeed,
             "Fail" => StateKind::Fail(self.fail(obj, ptr)),
             "Parallel" => StateKind::Parallel(self.parallel(obj, ptr, depth, ql)),
@@ -348,6 +387,7 @@ impl Builder {
             query_language: state_ql,
             assign: obj.get("Assign").cloned(),
             pointer: ptr.to_string(),
+            uses_context: mentions_context(obj),
         })
     }
 
@@ -358,6 +398,10 @@ impl Builder {
         text: &str,
         reference: bool,
     ) -> Option<JsonPath> {
+        if is_variable_reference(text) {
+            self.uses_variables = true;
+            return None;
+        }
         match JsonPath::parse(text) {
             Ok(p) => {
                 if reference && !p.is_reference_path() {
@@ -716,7 +760,7 @@ impl Builder {
         out
     }
 
-    fn choice(&mut self, obj: &Map<String, Value>, ptr: &str) -> ChoiceState {
+    fn choice(&mut self, obj: &Map<String, Value>, ptr: &str, ql: QueryLanguage) -> ChoiceState {
         let mut st = ChoiceState {
             default: self.opt_string(obj, ptr, "Default"),
             ..ChoiceState::default()
@@ -733,6 +777,23 @@ impl Builder {
                             String::new()
                         }
                     };
+                    if ql == QueryLanguage::JSONata {
+                        if let Some(o) = item.as_object() {
+                            self.unknown_fields(
+                                o,
+                                &iptr,
+                                &["Condition", "Next", "Assign", "Output", "Comment"],
+                            );
+                            match o.get("Condition") {
+                                Some(Value::String(c)) => st.choices.push(ChoiceRule {
+                                    condition: Condition::Unsupported(c.clone()),
+                                    next,
+                                }),
+                                _ => self.schema(&iptr, "These fields are required: [Condition]"),
+                            }
+                        }
+                        continue;
+                    }
                     if let Some(condition) = self.condition(item, &iptr, true, 0) {
                         st.choices.push(ChoiceRule { condition, next });
                     }
@@ -765,7 +826,7 @@ impl Builder {
         }
         for k in ["And", "Or"] {
             if let Some(list) = o.get(k) {
-                self.unknown_fields(o, ptr, &[k, "Next", "Comment"]);
+                self.unknown_fields(o, ptr, &[k, "Next", "Comment", "Assign"]);
                 let Some(items) = list.as_array().filter(|a| !a.is_empty()) else {
                     self.schema(
                         &pointer_join(ptr, k),
@@ -785,7 +846,7 @@ impl Builder {
             }
         }
         if let Some(inner) = o.get("Not") {
-            self.unknown_fields(o, ptr, &["Not", "Next", "Comment"]);
+            self.unknown_fields(o, ptr, &["Not", "Next", "Comment", "Assign"]);
             let c = self.condition(inner, &pointer_join(ptr, "Not"), false, depth + 1)?;
             return Some(Condition::Not(Box::new(c)));
         }
@@ -802,6 +863,9 @@ impl Builder {
             }
         }
         let mut allowed: Vec<String> = vec!["Variable".into(), "Next".into(), "Comment".into()];
+        if top {
+            allowed.push("Assign".into());
+        }
         for (name, _, is_path) in &found {
             allowed.push(if *is_path {
                 format!("{name}Path")
@@ -824,6 +888,23 @@ impl Builder {
             return None;
         }
         let (name, op, is_path) = found.remove(0);
+        let refs_variable = [
+            Some("Variable".to_string()),
+            Some(if is_path {
+                format!("{name}Path")
+            } else {
+                String::new()
+            }),
+        ]
+        .into_iter()
+        .flatten()
+        .filter_map(|f| o.get(&f).and_then(Value::as_str))
+        .find(|s| is_variable_reference(s))
+        .map(str::to_string);
+        if let Some(text) = refs_variable {
+            self.uses_variables = true;
+            return Some(Condition::Unsupported(text));
+        }
         let variable = match o.get("Variable") {
             Some(Value::String(s)) => {
                 self.parse_path(&pointer_join(ptr, "Variable"), "Variable", s, false)?
@@ -890,7 +971,12 @@ impl Builder {
         })
     }
 
-    fn wait(&mut self, obj: &Map<String, Value>, ptr: &str) -> Option<WaitState> {
+    fn wait(&mut self, obj: &Map<String, Value>, ptr: &str) -> WaitState {
+        self.wait_fields(obj, ptr)
+            .unwrap_or(WaitState::Seconds(0.0))
+    }
+
+    fn wait_fields(&mut self, obj: &Map<String, Value>, ptr: &str) -> Option<WaitState> {
         let present: Vec<&str> = ["Seconds", "SecondsPath", "Timestamp", "TimestampPath"]
             .into_iter()
             .filter(|f| obj.contains_key(*f))
@@ -902,6 +988,10 @@ impl Builder {
         let f = present[0];
         let fptr = pointer_join(ptr, f);
         let v = obj.get(f).cloned().unwrap_or(Value::Null);
+        if is_jsonata_expr(&v) {
+            // Evaluated by JSONata at run time (not supported by this interpreter).
+            return Some(WaitState::Seconds(0.0));
+        }
         Some(match f {
             "Seconds" => match v.as_f64().filter(|n| *n >= 0.0 && n.fract() == 0.0) {
                 Some(n) => WaitState::Seconds(n),

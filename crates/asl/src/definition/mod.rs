@@ -66,8 +66,23 @@ pub fn parse_definition(text: &str) -> Parsed {
 
 /// Builds from an already parsed JSON value (diagnostics have no ranges).
 pub fn parse_value(value: &serde_json::Value) -> Parsed {
+    // The builder clones and walks values recursively: refuse what the scanner would refuse.
+    if crate::payload::exceeds_depth(value, crate::source_map::MAX_SCAN_DEPTH) {
+        return Parsed {
+            machine: None,
+            diagnostics: vec![Diagnostic::new(
+                codes::TOO_DEEPLY_NESTED,
+                format!(
+                    "The definition is nested more than {} levels deep",
+                    crate::source_map::MAX_SCAN_DEPTH
+                ),
+                "",
+            )],
+        };
+    }
     let mut b = build::Builder {
         diagnostics: Vec::new(),
+        uses_variables: false,
     };
     let machine = b.machine(value);
     let mut diagnostics = b.diagnostics;

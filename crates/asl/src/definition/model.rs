@@ -14,6 +14,8 @@ pub struct StateMachine {
     pub states: Arc<StateList>,
     /// The definition as JSON (for `$$.StateMachine` and display).
     pub source: Value,
+    /// Some path refers to a workflow variable (`$name`).
+    pub uses_variables: bool,
 }
 
 impl StateMachine {
@@ -30,7 +32,9 @@ impl StateMachine {
     /// True when any state (at any depth) uses JSONata or workflow variables, which this
     /// interpreter does not run.
     pub fn uses_unsupported_features(&self) -> bool {
-        self.query_language == QueryLanguage::JSONata || self.states.uses_unsupported_features()
+        self.query_language == QueryLanguage::JSONata
+            || self.uses_variables
+            || self.states.uses_unsupported_features()
     }
 }
 
@@ -119,6 +123,9 @@ pub struct State {
     pub assign: Option<Value>,
     /// JSON pointer of the state in the definition.
     pub pointer: String,
+    /// Whether any field of this state (not of its nested branches) mentions `$$`, and so
+    /// whether running it needs the context object.
+    pub uses_context: bool,
 }
 
 impl State {
@@ -204,6 +211,9 @@ pub enum Condition {
         op: Comparison,
         operand: Operand,
     },
+    /// A JSONata `Condition` (`{% ... %}`) or a rule on a workflow variable (`$x`), kept
+    /// as written; not evaluated by this crate.
+    Unsupported(String),
 }
 
 /// The right-hand side of a comparison.

@@ -5,7 +5,7 @@ use super::context::with_map_item;
 use super::frame::{Composite, CompositeKind, Fault, Frame, Phase};
 use super::states::Outcome;
 use super::Execution;
-use crate::definition::model::{PathField, State, StateKind};
+use crate::definition::model::{PathField, ProcessorMode, State, StateKind};
 use crate::limits::MAX_MAP_ITEMS;
 use crate::payload::{apply_template, to_text};
 use serde_json::{json, Value};
@@ -25,38 +25,47 @@ impl Execution {
                 self.emit(id, "ParallelStateStarted", Value::Null);
                 let last = self.frames.get(id).map(|f| f.last_event).unwrap_or(0);
                 let mut children = Vec::new();
-                for b in &p.branches {
-                    self.frames.push(Frame::new(b.clone(), input.clone(), last));
+                for (i, b) in p.branches.iter().enumerate() {
+                    let mut frame = Frame::new(b.clone(), input.clone(), last);
+                    frame.parent = Some(id);
+                    frame.map_index = Some(i);
+                    self.frames.push(frame);
                     children.push(self.frames.len() - 1);
                 }
                 let n = children.len();
                 Composite {
                     kind: CompositeKind::Parallel,
-                    children,
+                    active: children,
+                    finished: VecDeque::new(),
                     pending: VecDeque::new(),
                     results: vec![Value::Null; n],
-                    reported: vec![false; n],
                     cursor: 0,
+                    running: n,
                     max_concurrency: 0,
                     tolerated_count: None,
                     tolerated_percentage: None,
                     failures: 0,
                     total: n,
+                    map_run: None,
                 }
             }
             StateKind::Map(m) => {
-                let items_value = match &m.items_path {
-                    PathField::Path(p) => p.select(&effective, ctx).ok_or_else(|| {
-                        Fault::new(
-                            "States.Runtime",
-                            format!(
-                                "{}{}",
-                                self.prefix(id),
-                                crate::payload::invalid_path_message(p, &effective, ctx)
-                            ),
-                        )
-                    })?,
-                    _ => effective.clone(),
+                let items_value = if let Some(reader) = &m.item_reader {
+                    Value::Array(self.reader_items(id, reader, &effective, ctx)?)
+                } else {
+                    match &m.items_path {
+                        PathField::Path(p) => p.select(&effective, ctx).ok_or_else(|| {
+                            Fault::new(
+                                "States.Runtime",
+                                format!(
+                                    "{}{}",
+                                    self.prefix(id),
+                                    crate::payload::invalid_path_message(p, &effective, ctx)
+                                ),
+                            )
+                        })?,
+                        _ => effective.clone(),
+                    }
                 };
                 let items_value2 = items_value.clone();
                 self.inspect(id, |i| i.after_items_path = Some(items_value2));
@@ -107,6 +116,16 @@ impl Execution {
                     ));
                 }
                 let selector = m.item_selector.as_ref().or(state.parameters.as_ref());
+                // Each item gets its own `$$` (for `$$.Map.Item`); leave the execution input
+                // out of it unless the selector reads it, so many items stay cheap.
+                let mut item_ctx = ctx.clone();
+                if selector.is_some_and(|t| !to_text(t).contains("$$.Execution")) {
+                    if let Some(exec) = item_ctx.get_mut("Execution").and_then(Value::as_object_mut)
+                    {
+                        exec.remove("Input");
+                    }
+                }
+                let ctx = &item_ctx;
                 let mut pending = VecDeque::new();
                 let mut selected = Vec::new();
                 for (i, item) in items.into_iter().enumerate() {
@@ -126,6 +145,14 @@ impl Execution {
                 if selector.is_some() {
                     self.inspect(id, |i| i.after_item_selector = Some(Value::Array(selected)));
                 }
+                if m.item_batcher.is_some() {
+                    let inputs: Vec<Value> = pending.into_iter().map(|(_, v)| v).collect();
+                    pending = self
+                        .batch_items(id, m, inputs, &effective, ctx)?
+                        .into_iter()
+                        .enumerate()
+                        .collect();
+                }
                 let n = pending.len();
                 self.inspect(id, |i| {
                     i.max_concurrency = max.map(|x| x as u64);
@@ -133,18 +160,29 @@ impl Execution {
                     i.tolerated_failure_percentage = pct;
                 });
                 self.emit(id, "MapStateStarted", json!({"length": n}));
+                let map_run = (m.processor.processor_mode == Some(ProcessorMode::Distributed))
+                    .then(|| {
+                        let run = self.random.uuid();
+                        let arn = self.map_run_arn(m, &run);
+                        (run, arn)
+                    });
+                if let Some((_, arn)) = &map_run {
+                    self.emit(id, "MapRunStarted", json!({"mapRunArn": arn}));
+                }
                 Composite {
                     kind: CompositeKind::Map,
-                    children: Vec::new(),
+                    active: Vec::new(),
+                    finished: VecDeque::new(),
                     pending,
                     results: vec![Value::Null; n],
-                    reported: Vec::new(),
                     cursor: 0,
+                    running: 0,
                     max_concurrency: max.map(|x| x as usize).unwrap_or(0),
                     tolerated_count: count.map(|x| x as u64),
                     tolerated_percentage: pct,
                     failures: 0,
                     total: n,
+                    map_run,
                 }
             }
             _ => return Ok(()),
@@ -167,81 +205,84 @@ impl Execution {
         let Some(state) = self.state_of(id) else {
             return;
         };
-        let Some(c) = self.composite_mut(id).map(|c| c.clone()) else {
-            return;
-        };
-        // 1. Report the first finished child not yet reported.
-        for (k, &child) in c.children.iter().enumerate() {
-            if c.reported.get(k).copied().unwrap_or(true) {
-                continue;
-            }
-            let Some(outcome) = self.frames.get(child).and_then(|f| f.outcome.clone()) else {
-                continue;
+        // 1. Report the next finished child.
+        let popped = self.composite_mut(id).and_then(|c| {
+            let child = c.finished.pop_front()?;
+            c.running = c.running.saturating_sub(1);
+            Some((
+                child,
+                c.kind,
+                c.tolerated_count,
+                c.tolerated_percentage,
+                c.total,
+            ))
+        });
+        if let Some((child, kind, tol_count, tol_pct, total)) = popped {
+            self.compact(id);
+            let (outcome, index, child_last) = match self.frames.get(child) {
+                Some(f) => (f.outcome.clone(), f.map_index.unwrap_or(0), f.last_event),
+                None => return,
             };
-            let index = self
-                .frames
-                .get(child)
-                .and_then(|f| f.map_index)
-                .unwrap_or(k);
-            if let Some(cm) = self.composite_mut(id) {
-                if let Some(r) = cm.reported.get_mut(k) {
-                    *r = true;
-                }
+            // What the parent records next follows the child's last event, as on AWS.
+            if let Some(f) = self.frames.get_mut(id) {
+                f.last_event = f.last_event.max(child_last);
             }
-            match (c.kind, outcome) {
+            let Some(outcome) = outcome else { return };
+            match (kind, outcome) {
                 (CompositeKind::Map, Ok(v)) => {
                     self.emit(
                         id,
                         "MapIterationSucceeded",
                         json!({"name": state.name, "index": index}),
                     );
-                    if let Some(cm) = self.composite_mut(id) {
-                        if let Some(slot) = cm.results.get_mut(index) {
-                            *slot = v;
-                        }
-                    }
+                    self.store_result(id, index, v);
                 }
-                (CompositeKind::Parallel, Ok(v)) => {
-                    if let Some(cm) = self.composite_mut(id) {
-                        if let Some(slot) = cm.results.get_mut(k) {
-                            *slot = v;
-                        }
-                    }
-                }
+                (CompositeKind::Parallel, Ok(v)) => self.store_result(id, index, v),
                 (CompositeKind::Map, Err(fault)) => {
                     self.emit(
                         id,
                         "MapIterationFailed",
                         json!({"name": state.name, "index": index}),
                     );
-                    let failures = c.failures + 1;
-                    if let Some(cm) = self.composite_mut(id) {
-                        cm.failures = failures;
-                        if let Some(slot) = cm.results.get_mut(index) {
-                            *slot = json!({"Error": fault.error, "Cause": fault.cause});
-                        }
-                    }
-                    let tolerated = c.tolerated_count.is_some_and(|n| failures <= n)
-                        || c.tolerated_percentage.is_some_and(|p| {
-                            c.total > 0 && (failures as f64) * 100.0 / (c.total as f64) <= p
+                    let failures = self
+                        .composite_mut(id)
+                        .map(|c| {
+                            c.failures += 1;
+                            c.failures
+                        })
+                        .unwrap_or(1);
+                    self.store_result(
+                        id,
+                        index,
+                        json!({"Error": fault.error, "Cause": fault.cause}),
+                    );
+                    let tolerated = tol_count.is_some_and(|n| failures <= n)
+                        || tol_pct.is_some_and(|p| {
+                            total > 0 && (failures as f64) * 100.0 / (total as f64) <= p
                         });
                     if !tolerated {
-                        let fault =
-                            if c.tolerated_count.is_some() || c.tolerated_percentage.is_some() {
-                                Fault::new(
-                                    "States.ExceedToleratedFailureThreshold",
-                                    "The specified tolerated failure threshold was exceeded",
-                                )
-                            } else {
-                                fault
-                            };
-                        self.abort_children(id, &state.name, &c);
+                        let fault = if tol_count.is_some() || tol_pct.is_some() {
+                            Fault::new(
+                                "States.ExceedToleratedFailureThreshold",
+                                "The specified tolerated failure threshold was exceeded",
+                            )
+                        } else {
+                            fault
+                        };
+                        self.abort_children(id, &state.name);
+                        if self.composite_mut(id).is_some_and(|c| c.map_run.is_some()) {
+                            self.emit(
+                                id,
+                                "MapRunFailed",
+                                json!({"error": fault.error, "cause": fault.cause}),
+                            );
+                        }
                         self.emit(id, "MapStateFailed", Value::Null);
                         self.handle_fault(id, &state, fault);
                     }
                 }
                 (CompositeKind::Parallel, Err(fault)) => {
-                    self.abort_children(id, &state.name, &c);
+                    self.abort_children(id, &state.name);
                     self.emit(id, "ParallelStateFailed", Value::Null);
                     self.handle_fault(id, &state, fault);
                 }
@@ -249,16 +290,15 @@ impl Execution {
             return;
         }
         // 2. Start the next Map iteration if concurrency allows.
-        let running = c
-            .children
-            .iter()
-            .filter(|ch| self.frames.get(**ch).is_some_and(|f| f.outcome.is_none()))
-            .count();
-        if !c.pending.is_empty() && (c.max_concurrency == 0 || running < c.max_concurrency) {
-            let Some((index, item)) = self.composite_mut(id).and_then(|cm| cm.pending.pop_front())
-            else {
-                return;
-            };
+        let next = self.composite_mut(id).and_then(|c| {
+            if c.max_concurrency != 0 && c.running >= c.max_concurrency {
+                return None;
+            }
+            let item = c.pending.pop_front()?;
+            c.running += 1;
+            Some(item)
+        });
+        if let Some((index, item)) = next {
             let ev = self.emit(
                 id,
                 "MapIterationStarted",
@@ -269,41 +309,94 @@ impl Execution {
             };
             let mut frame = Frame::new(m.processor.clone(), item, ev);
             frame.map_index = Some(index);
+            frame.parent = Some(id);
             self.frames.push(frame);
             let child = self.frames.len() - 1;
-            if let Some(cm) = self.composite_mut(id) {
-                cm.children.push(child);
-                cm.reported.push(false);
+            if let Some(c) = self.composite_mut(id) {
+                c.active.push(child);
             }
             return;
         }
         // 3. Everything finished.
-        if c.pending.is_empty() && c.reported.iter().all(|r| *r) {
-            let kind = if c.kind == CompositeKind::Map {
-                "MapStateSucceeded"
-            } else {
-                "ParallelStateSucceeded"
-            };
-            self.emit(id, kind, Value::Null);
-            let input = self
-                .frames
-                .get(id)
-                .map(|f| f.input.clone())
-                .unwrap_or_default();
-            if let Some(f) = self.frames.get_mut(id) {
-                f.phase = Phase::Run;
+        let done = self
+            .composite_mut(id)
+            .filter(|c| c.pending.is_empty() && c.running == 0 && c.finished.is_empty())
+            .map(|c| (std::mem::take(&mut c.results), c.map_run.take()));
+        let Some((results, map_run)) = done else {
+            return;
+        };
+        if map_run.is_some() {
+            self.emit(id, "MapRunSucceeded", Value::Null);
+        }
+        let kind = if matches!(state.kind, StateKind::Map(_)) {
+            "MapStateSucceeded"
+        } else {
+            "ParallelStateSucceeded"
+        };
+        self.emit(id, kind, Value::Null);
+        let input = self
+            .frames
+            .get(id)
+            .map(|f| f.input.clone())
+            .unwrap_or_default();
+        if let Some(f) = self.frames.get_mut(id) {
+            f.phase = Phase::Run;
+        }
+        let result = match &state.kind {
+            StateKind::Map(m) => self.write_results(id, m, Value::Array(results), map_run),
+            _ => Ok(Value::Array(results)),
+        };
+        let result = match result {
+            Ok(r) => r,
+            Err(f) => {
+                self.handle_fault(id, &state, f);
+                return;
             }
-            let outcome =
-                match self.finish_result(id, &state, &input, Value::Array(c.results), true) {
-                    Ok(o) => o,
-                    Err(f) => Outcome::Fail(f),
-                };
-            self.after_body_pub(id, outcome);
+        };
+        let outcome = match self.finish_result(id, &state, &input, result, true) {
+            Ok(o) => o,
+            Err(f) => Outcome::Fail(f),
+        };
+        self.after_body_pub(id, outcome);
+    }
+
+    fn store_result(&mut self, id: usize, index: usize, v: Value) {
+        if let Some(slot) = self
+            .composite_mut(id)
+            .and_then(|c| c.results.get_mut(index))
+        {
+            *slot = v;
         }
     }
 
-    fn abort_children(&mut self, id: usize, name: &str, c: &Composite) {
-        for &child in &c.children {
+    /// Drops finished children from `active` once they are the majority (amortized O(1)).
+    fn compact(&mut self, id: usize) {
+        let Some(c) = self.composite_mut(id) else {
+            return;
+        };
+        if c.active.len() < 64 || c.running * 2 > c.active.len() {
+            return;
+        }
+        let mut active = std::mem::take(&mut c.active);
+        active.retain(|child| self.frames.get(*child).is_some_and(|f| f.outcome.is_none()));
+        if let Some(c) = self.composite_mut(id) {
+            c.active = active;
+            c.cursor = 0;
+        }
+    }
+
+    fn abort_children(&mut self, id: usize, name: &str) {
+        let active = self
+            .composite_mut(id)
+            .map(|c| {
+                c.pending.clear();
+                c.finished.clear();
+                c.running = 0;
+                std::mem::take(&mut c.active)
+            })
+            .unwrap_or_default();
+        let is_map = matches!(self.state_of(id).map(|s| s.kind), Some(StateKind::Map(_)));
+        for child in active {
             let running = self.frames.get(child).is_some_and(|f| f.outcome.is_none());
             if running {
                 let index = self.frames.get(child).and_then(|f| f.map_index);
@@ -311,7 +404,7 @@ impl Execution {
                     f.outcome = Some(Err(Fault::new("States.Aborted", "Aborted")));
                     f.phase = Phase::Finished;
                 }
-                if let Some(index) = index {
+                if let (true, Some(index)) = (is_map, index) {
                     self.emit(
                         id,
                         "MapIterationAborted",
@@ -319,9 +412,6 @@ impl Execution {
                     );
                 }
             }
-        }
-        if let Some(cm) = self.composite_mut(id) {
-            cm.pending.clear();
         }
     }
 }

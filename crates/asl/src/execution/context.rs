@@ -7,6 +7,16 @@ use serde_json::{json, Value};
 impl Execution {
     /// `$$` for frame `id` in its current state.
     pub(super) fn context(&self, id: usize) -> Value {
+        // Building `$$` copies the execution input: skip it for states that never read it,
+        // so a Map over many items stays linear.
+        let needed = self
+            .frames
+            .get(id)
+            .and_then(|f| f.list.get(&f.current))
+            .is_none_or(|s| s.uses_context);
+        if !needed {
+            return Value::Null;
+        }
         let (name, entered, retries) = self
             .frames
             .get(id)

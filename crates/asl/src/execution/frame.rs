@@ -64,25 +64,31 @@ pub enum CompositeKind {
     Map,
 }
 
-/// The bookkeeping of a running Parallel or Map state.
+/// The bookkeeping of a running Parallel or Map state. Every operation on it is O(1)
+/// amortized, so Maps of many items stay fast.
 #[derive(Debug, Clone)]
 pub struct Composite {
     pub kind: CompositeKind,
-    /// Child frame ids, in branch / item order.
-    pub children: Vec<usize>,
+    /// Child frame ids started so far; finished ones are compacted away lazily.
+    pub active: Vec<usize>,
+    /// Child frame ids that finished and are waiting to be reported, in finishing order.
+    pub finished: VecDeque<usize>,
     /// Items not started yet (index, iteration input).
     pub pending: VecDeque<(usize, Value)>,
     /// Results by branch / item index.
     pub results: Vec<Value>,
-    /// Which children's ends were already reported.
-    pub reported: Vec<bool>,
+    /// Round-robin position in `active`.
     pub cursor: usize,
+    /// Children started and not yet reported.
+    pub running: usize,
     /// 0 = unlimited.
     pub max_concurrency: usize,
     pub tolerated_count: Option<u64>,
     pub tolerated_percentage: Option<f64>,
     pub failures: u64,
     pub total: usize,
+    /// Distributed Map: the map run's id and ARN.
+    pub map_run: Option<(String, String)>,
 }
 
 /// One thread of control.
@@ -93,6 +99,8 @@ pub struct Frame {
     /// The raw input of the current state.
     pub input: Value,
     pub phase: Phase,
+    /// The Parallel / Map frame this frame is a child of.
+    pub parent: Option<usize>,
     /// Last event this frame appended (for `previousEventId`).
     pub last_event: i64,
     pub entered_event: i64,
@@ -101,7 +109,7 @@ pub struct Frame {
     pub retry_counts: Vec<u32>,
     /// Total retries of the current state (`$$.State.RetryCount`).
     pub retry_total: u32,
-    /// The Map iteration index this frame runs, if any.
+    /// The branch index (Parallel) or item index (Map) this frame runs, if a child.
     pub map_index: Option<usize>,
     /// How the frame ended.
     pub outcome: Option<Result<Value, Fault>>,
@@ -119,6 +127,7 @@ impl Frame {
             list,
             input,
             phase: Phase::Enter,
+            parent: None,
             last_event,
             entered_event: 0,
             entered_time: 0,

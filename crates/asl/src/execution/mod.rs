@@ -4,6 +4,7 @@
 
 mod composite;
 mod context;
+mod distributed;
 mod frame;
 mod states;
 
@@ -19,6 +20,10 @@ pub use frame::Fault;
 use frame::{Frame, Phase};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
+
+/// The cause an execution fails with when its machine uses JSONata or workflow variables.
+pub const UNSUPPORTED_CAUSE: &str =
+    "This interpreter does not evaluate JSONata (QueryLanguage: JSONata) nor workflow variables (Assign) yet.";
 
 /// How an execution is started.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,6 +52,22 @@ impl Default for ExecutionOptions {
             account_id: "123456789012".to_string(),
             role_arn: "arn:aws:iam::123456789012:role/StateboxRole".to_string(),
         }
+    }
+}
+
+impl ExecutionOptions {
+    /// Checks the names as StartExecution does (`InvalidName` on AWS): 1–80 characters, no
+    /// whitespace, brackets, wildcards or the punctuation AWS forbids.
+    pub fn validate(&self) -> Result<(), String> {
+        for (what, name) in [
+            ("execution", &self.name),
+            ("state machine", &self.state_machine_name),
+        ] {
+            if !crate::limits::is_valid_name(name) {
+                return Err(format!("Invalid {what} name: '{name}'"));
+            }
+        }
+        Ok(())
     }
 }
 
@@ -86,12 +107,31 @@ pub struct Execution {
     now: i64,
     random: SeededRandom,
     started: bool,
+    store: Option<distributed::StoreHandle>,
 }
 
 impl Execution {
     /// Prepares an execution; the first [`step`](Self::step) appends `ExecutionStarted`.
     pub fn start(machine: &StateMachine, input: Value, options: ExecutionOptions) -> Execution {
-        let root = Frame::new(machine.states.clone(), input.clone(), 1);
+        // Inputs nested beyond MAX_JSON_DEPTH are refused (AWS's JSON parser refuses them
+        // too); they are never cloned nor serialized, which would recurse without bound.
+        let too_deep = crate::payload::exceeds_depth(&input, crate::limits::MAX_JSON_DEPTH);
+        let input = if too_deep { Value::Null } else { input };
+        let mut root = Frame::new(machine.states.clone(), input.clone(), 1);
+        if too_deep {
+            root.outcome = Some(Err(Fault::new(
+                "States.Runtime",
+                format!(
+                    "The execution input is nested more than {} levels deep.",
+                    crate::limits::MAX_JSON_DEPTH
+                ),
+            )));
+            root.phase = Phase::Finished;
+        } else if machine.uses_unsupported_features() {
+            // Running JSONata or Assign as if they were JSONPath would give wrong answers.
+            root.outcome = Some(Err(Fault::new("States.Runtime", UNSUPPORTED_CAUSE)));
+            root.phase = Phase::Finished;
+        }
         Execution {
             machine: machine.clone(),
             now: options.start_time_millis,
@@ -103,6 +143,7 @@ impl Execution {
             inspections: Vec::new(),
             frames: vec![root],
             started: false,
+            store: None,
         }
     }
 
@@ -302,7 +343,7 @@ impl Execution {
             }
             return;
         }
-        match self.pick(0, 0) {
+        match self.pick_and_move() {
             Some(id) => self.run_frame(id, services),
             None => self.advance_clock(),
         }
@@ -345,8 +386,9 @@ impl Execution {
         self.status = ExecutionStatus::TimedOut { error, cause };
     }
 
-    /// Finds the next runnable frame under `id`, round-robin among children.
-    fn pick(&mut self, id: usize, depth: usize) -> Option<usize> {
+    /// Finds the next runnable frame under `id`, round-robin among children; records the
+    /// cursor moves to make in `moves` (applied by the caller once a frame is chosen).
+    fn pick(&self, id: usize, depth: usize, moves: &mut Vec<(usize, usize)>) -> Option<usize> {
         if depth > crate::limits::MAX_NESTING_DEPTH * 2 + 4 {
             return None;
         }
@@ -359,57 +401,47 @@ impl Execution {
             Phase::Sleep { until, .. } => (*until <= self.now).then_some(id),
             Phase::Finished => None,
             Phase::Composite(c) => {
-                let n = c.children.len();
-                let cursor = c.cursor;
-                let children = c.children.clone();
-                let reported = c.reported.clone();
-                let can_start = !c.pending.is_empty()
-                    && (c.max_concurrency == 0
-                        || children
-                            .iter()
-                            .filter(|ch| self.frames.get(**ch).is_some_and(|f| f.outcome.is_none()))
-                            .count()
-                            < c.max_concurrency);
-                for (k, &child) in children.iter().enumerate() {
-                    let finished = self.frames.get(child).is_some_and(|f| f.outcome.is_some());
-                    if finished && !reported.get(k).copied().unwrap_or(true) {
-                        return Some(id);
-                    }
-                }
-                if can_start {
+                if !c.finished.is_empty() {
                     return Some(id);
                 }
+                if !c.pending.is_empty()
+                    && (c.max_concurrency == 0 || c.running < c.max_concurrency)
+                {
+                    return Some(id);
+                }
+                let n = c.active.len();
                 for k in 0..n {
-                    let idx = (cursor + k) % n;
-                    let Some(&child) = children.get(idx) else {
+                    let idx = (c.cursor + k) % n;
+                    let Some(&child) = c.active.get(idx) else {
                         continue;
                     };
-                    if let Some(found) = self.pick(child, depth + 1) {
-                        if let Some(Frame {
-                            phase: Phase::Composite(c),
-                            ..
-                        }) = self.frames.get_mut(id)
-                        {
-                            c.cursor = idx + 1;
-                        }
+                    if let Some(found) = self.pick(child, depth + 1, moves) {
+                        moves.push((id, idx + 1));
                         return Some(found);
                     }
                 }
-                let all_done = reported.iter().all(|r| *r) && children.len() == reported.len();
-                if all_done && !can_start {
-                    let pending_empty = matches!(
-                        self.frames.get(id).map(|f| &f.phase),
-                        Some(Phase::Composite(c)) if c.pending.is_empty()
-                    );
-                    if pending_empty {
-                        return Some(id);
-                    }
-                }
-                None
+                (c.pending.is_empty() && c.running == 0).then_some(id)
             }
         }
     }
+
+    fn pick_and_move(&mut self) -> Option<usize> {
+        let mut moves = Vec::new();
+        let found = self.pick(0, 0, &mut moves)?;
+        for (parent, cursor) in moves {
+            if let Some(Frame {
+                phase: Phase::Composite(c),
+                ..
+            }) = self.frames.get_mut(parent)
+            {
+                c.cursor = cursor;
+            }
+        }
+        Some(found)
+    }
 }
 
+#[cfg(test)]
+mod scripted_tests;
 #[cfg(test)]
 mod tests;

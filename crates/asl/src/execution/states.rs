@@ -27,6 +27,23 @@ pub(super) enum Outcome {
     Pending,
 }
 
+/// True when `v` nests more than `limit` arrays/objects deep (iterative: no recursion).
+fn nested_deeper_than(v: &Value, limit: usize) -> bool {
+    let mut stack = vec![(v, 0usize)];
+    while let Some((v, depth)) = stack.pop() {
+        let children: Box<dyn Iterator<Item = &Value>> = match v {
+            Value::Array(a) => Box::new(a.iter()),
+            Value::Object(m) => Box::new(m.values()),
+            _ => continue,
+        };
+        if depth >= limit {
+            return true;
+        }
+        stack.extend(children.map(|c| (c, depth + 1)));
+    }
+    false
+}
+
 impl Execution {
     pub(super) fn state_of(&self, id: usize) -> Option<State> {
         let f = self.frames.get(id)?;
@@ -175,10 +192,36 @@ impl Execution {
                         return;
                     }
                 };
+                if crate::payload::exceeds_depth(&output, crate::limits::MAX_JSON_DEPTH) {
+                    let fault = Fault::new(
+                        "States.Runtime",
+                        format!(
+                            "{}The state output is nested more than {} levels deep.",
+                            self.prefix(id),
+                            crate::limits::MAX_JSON_DEPTH
+                        ),
+                    );
+                    self.handle_fault(id, &state, fault);
+                    return;
+                }
                 if to_text(&output).len() > MAX_PAYLOAD_BYTES {
                     let fault = Fault::new(
                         "States.DataLimitExceeded",
                         format!("The state/task '{}' returned a result with a size exceeding the maximum number of bytes service limit.", state.name),
+                    );
+                    self.handle_fault(id, &state, fault);
+                    return;
+                }
+                // A loop that wraps its own input (`"a.$": "$"`) would nest without bound
+                // until cloning the value overflows the stack: stop it with an error.
+                if nested_deeper_than(&output, crate::limits::MAX_JSON_DEPTH) {
+                    let fault = Fault::new(
+                        "States.Runtime",
+                        format!(
+                            "The state/task '{}' returned a result nested deeper than {} levels.",
+                            state.name,
+                            crate::limits::MAX_JSON_DEPTH
+                        ),
                     );
                     self.handle_fault(id, &state, fault);
                     return;
@@ -226,9 +269,16 @@ impl Execution {
             };
             self.inspect(id, |i| i.error_details = Some(details));
         }
-        if let Some(f) = self.frames.get_mut(id) {
+        let parent = self.frames.get_mut(id).and_then(|f| {
             f.outcome = Some(outcome);
             f.phase = Phase::Finished;
+            f.parent
+        });
+        if let Some(Phase::Composite(c)) = parent
+            .and_then(|p| self.frames.get_mut(p))
+            .map(|f| &mut f.phase)
+        {
+            c.finished.push_back(id);
         }
     }
 

@@ -160,3 +160,137 @@ fn history_limit_fails_the_execution() {
     assert!(matches!(e.status(), ExecutionStatus::Failed { .. }));
     assert!(e.history().len() <= 50);
 }
+
+#[derive(Default)]
+struct MemStore(std::sync::Mutex<std::collections::BTreeMap<(String, String), Vec<u8>>>);
+
+impl crate::item_store::ObjectStore for MemStore {
+    fn get(&self, b: &str, k: &str) -> Option<Vec<u8>> {
+        self.0
+            .lock()
+            .ok()?
+            .get(&(b.to_string(), k.to_string()))
+            .cloned()
+    }
+    fn put(&self, b: &str, k: &str, body: Vec<u8>) {
+        if let Ok(mut m) = self.0.lock() {
+            m.insert((b.to_string(), k.to_string()), body);
+        }
+    }
+}
+
+#[test]
+fn distributed_map_reads_batches_and_writes_through_the_store() {
+    use crate::item_store::ObjectStore;
+    let store = std::sync::Arc::new(MemStore::default());
+    store.put("in", "rows.csv", b"id,name\n1,a\n2,b\n3,c\n".to_vec());
+    let def = json!({"StartAt": "M", "States": {"M": {"Type": "Map", "End": true,
+        "ItemReader": {"Resource": "arn:aws:states:::s3:getObject",
+            "Parameters": {"Bucket.$": "$.bucket", "Key": "rows.csv"},
+            "ReaderConfig": {"InputType": "CSV", "CSVHeaderLocation": "FIRST_ROW", "MaxItems": 3}},
+        "ItemBatcher": {"MaxItemsPerBatch": 2, "BatchInput": {"src.$": "$.bucket"}},
+        "ResultWriter": {"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "out", "Prefix": "runs"}},
+        "Label": "Rows",
+        "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+            "StartAt": "P", "States": {"P": {"Type": "Pass", "OutputPath": "$.Items", "End": true}}}}}});
+    let m = parse_definition(&def.to_string()).machine.unwrap();
+    let mut e = Execution::start(&m, json!({"bucket": "in"}), ExecutionOptions::default())
+        .with_object_store(store.clone());
+    let status = e.run(&mut NoServices).clone();
+    let ExecutionStatus::Succeeded { output } = status else {
+        panic!("{status:?}")
+    };
+    let types: Vec<&str> = e.history().iter().map(|h| h.event_type.as_str()).collect();
+    assert!(types.contains(&"MapRunStarted") && types.contains(&"MapRunSucceeded"));
+    let run_arn = output["MapRunArn"].as_str().unwrap();
+    assert!(run_arn.starts_with("arn:aws:states:us-east-1:123456789012:mapRun:StateMachine/Rows:"));
+    let key = output["ResultWriterDetails"]["Key"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(key.starts_with("runs/") && key.ends_with("/manifest.json"));
+    let results_key = key.replace("manifest.json", "SUCCEEDED_0.json");
+    let written: Value = serde_json::from_slice(&store.get("out", &results_key).unwrap()).unwrap();
+    assert_eq!(
+        written,
+        json!([[{"id": "1", "name": "a"}, {"id": "2", "name": "b"}], [{"id": "3", "name": "c"}]])
+    );
+}
+
+#[test]
+fn distributed_map_without_a_store_fails_clearly() {
+    let def = json!({"StartAt": "M", "States": {"M": {"Type": "Map", "End": true,
+        "ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "Parameters": {"Bucket": "b", "Key": "k"}},
+        "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED"}, "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}}}});
+    let (status, _) = run(def, json!({}), &mut NoServices);
+    assert!(
+        matches!(status, ExecutionStatus::Failed { error: Some(e), .. } if e == "States.ItemReaderFailed")
+    );
+}
+
+#[test]
+fn inspections_record_each_data_flow_step() {
+    let def = json!({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:getItem",
+        "InputPath": "$.in", "Parameters": {"TableName": "T", "Key": {"pk": {"S.$": "$.id"}}},
+        "ResultSelector": {"item.$": "$"}, "ResultPath": "$.r", "OutputPath": "$.r", "End": true}}});
+    let (_, e) = run(def, json!({"in": {"id": "k"}}), &mut FakeDynamo::default());
+    let i = &e.inspections()[0];
+    assert_eq!(i.after_input_path, Some(json!({"id": "k"})));
+    assert_eq!(
+        i.after_parameters,
+        Some(json!({"TableName": "T", "Key": {"pk": {"S": "k"}}}))
+    );
+    assert_eq!(i.result, Some(json!({})));
+    assert_eq!(i.after_result_selector, Some(json!({"item": {}})));
+    // ResultPath writes into the raw state input, not the InputPath selection.
+    assert_eq!(
+        i.after_result_path,
+        Some(json!({"in": {"id": "k"}, "r": {"item": {}}}))
+    );
+    assert_eq!(i.output, Some(json!({"item": {}})));
+}
+
+#[test]
+fn parallel_branches_interleave_in_a_fixed_order() {
+    let def = json!({"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": true, "Branches": [
+        {"StartAt": "A1", "States": {"A1": {"Type": "Pass", "Next": "A2"}, "A2": {"Type": "Pass", "End": true}}},
+        {"StartAt": "B1", "States": {"B1": {"Type": "Pass", "Next": "B2"}, "B2": {"Type": "Pass", "End": true}}}]}}});
+    let names = |e: &Execution| -> Vec<String> {
+        e.history()
+            .iter()
+            .filter(|h| h.event_type == "PassStateEntered")
+            .map(|h| h.details().unwrap()["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let (_, e1) = run(def.clone(), json!({}), &mut NoServices);
+    let (_, e2) = run(def, json!({}), &mut NoServices);
+    assert_eq!(names(&e1), ["A1", "B1", "A2", "B2"]);
+    assert_eq!(names(&e1), names(&e2));
+}
+
+#[test]
+fn jsonata_and_assign_fail_clearly_instead_of_running_wrong() {
+    for def in [
+        json!({"QueryLanguage": "JSONata", "StartAt": "P", "States": {"P": {"Type": "Pass", "Output": "{% 1 %}", "End": true}}}),
+        json!({"StartAt": "P", "States": {"P": {"Type": "Pass", "Assign": {"x": 1}, "End": true}}}),
+    ] {
+        let (status, _) = run(def, json!({}), &mut NoServices);
+        assert_eq!(
+            status,
+            ExecutionStatus::Failed {
+                error: Some("States.Runtime".into()),
+                cause: Some(UNSUPPORTED_CAUSE.into())
+            }
+        );
+    }
+}
+
+#[test]
+fn option_names_are_checked() {
+    assert!(ExecutionOptions::default().validate().is_ok());
+    let bad = ExecutionOptions {
+        name: "has space".into(),
+        ..ExecutionOptions::default()
+    };
+    assert!(bad.validate().is_err());
+}

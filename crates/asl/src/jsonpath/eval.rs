@@ -36,6 +36,8 @@ pub enum Miss {
     NullArray { path: String },
     /// A filter was applied to a scalar.
     FilterOnPrimitive { token: String, context: String },
+    /// The path matched more nodes than [`crate::limits::MAX_PATH_MATCHES`].
+    TooManyResults { path: String },
 }
 
 impl Miss {
@@ -59,6 +61,10 @@ impl Miss {
             Miss::NullArray { path } => format!("The path {path} is null"),
             Miss::FilterOnPrimitive { token, context } => format!(
                 "Filter: {token} can not be applied to primitives. Current context is: {context}"
+            ),
+            Miss::TooManyResults { path } => format!(
+                "The path {path} matches more than {} nodes",
+                crate::limits::MAX_PATH_MATCHES
             ),
         }
     }
@@ -131,6 +137,12 @@ pub(crate) fn evaluate<'a>(
         let mut next = Vec::new();
         for node in level {
             step(seg, node, leaf, definite, docs, &mut next)?;
+            // Chained deep scans (`$..a..a..a`) multiply matches combinatorially.
+            if next.len() > crate::limits::MAX_PATH_MATCHES {
+                return Err(Miss::TooManyResults {
+                    path: render::canonical(path),
+                });
+            }
         }
         level = next;
         definite &= matches!(

@@ -143,6 +143,7 @@ impl JsonPath {
             Ok(found) => found,
             // AWS returns `[]` for an indefinite path whose definite prefix is missing
             // (`$.items[*]` on `{}`), where Jayway alone would throw.
+            Err(miss @ Miss::TooManyResults { .. }) => return Err(miss),
             Err(_) if !self.is_definite() => Vec::new(),
             Err(miss) => return Err(miss),
         };

@@ -64,11 +64,11 @@ pub fn values_equal(a: &AttributeValue, b: &AttributeValue) -> bool {
     }
 }
 
-/// `size()`: string length in characters, binary length in bytes, element count of sets,
-/// lists and maps; other types have no size.
+/// `size()`: string and binary length in bytes (UTF-8 for strings: "an attribute's size
+/// in bytes"), element count of sets, lists and maps; other types have no size.
 pub fn size_of(v: &AttributeValue) -> Option<usize> {
     Some(match v {
-        AttributeValue::S(s) => s.chars().count(),
+        AttributeValue::S(s) => s.len(),
         AttributeValue::B(b) => b.len(),
         AttributeValue::Ss(s) => s.len(),
         AttributeValue::Ns(s) => s.len(),

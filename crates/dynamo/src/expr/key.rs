@@ -1,5 +1,8 @@
-//! KeyConditionExpression: which partition a Query reads and which sort-key range, with
-//! AWS's messages for conditions a key condition may not hold.
+//! KeyConditionExpression: which partition a Query reads and which sort-key range.
+//!
+//! Two stages, as in AWS: the shape of the condition is checked when it is parsed
+//! (before the table is looked up: operators, nested paths, one attribute per condition,
+//! one condition per key), the key schema when [`KeyCondition::analyze`] is called.
 
 use super::ast::{CmpOp, Condition, Operand, PathElem};
 use super::parse::validation;
@@ -10,9 +13,11 @@ use crate::types::{AttributeValue, Item};
 #[derive(Debug, Clone, PartialEq)]
 pub struct KeyCondition {
     pub condition: Condition,
+    /// The AND-ed parts: attribute name and its condition.
+    pub parts: Vec<(String, RangeCondition)>,
 }
 
-/// The condition on the sort key.
+/// A condition on one key attribute.
 #[derive(Debug, Clone, PartialEq)]
 pub enum RangeCondition {
     Eq(AttributeValue),
@@ -41,20 +46,46 @@ fn unsupported() -> DynamoError {
     validation("Query key condition not supported")
 }
 
-/// The attribute a key condition is about (a top-level name only).
-fn key_name(op: &Operand) -> Result<Option<&str>, DynamoError> {
-    match op {
-        Operand::Path(p) => match p.elems.as_slice() {
-            [PathElem::Attr(name)] => Ok(Some(name)),
-            _ => Err(validation(
-                "KeyConditionExpressions cannot have conditions on nested attributes",
-            )),
-        },
-        _ => Ok(None),
-    }
+fn first_operand(op: &str) -> DynamoError {
+    validation(format!(
+        "Invalid condition in KeyConditionExpression: {op} operator must have the key attribute as its first operand"
+    ))
 }
 
-fn literal(op: &Operand) -> Result<AttributeValue, DynamoError> {
+/// Walks a condition's operands in order: one top-level attribute, the rest values.
+fn attribute_of(operands: &[&Operand]) -> Result<String, DynamoError> {
+    let mut name: Option<String> = None;
+    for op in operands {
+        match op {
+            Operand::Call { .. } | Operand::Arith { .. } => {
+                return Err(validation(
+                    "KeyConditionExpressions cannot contain nested operations",
+                ))
+            }
+            Operand::Path(p) => {
+                if name.is_some() {
+                    return Err(validation(
+                        "Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition",
+                    ));
+                }
+                match p.elems.as_slice() {
+                    [PathElem::Attr(n)] => name = Some(n.clone()),
+                    _ => {
+                        return Err(validation(
+                            "Invalid KeyConditionExpression: KeyConditionExpressions cannot have conditions on nested attributes",
+                        ))
+                    }
+                }
+            }
+            Operand::Value(_) | Operand::Placeholder(_) => {}
+        }
+    }
+    name.ok_or_else(|| {
+        validation("Invalid condition in KeyConditionExpression: No key attribute specified")
+    })
+}
+
+fn value(op: &Operand) -> Result<AttributeValue, DynamoError> {
     match op {
         Operand::Value(v) => Ok(v.clone()),
         _ => Err(unsupported()),
@@ -72,35 +103,46 @@ fn flip(op: CmpOp) -> CmpOp {
 }
 
 /// One `key op value` part of the condition.
-fn part(cond: &Condition) -> Result<(&str, RangeCondition), DynamoError> {
+fn part(cond: &Condition) -> Result<(String, RangeCondition), DynamoError> {
     match cond {
         Condition::Compare { op, left, right } => {
             if *op == CmpOp::Ne {
                 return Err(invalid_operator("<>"));
             }
-            let (name, value, op) = match (key_name(left)?, key_name(right)?) {
-                (Some(name), None) => (name, literal(right)?, *op),
-                (None, Some(name)) => (name, literal(left)?, flip(*op)),
-                _ => return Err(unsupported()),
+            let name = attribute_of(&[left, right])?;
+            let (v, op) = match left {
+                Operand::Path(_) => (value(right)?, *op),
+                _ => (value(left)?, flip(*op)),
             };
             let rc = match op {
-                CmpOp::Eq => RangeCondition::Eq(value),
-                CmpOp::Lt => RangeCondition::Lt(value),
-                CmpOp::Le => RangeCondition::Le(value),
-                CmpOp::Gt => RangeCondition::Gt(value),
-                _ => RangeCondition::Ge(value),
+                CmpOp::Eq => RangeCondition::Eq(v),
+                CmpOp::Lt => RangeCondition::Lt(v),
+                CmpOp::Le => RangeCondition::Le(v),
+                CmpOp::Gt => RangeCondition::Gt(v),
+                _ => RangeCondition::Ge(v),
             };
             Ok((name, rc))
         }
-        Condition::Between { value, low, high } => {
-            let name = key_name(value)?.ok_or_else(unsupported)?;
-            Ok((name, RangeCondition::Between(literal(low)?, literal(high)?)))
+        Condition::Between {
+            value: v,
+            low,
+            high,
+        } => {
+            if !matches!(v, Operand::Path(_)) {
+                return Err(first_operand("BETWEEN"));
+            }
+            let name = attribute_of(&[v, low, high])?;
+            Ok((name, RangeCondition::Between(value(low)?, value(high)?)))
         }
         Condition::Function { name, args } if name == "begins_with" => {
-            let first = args.first().ok_or_else(unsupported)?;
-            let key = key_name(first)?.ok_or_else(unsupported)?;
-            let prefix = literal(args.get(1).ok_or_else(unsupported)?)?;
-            Ok((key, RangeCondition::BeginsWith(prefix)))
+            let (Some(first), Some(second)) = (args.first(), args.get(1)) else {
+                return Err(unsupported());
+            };
+            if !matches!(first, Operand::Path(_)) {
+                return Err(first_operand("begins_with"));
+            }
+            let key = attribute_of(&[first, second])?;
+            Ok((key, RangeCondition::BeginsWith(value(second)?)))
         }
         Condition::Function { name, .. } => Err(invalid_operator(name)),
         Condition::In { .. } => Err(invalid_operator("IN")),
@@ -108,6 +150,33 @@ fn part(cond: &Condition) -> Result<(&str, RangeCondition), DynamoError> {
         Condition::Or(..) => Err(invalid_operator("OR")),
         Condition::And(..) => Err(unsupported()),
     }
+}
+
+/// The shape checks AWS makes before looking at the table.
+pub(crate) fn key_parts(cond: &Condition) -> Result<Vec<(String, RangeCondition)>, DynamoError> {
+    let mut parts: Vec<(String, RangeCondition)> = Vec::new();
+    let mut stack = vec![cond];
+    while let Some(c) = stack.pop() {
+        match c {
+            Condition::And(a, b) => {
+                stack.push(b);
+                stack.push(a);
+            }
+            other => {
+                let (name, rc) = part(other)?;
+                if parts.iter().any(|(n, _)| *n == name) {
+                    return Err(validation(
+                        "KeyConditionExpressions must only contain one condition per key",
+                    ));
+                }
+                parts.push((name, rc));
+            }
+        }
+    }
+    if parts.len() > 2 {
+        return Err(validation("Conditions can be of length 1 or 2 only"));
+    }
+    Ok(parts)
 }
 
 impl KeyCondition {
@@ -118,38 +187,17 @@ impl KeyCondition {
         hash_key: &str,
         range_key: Option<&str>,
     ) -> Result<KeyRange, DynamoError> {
-        let mut parts = Vec::new();
-        let mut stack = vec![&self.condition];
-        while let Some(cond) = stack.pop() {
-            match cond {
-                Condition::And(a, b) => {
-                    stack.push(b);
-                    stack.push(a);
-                }
-                other => parts.push(part(other)?),
-            }
-        }
-        if parts.len() > 2 {
-            return Err(validation("Conditions can be of length 1 or 2 only"));
-        }
-        if let [(a, _), (b, _)] = parts.as_slice() {
-            if a == b {
-                return Err(validation(
-                    "KeyConditionExpressions must only contain one condition per key",
-                ));
-            }
-        }
-        let has_hash = parts.iter().any(|(n, _)| *n == hash_key);
+        let has_hash = self.parts.iter().any(|(n, _)| n == hash_key);
         let mut hash_value = None;
         let mut range = None;
-        for (name, rc) in parts {
+        for (name, rc) in &self.parts {
             if name == hash_key {
                 match rc {
-                    RangeCondition::Eq(v) => hash_value = Some(v),
+                    RangeCondition::Eq(v) => hash_value = Some(v.clone()),
                     _ => return Err(unsupported()),
                 }
-            } else if Some(name) == range_key {
-                range = Some(rc);
+            } else if Some(name.as_str()) == range_key {
+                range = Some(rc.clone());
             } else {
                 let missed = match range_key {
                     Some(r) if has_hash => r,

@@ -6,7 +6,7 @@
 /// What a token is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Tok {
-    /// A bare name: `[A-Za-z_][A-Za-z0-9_]*` (keywords are names too; the parser decides).
+    /// A bare name: `[A-Za-z][A-Za-z0-9_]*` (keywords are names too; the parser decides).
     Ident,
     /// An expression attribute name: `#` followed by `[A-Za-z0-9_]*`.
     Name,
@@ -28,6 +28,8 @@ pub enum Tok {
     Ge,
     Plus,
     Minus,
+    /// A lone `#` or `:` (no name follows): never valid, reported like any token.
+    Sigil,
     /// A character that starts no token.
     Unknown,
     /// The end of the input.
@@ -57,8 +59,9 @@ impl Token {
     }
 }
 
+/// Names start with a letter: AWS rejects `_version` with `token: "_"`.
 fn is_ident_start(c: char) -> bool {
-    c.is_ascii_alphabetic() || c == '_'
+    c.is_ascii_alphabetic()
 }
 
 fn is_ident_part(c: char) -> bool {
@@ -93,13 +96,13 @@ pub fn lex(src: &str) -> Vec<Token> {
                 take_while(|d| d.is_ascii_digit(), &mut end);
                 Tok::Int
             }
-            '#' => {
+            '#' | ':' => {
                 take_while(is_ident_part, &mut end);
-                Tok::Name
-            }
-            ':' => {
-                take_while(is_ident_part, &mut end);
-                Tok::Value
+                match (end > start + 1, c) {
+                    (false, _) => Tok::Sigil,
+                    (true, '#') => Tok::Name,
+                    (true, _) => Tok::Value,
+                }
             }
             '(' => Tok::LParen,
             ')' => Tok::RParen,

@@ -4,6 +4,22 @@
 //! Pipeline: `lex` → `parse` (syntax errors only) → `validate` (names, values, reserved
 //! words, functions, paths; AWS's error precedence) → evaluation (`condition`, `update`,
 //! `projection`, `key`). Every error is a `ValidationException` with AWS's exact text.
+//!
+//! Use, for one request (all its expressions share one context, as in AWS):
+//!
+//! ```ignore
+//! let mut ctx = ExpressionContext::new(names_json, values_json)?;    // map errors
+//! let update = parse_update("SET n = n + :one", &mut ctx)?;
+//! let cond = parse_condition("attribute_exists(pk)", &mut ctx, ExprKind::Condition)?;
+//! ctx.check_all_used()?;                                              // unused #n / :v
+//! if cond.eval(&item)? { update.apply(&mut item)?; }
+//! let kc = parse_key_condition("pk = :p AND begins_with(sk, :s)", &mut ctx)?;
+//! let KeyRange { hash_value, range } = kc.analyze("pk", Some("sk"))?;
+//! let projected = parse_projection("a, b.c[1]", &mut ctx)?.project(&item);
+//! ```
+//!
+//! Parsing is linear in the input and never recurses on boolean nesting; evaluation of
+//! AND/OR/NOT is iterative; no input panics (see `props.rs`).
 
 // `DynamoError` (crate::error) is the crate-wide error type; its size is decided there.
 #![allow(clippy::result_large_err)]
@@ -83,7 +99,8 @@ pub fn parse_key_condition(
     ctx: &mut ExpressionContext,
 ) -> Result<KeyCondition, DynamoError> {
     let condition = parse_condition(text, ctx, ExprKind::KeyCondition)?;
-    Ok(KeyCondition { condition })
+    let parts = key::key_parts(&condition)?;
+    Ok(KeyCondition { condition, parts })
 }
 
 /// Parses and validates an UpdateExpression.

@@ -122,7 +122,11 @@ impl<'a> Parser<'a> {
     fn error_at(&self, i: usize) -> DynamoError {
         let t = self.tok_at(i);
         let label = self.kind.label();
-        if t.tok == Tok::Unknown {
+        // A captured AWS answer gives `!` after other tokens (`pk = !!`) without the
+        // `near` part, but a leading one with it (`!!! INVALID !!!` → `near: "!!"`);
+        // every other character that starts no token (`_version` → `token: "_",
+        // near: "_version"`) is reported with it.
+        if t.tok == Tok::Unknown && t.text(self.src) == "!" && i > 0 {
             return validation(format!(
                 "Invalid {label}: Syntax error; token: \"{}\"",
                 t.text(self.src)
@@ -232,16 +236,21 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// An operand, optionally in one pair of parentheses.
+    /// An operand, optionally in parentheses (more than one pair is redundant).
     fn operand_parens(&mut self, depth: usize) -> PResult<Operand> {
-        if self.cur().tok == Tok::LParen {
+        let mut parens = 0usize;
+        while self.cur().tok == Tok::LParen {
             self.advance();
-            let op = self.operand(depth)?;
-            self.expect(Tok::RParen)?;
-            Ok(op)
-        } else {
-            self.operand(depth)
+            parens += 1;
         }
+        let op = self.operand(depth)?;
+        for _ in 0..parens {
+            self.expect(Tok::RParen)?;
+        }
+        if parens >= 2 {
+            self.notes.redundant_parens = true;
+        }
+        Ok(op)
     }
 
     fn comparator(&self) -> Option<CmpOp> {
@@ -260,17 +269,28 @@ impl<'a> Parser<'a> {
         self.cur().is_word(self.src, word)
     }
 
-    /// Whether the `(` at the cursor opens a parenthesized operand (`(a) = :v`) rather
-    /// than a parenthesized condition. Looks ahead without consuming.
-    fn paren_operand_ahead(&mut self) -> bool {
+    /// At a run of `(`: how many of them open conditions; the rest wrap the first
+    /// operand (`((a) = :v)`: one of two). One look ahead per run keeps parsing linear.
+    fn condition_parens_ahead(&mut self) -> usize {
         let saved = self.pos;
-        self.advance();
-        let ok = self.operand(0).is_ok() && self.cur().tok == Tok::RParen && {
+        let mut run = 0;
+        while self.cur().tok == Tok::LParen {
             self.advance();
-            self.comparator().is_some() || self.at_word("BETWEEN") || self.at_word("IN")
-        };
+            run += 1;
+        }
+        let mut open = run;
+        if self.operand(0).is_ok() {
+            let mut closed = 0;
+            while closed < run && self.cur().tok == Tok::RParen {
+                self.advance();
+                closed += 1;
+            }
+            if self.comparator().is_some() || self.at_word("BETWEEN") || self.at_word("IN") {
+                open = run - closed;
+            }
+        }
         self.pos = saved;
-        ok
+        open
     }
 
     /// One comparison, BETWEEN, IN, or function call.
@@ -344,14 +364,21 @@ impl<'a> Parser<'a> {
                 if t.is_word(self.src, "NOT") {
                     ops.push(StackOp::Not);
                     self.advance();
-                } else if t.tok == Tok::LParen && !self.paren_operand_ahead() {
-                    ops.push(StackOp::LParen);
-                    self.advance();
-                } else {
-                    let atom = self.atom()?;
-                    out.push((atom, 0));
-                    expect_operand = false;
+                    continue;
                 }
+                if t.tok == Tok::LParen {
+                    for _ in 0..self.condition_parens_ahead() {
+                        ops.push(StackOp::LParen);
+                        self.advance();
+                    }
+                    // Parentheses left over wrap the first operand of a comparison.
+                    if self.cur().tok != Tok::LParen {
+                        continue;
+                    }
+                }
+                let atom = self.atom()?;
+                out.push((atom, 0));
+                expect_operand = false;
                 continue;
             }
             if t.is_word(self.src, "AND") || t.is_word(self.src, "OR") {
@@ -578,6 +605,10 @@ mod tests {
     #[test]
     fn parenthesized_operands_and_redundant_parens() {
         assert!(parse_condition_syntax("(a) = :v", ExprKind::Condition).is_ok());
+        let (_, notes) = parse_condition_syntax("((a)) = :v", ExprKind::Condition).expect("ok");
+        assert!(notes.redundant_parens);
+        let (_, notes) = parse_condition_syntax("((a) = :v)", ExprKind::Condition).expect("ok");
+        assert!(!notes.redundant_parens);
         let (_, notes) = parse_condition_syntax("((a = :v))", ExprKind::Condition).expect("ok");
         assert!(notes.redundant_parens);
         let (_, notes) =

@@ -5,6 +5,8 @@
 //! Every right-hand side is evaluated against the item as it was before the update, so
 //! `SET a = b, b = a` swaps.
 
+use std::collections::BTreeSet;
+
 use super::ast::{Operand, Path, PathElem, UpdateAction};
 use super::condition::lookup;
 use super::parse::validation;
@@ -106,15 +108,35 @@ fn set_path(item: &mut Item, path: &Path, value: AttributeValue) -> Result<(), D
     Ok(())
 }
 
+/// Whether the parent of `path` exists and is of the kind its last step needs (a map for
+/// a name, a list for an index): REMOVE and DELETE of a missing leaf are no-ops, but on
+/// a missing or mistyped parent AWS reports an invalid document path.
+fn parent_fits(item: &Item, path: &Path) -> bool {
+    let Some((last, init)) = path.elems.split_last() else {
+        return false;
+    };
+    if init.is_empty() {
+        return true;
+    }
+    let parent = Path {
+        elems: init.to_vec(),
+    };
+    matches!(
+        (lookup(item, &parent), last),
+        (Some(AttributeValue::M(_)), PathElem::Attr(_))
+            | (Some(AttributeValue::L(_)), PathElem::Index(_))
+    )
+}
+
 fn remove_path(item: &mut Item, path: &Path) -> Result<(), DynamoError> {
     if let Some(name) = top_only(path) {
         item.remove(name);
         return Ok(());
     }
-    let found = match parent_mut(item, path) {
-        Ok(found) => found,
-        Err(_) => return Ok(()),
-    };
+    if !parent_fits(item, path) {
+        return Err(validation(BAD_PATH));
+    }
+    let found = parent_mut(item, path)?;
     match found {
         (AttributeValue::M(map), PathElem::Attr(name)) => {
             map.remove(name);
@@ -127,17 +149,21 @@ fn remove_path(item: &mut Item, path: &Path) -> Result<(), DynamoError> {
     Ok(())
 }
 
-fn union<T: Clone + PartialEq>(mut a: Vec<T>, b: &[T]) -> Vec<T> {
+/// `a` followed by the members of `b` it lacks (n log n, so large sets stay fast).
+fn union<T: Clone + Ord>(mut a: Vec<T>, b: &[T]) -> Vec<T> {
+    let mut seen: BTreeSet<T> = a.iter().cloned().collect();
     for x in b {
-        if !a.contains(x) {
+        if seen.insert(x.clone()) {
             a.push(x.clone());
         }
     }
     a
 }
 
-fn difference<T: PartialEq + Clone>(a: &[T], b: &[T]) -> Vec<T> {
-    a.iter().filter(|x| !b.contains(x)).cloned().collect()
+/// The members of `a` not in `b`.
+fn difference<T: Clone + Ord>(a: &[T], b: &[T]) -> Vec<T> {
+    let remove: BTreeSet<&T> = b.iter().collect();
+    a.iter().filter(|x| !remove.contains(x)).cloned().collect()
 }
 
 fn add(
@@ -210,6 +236,9 @@ impl UpdateExpression {
                 }
                 UpdateAction::Delete { path, value } => {
                     let value = eval(value, &original)?;
+                    if !parent_fits(&original, path) {
+                        return Err(validation(BAD_PATH));
+                    }
                     if let Some(existing) = lookup(&original, path) {
                         match delete(existing, &value)? {
                             Some(v) => set_path(&mut next, path, v)?,

@@ -35,6 +35,11 @@ struct Errors {
     section: Option<String>,
     attr_name: Option<String>,
     attr_value: Option<String>,
+    /// The first undefined name or value, whichever came first (conditions).
+    attr_any: Option<String>,
+    /// The first condition-level error of the first comparison or function that has
+    /// one (conditions report per condition, left to right).
+    leaf: Option<String>,
     overlap: Option<String>,
     conflict: Option<String>,
     operand: Option<String>,
@@ -130,11 +135,13 @@ impl<'c> Checker<'c> {
                 }
                 PathElem::Placeholder(key) => match self.ctx.name(key) {
                     Some(name) => *elem = PathElem::Attr(name),
-                    None => set(&mut self.e.attr_name, || {
-                        format!(
+                    None => {
+                        let msg = format!(
                             "An expression attribute name used in the document path is not defined; attribute name: {key}"
-                        )
-                    }),
+                        );
+                        set(&mut self.e.attr_any, || msg.clone());
+                        set(&mut self.e.attr_name, || msg);
+                    }
                 },
                 PathElem::Index(_) => {}
             }
@@ -146,11 +153,13 @@ impl<'c> Checker<'c> {
             Operand::Path(p) => self.path(p),
             Operand::Placeholder(key) => match self.ctx.value(key) {
                 Some(v) => *op = Operand::Value(v),
-                None => set(&mut self.e.attr_value, || {
-                    format!(
+                None => {
+                    let msg = format!(
                         "An expression attribute value used in expression is not defined; attribute value: {key}"
-                    )
-                }),
+                    );
+                    set(&mut self.e.attr_any, || msg.clone());
+                    set(&mut self.e.attr_value, || msg);
+                }
             },
             Operand::Value(_) => {}
             Operand::Call { name, args } => {
@@ -178,7 +187,13 @@ impl<'c> Checker<'c> {
 
     fn count(&mut self, name: &str, args: &[Operand], want: usize) -> bool {
         if args.len() != want {
-            set(&mut self.e.operand, || {
+            // Update expressions rank operand counts with the function checks.
+            let slot = if self.kind == ExprKind::Update {
+                &mut self.e.function
+            } else {
+                &mut self.e.operand
+            };
+            set(slot, || {
                 format!(
                     "Incorrect number of operands for operator or function; operator or function: {name}, number of operands: {}",
                     args.len()
@@ -297,7 +312,23 @@ impl<'c> Checker<'c> {
                     stack.push(&mut **b);
                     stack.push(&mut **a);
                 }
-                leaf => self.leaf(leaf),
+                leaf => {
+                    self.leaf(leaf);
+                    let first = [
+                        self.e.attr_any.take(),
+                        self.e.operand.take(),
+                        self.e.distinct.take(),
+                        self.e.function.take(),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .next();
+                    self.e.attr_name = None;
+                    self.e.attr_value = None;
+                    if let Some(msg) = first {
+                        set(&mut self.e.leaf, || msg);
+                    }
+                }
             }
         }
     }
@@ -328,6 +359,15 @@ impl<'c> Checker<'c> {
                 self.operand(low);
                 self.operand(high);
                 self.misused_args(&[value.clone(), low.clone(), high.clone()]);
+                for side in [&*value, &*low, &*high] {
+                    if let Some(t) = immediate(side).map(|v| v.type_code()) {
+                        if !matches!(t, "N" | "S" | "B") {
+                            set(&mut self.e.function, || {
+                                format!("Incorrect operand type for operator or function; operator or function: BETWEEN, operand type: {t}")
+                            });
+                        }
+                    }
+                }
                 if let (Some(l), Some(h)) = (immediate(low), immediate(high)) {
                     if l.type_code() != h.type_code() {
                         set(&mut self.e.function, || {
@@ -348,9 +388,9 @@ impl<'c> Checker<'c> {
                 self.misused_args(std::slice::from_ref(value));
                 self.misused_args(list);
                 if list.len() > MAX_IN_OPERANDS {
-                    let n = list.len() + 1;
+                    let n = list.len();
                     set(&mut self.e.operand, || {
-                        format!("Too many operands for operator or function; operator or function: IN, number of operands: {n}")
+                        format!("Too many operands for the operator or function; operator or function: IN, number of operands: {n}")
                     });
                 }
             }
@@ -523,17 +563,7 @@ impl<'c> Checker<'c> {
                 e.distinct,
             ],
             ExprKind::Projection => vec![e.reserved, e.attr_name, e.overlap, e.conflict],
-            _ => vec![
-                e.parens,
-                e.unknown_function,
-                e.misused,
-                e.reserved,
-                e.attr_name,
-                e.attr_value,
-                e.operand,
-                e.distinct,
-                e.function,
-            ],
+            _ => vec![e.parens, e.unknown_function, e.misused, e.reserved, e.leaf],
         };
         match order.into_iter().flatten().next() {
             Some(msg) => Err(validation(format!("Invalid {}: {msg}", self.kind.label()))),

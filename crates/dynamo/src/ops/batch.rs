@@ -4,9 +4,9 @@
 use serde_json::{json, Map, Value};
 
 use super::common::{check_expression_params, parse_expressions, ReadProjection};
-use super::write::write_capacity;
+use super::write::{item_collection_metrics, write_capacity};
 use crate::capacity::{read_units, Consumed, Detail};
-use crate::limits::{MAX_BATCH_GET, MAX_BATCH_WRITE};
+use crate::limits::{MAX_BATCH_GET, MAX_BATCH_GET_RESPONSE_BYTES, MAX_BATCH_WRITE};
 use crate::request::{as_list, Request};
 use crate::table::key_of;
 use crate::types::{item_size, item_to_json, Item};
@@ -19,8 +19,14 @@ use crate::{Commit, DynamoError, Engine, Executed};
 fn request_items<'a>(
     r: &Request<'a>,
     c: &mut Constraints,
+    op: &str,
 ) -> Result<Vec<(String, &'a Value)>, DynamoError> {
     let map = r.object("RequestItems")?;
+    if map.is_some_and(|m| m.is_empty()) {
+        return Err(validation(format!(
+            "The requestItems parameter is required for {op}"
+        )));
+    }
     c.not_null(r.raw("RequestItems"), "requestItems");
     c.length(r.raw("RequestItems"), "requestItems", 1, usize::MAX);
     let mut out = Vec::new();
@@ -33,6 +39,103 @@ fn request_items<'a>(
         out.push((resolve_table_name(name).to_string(), v));
     }
     Ok(out)
+}
+
+/// An AttributeValue as AWS's Java model prints it.
+fn java_value(v: &Value) -> String {
+    const FIELDS: [(&str, &str); 16] = [
+        ("S", "s"),
+        ("N", "n"),
+        ("B", "b"),
+        ("", "iNT"),
+        ("", "dECIMAL"),
+        ("", "dOUBLE"),
+        ("SS", "sS"),
+        ("NS", "nS"),
+        ("BS", "bS"),
+        ("", "iNTSET"),
+        ("", "dECIMALSET"),
+        ("", "dOUBLESET"),
+        ("M", "m"),
+        ("L", "l"),
+        ("NULL", "nULL"),
+        ("BOOL", "bOOL"),
+    ];
+    let parts: Vec<String> = FIELDS
+        .iter()
+        .map(|(key, field)| {
+            let shown = match (key, v.get(key)) {
+                (&"", _) | (_, None) | (_, Some(Value::Null)) => "null".to_string(),
+                (&"M", Some(m)) => java_map(m),
+                (&"L", Some(Value::Array(l))) => format!(
+                    "[{}]",
+                    l.iter().map(java_value).collect::<Vec<_>>().join(", ")
+                ),
+                (_, Some(Value::Array(items))) => format!(
+                    "[{}]",
+                    items.iter().map(java_scalar).collect::<Vec<_>>().join(", ")
+                ),
+                (_, Some(other)) => java_scalar(other),
+            };
+            format!("{field}={shown}")
+        })
+        .collect();
+    format!("AttributeValue({})", parts.join(", "))
+}
+
+fn java_scalar(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// A map of attribute values as Java prints it: `{name=AttributeValue(..), ..}`.
+fn java_map(m: &Value) -> String {
+    match m {
+        Value::Object(map) => format!(
+            "{{{}}}",
+            map.iter()
+                .map(|(k, v)| format!("{k}={}", java_value(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        _ => "null".to_string(),
+    }
+}
+
+/// BatchWriteItem's RequestItems as AWS's Java model prints it.
+fn java_request_items(tables: &[(String, &Value)]) -> String {
+    let shown: Vec<String> = tables
+        .iter()
+        .map(|(name, v)| {
+            let writes: Vec<String> = v
+                .as_array()
+                .map(|l| l.as_slice())
+                .unwrap_or_default()
+                .iter()
+                .map(|w| {
+                    let put = match w.get("PutRequest") {
+                        Some(p) if !p.is_null() => format!(
+                            "PutRequest(item={}, workloadProfileName=null)",
+                            p.get("Item").map_or("null".to_string(), java_map)
+                        ),
+                        _ => "null".to_string(),
+                    };
+                    let delete = match w.get("DeleteRequest") {
+                        Some(d) if !d.is_null() => format!(
+                            "DeleteRequest(key={}, workloadProfileName=null)",
+                            d.get("Key").map_or("null".to_string(), java_map)
+                        ),
+                        _ => "null".to_string(),
+                    };
+                    format!("WriteRequest(putRequest={put}, deleteRequest={delete})")
+                })
+                .collect();
+            format!("{name}=[{}]", writes.join(", "))
+        })
+        .collect();
+    format!("{{{}}}", shown.join(", "))
 }
 
 fn duplicates() -> DynamoError {
@@ -54,17 +157,24 @@ pub fn batch_get_item(engine: &mut Engine, body: &Value) -> Result<Executed, Dyn
     let r = Request::new(body);
     let mut c = Constraints::new();
     common_enums(&r, &mut c)?;
-    let tables = request_items(&r, &mut c)?;
+    let tables = request_items(&r, &mut c, "BatchGetItem")?;
     for (name, v) in &tables {
         let tr = Request::new(v);
-        tr.list("Keys")?;
+        let keys = tr.list("Keys")?;
         c.not_null(tr.raw("Keys"), &format!("requestItems.{name}.member.keys"));
-        c.length(
-            tr.raw("Keys"),
-            &format!("requestItems.{name}.member.keys"),
-            1,
-            MAX_BATCH_GET,
-        );
+        if keys.is_some_and(|k| k.len() > MAX_BATCH_GET) {
+            // AWS words this one without echoing the keys.
+            c.push(format!(
+                "Value at 'RequestItems.{name}.member.Keys' failed to satisfy constraint: Member must have length less than or equal to {MAX_BATCH_GET}"
+            ));
+        } else {
+            c.length(
+                tr.raw("Keys"),
+                &format!("requestItems.{name}.member.keys"),
+                1,
+                MAX_BATCH_GET,
+            );
+        }
         c.length(
             tr.raw("AttributesToGet"),
             &format!("requestItems.{name}.member.attributesToGet"),
@@ -73,11 +183,19 @@ pub fn batch_get_item(engine: &mut Engine, body: &Value) -> Result<Executed, Dyn
         );
     }
     c.finish()?;
-    struct Plan {
+    struct Plan<'a> {
+        request: &'a Value,
         name: String,
         keys: Vec<Item>,
         projection: ReadProjection,
         consistent: bool,
+    }
+    // Expression and legacy projections may not be mixed even across tables.
+    let uses = |field: &str| tables.iter().any(|(_, v)| Request::new(v).has(field));
+    if uses("ProjectionExpression") && uses("AttributesToGet") {
+        return Err(validation(
+            "Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}",
+        ));
     }
     let mut plans = Vec::new();
     let mut total = 0;
@@ -92,6 +210,7 @@ pub fn batch_get_item(engine: &mut Engine, body: &Value) -> Result<Executed, Dyn
         let mut exprs = parse_expressions(&tr)?;
         let projection = ReadProjection::from_request(&tr, &mut exprs)?;
         plans.push(Plan {
+            request: v,
             name: name.clone(),
             keys,
             projection,
@@ -104,7 +223,9 @@ pub fn batch_get_item(engine: &mut Engine, body: &Value) -> Result<Executed, Dyn
         ));
     }
     let mut responses = Map::new();
+    let mut unprocessed = Map::new();
     let mut consumed = Vec::new();
+    let mut response_bytes = 0usize;
     for plan in &plans {
         let table = engine.tables.get(&plan.name).ok_or_else(not_found)?;
         let mut seen: Vec<Vec<u8>> = Vec::new();
@@ -118,19 +239,31 @@ pub fn batch_get_item(engine: &mut Engine, body: &Value) -> Result<Executed, Dyn
         }
         let mut items = Vec::new();
         let mut units = 0.0;
+        let mut left: Vec<Value> = Vec::new();
         for key in &plan.keys {
+            if response_bytes > MAX_BATCH_GET_RESPONSE_BYTES {
+                left.push(item_to_json(key));
+                continue;
+            }
             let found = table.get(key);
             units += read_units(found.map(item_size).unwrap_or(0), plan.consistent);
             if let Some(item) = found {
-                items.push(item_to_json(&plan.projection.apply(item)));
+                let projected = plan.projection.apply(item);
+                response_bytes += item_size(&projected);
+                items.push(item_to_json(&projected));
             }
+        }
+        if !left.is_empty() {
+            let mut rest = plan.request.as_object().cloned().unwrap_or_default();
+            rest.insert("Keys".into(), Value::Array(left));
+            unprocessed.insert(plan.name.clone(), Value::Object(rest));
         }
         responses.insert(plan.name.clone(), Value::Array(items));
         consumed.push(Consumed::read(&plan.name, units));
     }
     let mut out = Map::new();
     out.insert("Responses".into(), Value::Object(responses));
-    out.insert("UnprocessedKeys".into(), json!({}));
+    out.insert("UnprocessedKeys".into(), Value::Object(unprocessed));
     if let Some(c) = consumed_list(consumed, Detail::parse(r.str("ReturnConsumedCapacity")?)) {
         out.insert("ConsumedCapacity".into(), c);
     }
@@ -147,12 +280,18 @@ pub fn batch_write_item(engine: &mut Engine, body: &Value) -> Result<Executed, D
     let r = Request::new(body);
     let mut c = Constraints::new();
     common_enums(&r, &mut c)?;
-    let tables = request_items(&r, &mut c)?;
-    for (name, v) in &tables {
+    let tables = request_items(&r, &mut c, "BatchWriteItem")?;
+    let mut bad_length = false;
+    for (_, v) in &tables {
         let list = as_list(v)?;
-        let path = format!("requestItems.{name}.member");
-        c.length(Some(v), &path, 1, MAX_BATCH_WRITE);
-        let _ = list;
+        bad_length |= list.is_empty() || list.len() > MAX_BATCH_WRITE;
+    }
+    if bad_length {
+        // AWS echoes the whole RequestItems map in its Java form.
+        c.push(format!(
+            "Value '{}' at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to {MAX_BATCH_WRITE}, Member must have length greater than or equal to 1]",
+            java_request_items(&tables)
+        ));
     }
     r.str("ReturnItemCollectionMetrics")?;
     c.one_of(
@@ -204,6 +343,15 @@ pub fn batch_write_item(engine: &mut Engine, body: &Value) -> Result<Executed, D
         for w in writes {
             let key = match w {
                 Write::Put(item) => {
+                    // A wrong-type key collapses to the generic schema message in a batch.
+                    for attr in table.def.key.attributes() {
+                        if item
+                            .get(&attr.name)
+                            .is_some_and(|v| v.type_code() != attr.kind.code())
+                        {
+                            return Err(crate::validate::key::mismatch());
+                        }
+                    }
                     check_item(&table.def, item)?;
                     key_of(&table.def.key, item)
                 }
@@ -221,27 +369,39 @@ pub fn batch_write_item(engine: &mut Engine, body: &Value) -> Result<Executed, D
     }
     let mut commit = Commit::default();
     let mut consumed = Vec::new();
+    let metrics_asked = r.str("ReturnItemCollectionMetrics")? == Some("SIZE");
+    let mut metrics = Map::new();
     for (name, writes) in plans {
         let Some(def) = engine.tables.get(&name).map(|t| t.def.clone()) else {
             continue;
         };
         let mut total = Consumed::new(&name);
+        let mut table_metrics = Vec::new();
         for w in writes {
-            match w {
+            let key = match w {
                 Write::Put(item) => {
                     let old = engine.store_item(&name, item.clone(), &mut commit);
                     total.add(&write_capacity(&def, old.as_ref(), Some(&item)));
+                    item
                 }
                 Write::Delete(key) => {
                     let old = engine.remove_item(&name, &key, false, &mut commit);
                     total.add(&write_capacity(&def, old.as_ref(), None));
+                    key
                 }
-            }
+            };
+            table_metrics.extend(item_collection_metrics(&def, &key, metrics_asked));
+        }
+        if !table_metrics.is_empty() {
+            metrics.insert(name.clone(), Value::Array(table_metrics));
         }
         consumed.push(total);
     }
     let mut out = Map::new();
     out.insert("UnprocessedItems".into(), json!({}));
+    if !metrics.is_empty() {
+        out.insert("ItemCollectionMetrics".into(), Value::Object(metrics));
+    }
     if let Some(c) = consumed_list(consumed, Detail::parse(r.str("ReturnConsumedCapacity")?)) {
         out.insert("ConsumedCapacity".into(), c);
     }

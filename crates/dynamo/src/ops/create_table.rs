@@ -11,237 +11,19 @@ use crate::table::schema::{
 };
 use crate::table::Table;
 use crate::validate::constraints::Constraints;
-use crate::validate::{invalid, table_name, validation};
+use crate::validate::{invalid, new_table_name, validation};
 use crate::{Change, Commit, DynamoError, Engine, Executed};
 
 use super::tags::parse_tags;
-
-/// A key schema element as given: name and key type.
-struct KeyElement {
-    name: String,
-    key_type: String,
-}
-
-fn key_elements(list: Option<&Vec<Value>>) -> Result<Vec<KeyElement>, DynamoError> {
-    let mut out = Vec::new();
-    for v in list.into_iter().flatten() {
-        let r = Request::new(v);
-        out.push(KeyElement {
-            name: r.str("AttributeName")?.unwrap_or_default().to_string(),
-            key_type: r.str("KeyType")?.unwrap_or_default().to_string(),
-        });
-    }
-    Ok(out)
-}
-
-/// Structural constraints of a key schema list.
-fn key_schema_constraints(
-    c: &mut Constraints,
-    value: Option<&Value>,
-    path: &str,
-    check_enum: bool,
-) {
-    c.not_null(value, path);
-    c.length(value, path, 1, 2);
-    if let Some(Value::Array(list)) = value {
-        for (i, el) in list.iter().enumerate() {
-            let r = Request::new(el);
-            let p = format!("{path}.{}.member", i + 1);
-            c.not_null(r.raw("AttributeName"), &format!("{p}.attributeName"));
-            c.length(
-                r.raw("AttributeName"),
-                &format!("{p}.attributeName"),
-                1,
-                255,
-            );
-            c.not_null(r.raw("KeyType"), &format!("{p}.keyType"));
-            if check_enum {
-                c.one_of(
-                    r.raw("KeyType"),
-                    &format!("{p}.keyType"),
-                    &["HASH", "RANGE"],
-                );
-            }
-        }
-    }
-}
-
-fn throughput_constraints(c: &mut Constraints, value: Option<&Value>, path: &str) {
-    if let Some(v) = value {
-        let r = Request::new(v);
-        c.not_null(
-            r.raw("WriteCapacityUnits"),
-            &format!("{path}.writeCapacityUnits"),
-        );
-        c.at_least(
-            r.raw("WriteCapacityUnits"),
-            &format!("{path}.writeCapacityUnits"),
-            1,
-        );
-        c.not_null(
-            r.raw("ReadCapacityUnits"),
-            &format!("{path}.readCapacityUnits"),
-        );
-        c.at_least(
-            r.raw("ReadCapacityUnits"),
-            &format!("{path}.readCapacityUnits"),
-            1,
-        );
-    }
-}
-
-fn index_constraints(c: &mut Constraints, value: Option<&Value>, path: &str, global: bool) {
-    let Some(Value::Array(list)) = value else {
-        return;
-    };
-    for (i, el) in list.iter().enumerate() {
-        let r = Request::new(el);
-        let p = format!("{path}.{}.member", i + 1);
-        c.name(r.raw("IndexName"), &format!("{p}.indexName"), true);
-        key_schema_constraints(c, r.raw("KeySchema"), &format!("{p}.keySchema"), true);
-        c.not_null(r.raw("Projection"), &format!("{p}.projection"));
-        if let Some(proj) = r.raw("Projection") {
-            let pr = Request::new(proj);
-            c.one_of(
-                pr.raw("ProjectionType"),
-                &format!("{p}.projection.projectionType"),
-                &["ALL", "INCLUDE", "KEYS_ONLY"],
-            );
-            c.length(
-                pr.raw("NonKeyAttributes"),
-                &format!("{p}.projection.nonKeyAttributes"),
-                1,
-                20,
-            );
-        }
-        if global {
-            throughput_constraints(
-                c,
-                r.raw("ProvisionedThroughput"),
-                &format!("{p}.provisionedThroughput"),
-            );
-        }
-    }
-}
-
-/// Reads and checks one index (LSI or GSI) in AWS's order.
-fn parse_index(
-    value: &Value,
-    defined: &[KeyAttribute],
-    table_key: &KeySchema,
-    global: bool,
-    billing: BillingMode,
-) -> Result<IndexDefinition, DynamoError> {
-    let r = Request::new(value);
-    let name = r.str("IndexName")?.unwrap_or_default().to_string();
-    let elements = key_elements(r.list("KeySchema")?)?;
-    let def_names: Vec<&str> = defined.iter().map(|a| a.name.as_str()).collect();
-    if elements
-        .iter()
-        .any(|e| !def_names.contains(&e.name.as_str()))
-    {
-        return Err(invalid(format!(
-            "Some index key attributes are not defined in AttributeDefinitions. Keys: [{}], AttributeDefinitions: [{}]",
-            elements.iter().map(|e| e.name.as_str()).collect::<Vec<_>>().join(", "),
-            def_names.join(", ")
-        )));
-    }
-    if elements.len() == 2 && elements[0].name == elements[1].name {
-        return Err(validation(
-            "Both the Hash Key and the Range Key element in the KeySchema have the same name",
-        ));
-    }
-    if elements.first().map(|e| e.key_type.as_str()) != Some("HASH") {
-        return Err(validation(
-            "Invalid KeySchema: The first KeySchemaElement is not a HASH key type",
-        ));
-    }
-    if elements.len() == 2 && elements[1].key_type != "RANGE" {
-        return Err(validation(
-            "Invalid KeySchema: The second KeySchemaElement is not a RANGE key type",
-        ));
-    }
-    if !global {
-        if elements.len() != 2 {
-            return Err(invalid(format!(
-                "Index KeySchema does not have a range key for index: {name}"
-            )));
-        }
-        if elements[0].name != table_key.hash.name {
-            return Err(invalid(format!(
-                "Index KeySchema does not have the same leading hash key as table KeySchema for index: {name}. index hash key: {}, table hash key: {}",
-                elements[0].name, table_key.hash.name
-            )));
-        }
-    }
-    let proj = Request::new(r.raw("Projection").unwrap_or(&Value::Null));
-    let projection_type = proj.str("ProjectionType")?;
-    let non_key = proj.strings("NonKeyAttributes")?;
-    let projection = match projection_type {
-        None => return Err(invalid("Unknown ProjectionType: null")),
-        Some(t) => {
-            if non_key.is_some() && t != "INCLUDE" {
-                return Err(invalid(format!(
-                    "ProjectionType is {t}, but NonKeyAttributes is specified"
-                )));
-            }
-            match t {
-                "ALL" => Projection::All,
-                "KEYS_ONLY" => Projection::KeysOnly,
-                _ => Projection::Include(
-                    non_key
-                        .unwrap_or_default()
-                        .into_iter()
-                        .map(String::from)
-                        .collect(),
-                ),
-            }
-        }
-    };
-    let throughput = r.raw("ProvisionedThroughput");
-    if global && billing == BillingMode::PayPerRequest && throughput.is_some() {
-        return Err(invalid(format!(
-            "ProvisionedThroughput should not be specified for index: {name} when BillingMode is PAY_PER_REQUEST"
-        )));
-    }
-    if global && billing == BillingMode::Provisioned && throughput.is_none() {
-        return Err(invalid(format!(
-            "ProvisionedThroughput must be specified for index: {name}"
-        )));
-    }
-    let attr = |n: &str| KeyAttribute {
-        name: n.to_string(),
-        kind: defined
-            .iter()
-            .find(|a| a.name == n)
-            .map(|a| a.kind)
-            .unwrap_or(ScalarType::S),
-    };
-    let key = KeySchema {
-        hash: attr(&elements[0].name),
-        range: elements.get(1).map(|e| attr(&e.name)),
-    };
-    let throughput = match throughput {
-        Some(t) => {
-            let tr = Request::new(t);
-            Some(Throughput {
-                read: tr.int("ReadCapacityUnits")?.unwrap_or(0),
-                write: tr.int("WriteCapacityUnits")?.unwrap_or(0),
-            })
-        }
-        None => None,
-    };
-    Ok(IndexDefinition {
-        name,
-        key,
-        projection,
-        global,
-        throughput,
-    })
-}
+use crate::validate::schema::{
+    index_constraints, key_elements, key_schema_constraints, parse_index, throughput_constraints,
+};
 
 /// Reads and checks a StreamSpecification (shared with UpdateTable).
-pub fn parse_stream(value: Option<&Value>) -> Result<Option<Option<String>>, DynamoError> {
+pub fn parse_stream(
+    value: Option<&Value>,
+    creating: bool,
+) -> Result<Option<Option<String>>, DynamoError> {
     let Some(v) = value else { return Ok(None) };
     let r = Request::new(v);
     let enabled = r.bool("StreamEnabled")?;
@@ -256,11 +38,14 @@ pub fn parse_stream(value: Option<&Value>) -> Result<Option<Option<String>>, Dyn
     c.finish()?;
     match (enabled, view) {
         (Some(true), None) => Err(validation(
-            "One or more parameter values were invalid: StreamViewType must be specified when StreamEnabled is true",
+            "StreamViewType must be specified when StreamEnabled is true",
         )),
         (Some(true), Some(v)) => Ok(Some(Some(v.to_string()))),
+        (_, Some(_)) if creating => Err(validation(
+            "One or more parameter values were invalid: Table is being created with a stream disabled, UpdateViewType should not be specified",
+        )),
         (_, Some(_)) => Err(validation(
-            "One or more parameter values were invalid: StreamViewType cannot be specified when StreamEnabled is false",
+            "StreamViewType must not be specified when StreamEnabled is false",
         )),
         _ => Ok(Some(None)),
     }
@@ -316,7 +101,7 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
             &["B", "N", "S"],
         );
     }
-    let name = table_name(&r, &mut c)?;
+    let name = new_table_name(&r, &mut c)?;
     r.str("BillingMode")?;
     c.one_of(
         r.raw("BillingMode"),
@@ -355,6 +140,12 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
         &["STANDARD", "STANDARD_INFREQUENT_ACCESS"],
     );
     let deletion_protection = r.bool("DeletionProtectionEnabled")?.unwrap_or(false);
+    // A missing TableName on an otherwise valid request has its own message.
+    if c.len() == 1 && matches!(r.raw("TableName"), None | Some(Value::Null)) {
+        return Err(validation(
+            "The parameter 'TableName' is required but was not present in the request",
+        ));
+    }
     c.finish()?;
     let name = name.unwrap_or_default().to_string();
 
@@ -403,9 +194,7 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
         let kind = ScalarType::parse(er.str("AttributeType")?.unwrap_or_default())
             .unwrap_or(ScalarType::S);
         if defined.iter().any(|a| a.name == n) {
-            return Err(invalid(format!(
-                "Duplicate AttributeName in AttributeDefinitions: {n}"
-            )));
+            return Err(validation("Cannot have two attributes with the same name"));
         }
         defined.push(KeyAttribute { name: n, kind });
     }
@@ -533,7 +322,7 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
             "The number of attributes in key schema must match the number of attributes defined in attribute definitions and the total number of projected attributes may not exceed {MAX_PROJECTED_ATTRIBUTES}"
         )));
     }
-    let stream = parse_stream(r.raw("StreamSpecification"))?;
+    let stream = parse_stream(r.raw("StreamSpecification"), true)?;
     let tags = parse_tags(
         r.raw("Tags")
             .map(as_list)
@@ -570,7 +359,7 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
         pay_per_request_since: (billing == BillingMode::PayPerRequest).then_some(now),
         table_id: table_id(seq, &name),
     };
-    let table = Table::new(def);
+    let table = Table::with_store(def, engine.store_factory);
     let description = describe(&table, "CREATING");
     let change = Change::PutTable {
         name: name.clone(),

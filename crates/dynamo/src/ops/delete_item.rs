@@ -6,7 +6,7 @@ use super::common::{
     check_expression_params, condition_failed, parse_expressions, put_opt, return_old_on_failure,
     WriteCondition,
 };
-use super::put_item::RETURN_VALUES;
+use super::put_item::{CONDITIONAL_OPERATORS, RETURN_VALUES};
 use super::write::{item_collection_metrics, write_capacity};
 use crate::capacity::Detail;
 use crate::request::Request;
@@ -19,18 +19,22 @@ use crate::{Commit, DynamoError, Engine, Executed};
 pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
     let r = Request::new(body);
     let mut c = Constraints::new();
-    common_enums(&r, &mut c)?;
+    // An invalid TableName is reported on its own, before the enum checks.
     let name = table_name(&r, &mut c)?;
+    c.finish()?;
+    let mut c = Constraints::new();
+    // AWS reports returnValues before returnConsumedCapacity here.
+    let return_values = r.str("ReturnValues")?;
+    c.one_of(r.raw("ReturnValues"), "returnValues", RETURN_VALUES);
+    common_enums(&r, &mut c)?;
     r.object("Key")?;
     c.not_null(r.raw("Key"), "key");
     r.str("ConditionalOperator")?;
     c.one_of(
         r.raw("ConditionalOperator"),
         "conditionalOperator",
-        &["AND", "OR"],
+        CONDITIONAL_OPERATORS,
     );
-    let return_values = r.str("ReturnValues")?;
-    c.one_of(r.raw("ReturnValues"), "returnValues", RETURN_VALUES);
     r.str("ReturnItemCollectionMetrics")?;
     c.one_of(
         r.raw("ReturnItemCollectionMetrics"),
@@ -40,8 +44,8 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
     let return_old = return_old_on_failure(&r, &mut c)?;
     c.finish()?;
 
-    let key = r.item("Key")?.unwrap_or_default();
     check_expression_params(&r, &["ConditionExpression"], &["Expected"])?;
+    let key = r.item("Key")?.unwrap_or_default();
     if !matches!(return_values, None | Some("NONE") | Some("ALL_OLD")) {
         return Err(validation("ReturnValues can only be ALL_OLD or NONE"));
     }

@@ -16,15 +16,15 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
     let mut c = Constraints::new();
     common_enums(&r, &mut c)?;
     let consistent = r.bool("ConsistentRead")?.unwrap_or(false);
+    r.list("AttributesToGet")?;
+    c.length(r.raw("AttributesToGet"), "attributesToGet", 1, 255);
     let name = table_name(&r, &mut c)?;
     r.object("Key")?;
     c.not_null(r.raw("Key"), "key");
-    r.list("AttributesToGet")?;
-    c.length(r.raw("AttributesToGet"), "attributesToGet", 1, usize::MAX);
     c.finish()?;
 
-    let key = r.item("Key")?.unwrap_or_default();
     check_expression_params(&r, &["ProjectionExpression"], &["AttributesToGet"])?;
+    let key = r.item("Key")?.unwrap_or_default();
     let mut exprs = parse_expressions(&r)?;
     let projection = ReadProjection::from_request(&r, &mut exprs)?;
 

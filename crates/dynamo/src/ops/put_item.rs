@@ -16,23 +16,31 @@ use crate::validate::item::{check_index_keys, check_item_key, check_item_size};
 use crate::validate::{common_enums, not_found, table_name, validation};
 use crate::{Commit, DynamoError, Engine, Executed};
 
-pub const RETURN_VALUES: &[&str] = &["NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"];
+/// In the order AWS lists them in its enum constraint message.
+pub const RETURN_VALUES: &[&str] = &["ALL_NEW", "UPDATED_OLD", "ALL_OLD", "NONE", "UPDATED_NEW"];
+
+/// In the order AWS lists them in its enum constraint message.
+pub const CONDITIONAL_OPERATORS: &[&str] = &["OR", "AND"];
 
 pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
     let r = Request::new(body);
     let mut c = Constraints::new();
-    common_enums(&r, &mut c)?;
+    // An invalid TableName is reported on its own, before the enum checks.
     let name = table_name(&r, &mut c)?;
+    c.finish()?;
+    let mut c = Constraints::new();
+    // AWS reports returnValues before returnConsumedCapacity here.
+    let return_values = r.str("ReturnValues")?;
+    c.one_of(r.raw("ReturnValues"), "returnValues", RETURN_VALUES);
+    common_enums(&r, &mut c)?;
     r.object("Item")?;
     c.not_null(r.raw("Item"), "item");
     r.str("ConditionalOperator")?;
     c.one_of(
         r.raw("ConditionalOperator"),
         "conditionalOperator",
-        &["AND", "OR"],
+        CONDITIONAL_OPERATORS,
     );
-    let return_values = r.str("ReturnValues")?;
-    c.one_of(r.raw("ReturnValues"), "returnValues", RETURN_VALUES);
     r.str("ReturnItemCollectionMetrics")?;
     c.one_of(
         r.raw("ReturnItemCollectionMetrics"),
@@ -42,8 +50,8 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
     let return_old = return_old_on_failure(&r, &mut c)?;
     c.finish()?;
 
-    let item = r.item("Item")?.unwrap_or_default();
     check_expression_params(&r, &["ConditionExpression"], &["Expected"])?;
+    let item = r.item("Item")?.unwrap_or_default();
     if !matches!(return_values, None | Some("NONE") | Some("ALL_OLD")) {
         return Err(validation("ReturnValues can only be ALL_OLD or NONE"));
     }

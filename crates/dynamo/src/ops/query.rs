@@ -19,11 +19,12 @@ use crate::validate::constraints::Constraints;
 use crate::validate::{common_enums, invalid, not_found, table_name, validation};
 use crate::{DynamoError, Engine, Executed};
 
+/// In the order AWS lists them in its enum constraint message.
 pub const SELECT: &[&str] = &[
-    "ALL_ATTRIBUTES",
-    "ALL_PROJECTED_ATTRIBUTES",
     "SPECIFIC_ATTRIBUTES",
     "COUNT",
+    "ALL_ATTRIBUTES",
+    "ALL_PROJECTED_ATTRIBUTES",
 ];
 
 fn not_supported() -> DynamoError {
@@ -119,6 +120,36 @@ pub fn check_key_condition(cond: &KeyCond, schema: &KeySchema) -> Result<(), Dyn
     Ok(())
 }
 
+/// Whether a key (an ExclusiveStartKey) satisfies the key condition.
+fn key_condition_holds(cond: &KeyCond, key: &crate::types::Item) -> bool {
+    use crate::legacy::compare::{begins_with, equal, order};
+    use std::cmp::Ordering::{Equal, Greater, Less};
+    if !key
+        .get(&cond.hash.0)
+        .is_some_and(|v| equal(v, &cond.hash.1))
+    {
+        return false;
+    }
+    let Some((name, rc)) = &cond.range else {
+        return true;
+    };
+    let Some(v) = key.get(name) else {
+        return false;
+    };
+    let is = |w: &AttributeValue, want: &[std::cmp::Ordering]| {
+        order(v, w).is_some_and(|o| want.contains(&o))
+    };
+    match rc {
+        RangeCond::Eq(w) => is(w, &[Equal]),
+        RangeCond::Lt(w) => is(w, &[Less]),
+        RangeCond::Le(w) => is(w, &[Less, Equal]),
+        RangeCond::Gt(w) => is(w, &[Greater]),
+        RangeCond::Ge(w) => is(w, &[Greater, Equal]),
+        RangeCond::Between(a, b) => is(a, &[Greater, Equal]) && is(b, &[Less, Equal]),
+        RangeCond::BeginsWith(w) => begins_with(v, w),
+    }
+}
+
 fn with(prefix: &[u8], value: &AttributeValue) -> Vec<u8> {
     let mut out = prefix.to_vec();
     encode_value(value, &mut out);
@@ -184,14 +215,19 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
     let select = Select::parse(r.str("Select")?);
     c.one_of(r.raw("Select"), "select", SELECT);
     let limit = r.int("Limit")?;
-    c.at_least(r.raw("Limit"), "limit", 1);
+    // Query reports Limit without echoing the value (Scan still echoes it).
+    if limit.is_some_and(|l| l < 1) {
+        c.push(
+            "Value at 'Limit' failed to satisfy constraint: Member must have value greater than or equal to 1",
+        );
+    }
     let consistent = r.bool("ConsistentRead")?.unwrap_or(false);
     let forward = r.bool("ScanIndexForward")?.unwrap_or(true);
     r.str("ConditionalOperator")?;
     c.one_of(
         r.raw("ConditionalOperator"),
         "conditionalOperator",
-        &["AND", "OR"],
+        crate::ops::put_item::CONDITIONAL_OPERATORS,
     );
     r.list("AttributesToGet")?;
     c.length(r.raw("AttributesToGet"), "attributesToGet", 1, usize::MAX);
@@ -220,7 +256,7 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
         Some(map) => Some(parse_conditions(map)?),
         None => None,
     };
-    check_select(&r, select, index_name.is_some())?;
+    check_select(&r, select, index_name.is_some(), true)?;
     let mut exprs = parse_expressions(&r)?;
     let projection = ReadProjection::from_request(&r, &mut exprs)?;
     if legacy_keys.is_none() && exprs.key_condition.is_none() {
@@ -278,6 +314,11 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
     let exclusive_start = match &start_key {
         Some(k) => {
             check_start_key(table, index, k)?;
+            if !key_condition_holds(&key_cond, k) {
+                return Err(validation(
+                    "The provided starting key is outside query boundaries based on provided conditions",
+                ));
+            }
             start_key_bytes(table, index, k)
         }
         None => None,

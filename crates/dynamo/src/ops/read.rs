@@ -119,10 +119,10 @@ pub fn segment_of(hash_bytes: &[u8], total: u64) -> u64 {
 /// Runs the plan and returns the response body.
 pub fn run(plan: ReadPlan, detail: Detail) -> Result<Value, DynamoError> {
     let store: &dyn ItemStore = match plan.index {
-        None => &plan.table.items,
+        None => plan.table.items.as_ref(),
         Some(def) => match plan.table.indexes.get(&def.name) {
-            Some(data) => &data.store,
-            None => &plan.table.items,
+            Some(data) => data.store.as_ref(),
+            None => plan.table.items.as_ref(),
         },
     };
     let (mut start, mut end) = (plan.start, plan.end);

@@ -37,7 +37,7 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
     c.one_of(
         r.raw("ConditionalOperator"),
         "conditionalOperator",
-        &["AND", "OR"],
+        crate::ops::put_item::CONDITIONAL_OPERATORS,
     );
     r.list("AttributesToGet")?;
     c.length(r.raw("AttributesToGet"), "attributesToGet", 1, usize::MAX);
@@ -71,7 +71,7 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
         }
         _ => {}
     }
-    check_select(&r, select, index_name.is_some())?;
+    check_select(&r, select, index_name.is_some(), false)?;
     let mut exprs = parse_expressions(&r)?;
     let projection = ReadProjection::from_request(&r, &mut exprs)?;
 

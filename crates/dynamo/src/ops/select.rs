@@ -11,10 +11,13 @@ use crate::validate::{invalid, validation};
 use crate::DynamoError;
 
 /// Checks Select against AttributesToGet/ProjectionExpression (before the table is known).
+/// Query wraps the SPECIFIC_ATTRIBUTES message in the `1 validation error detected:`
+/// envelope; Scan returns it bare (as DynamoDB does).
 pub fn check_select(
     r: &Request,
     select: Option<Select>,
     has_index: bool,
+    is_query: bool,
 ) -> Result<(), DynamoError> {
     let raw = r.str("Select")?;
     if r.has("ProjectionExpression") && select.is_some_and(|s| s != Select::Specific) {
@@ -41,9 +44,12 @@ pub fn check_select(
         && !r.has("AttributesToGet")
         && !r.has("ProjectionExpression")
     {
-        return Err(validation(
-            "Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES",
-        ));
+        let message = "Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES";
+        return Err(validation(if is_query {
+            format!("1 validation error detected: {message}")
+        } else {
+            message.to_string()
+        }));
     }
     Ok(())
 }

@@ -95,3 +95,28 @@ pub fn describe_endpoints(_engine: &mut Engine, _body: &Value) -> Result<Execute
         "Endpoints": [{"Address": "dynamodb.us-east-1.amazonaws.com", "CachePeriodInMinutes": 1440}]
     })))
 }
+
+/// DescribeContinuousBackups: backups are always on and point-in-time recovery off (the
+/// engine keeps no backups); answered so tools that read it (Terraform, CDK) work.
+pub fn describe_continuous_backups(
+    engine: &mut Engine,
+    body: &Value,
+) -> Result<Executed, DynamoError> {
+    let r = Request::new(body);
+    let mut c = Constraints::new();
+    let name = table_name(&r, &mut c)?;
+    c.finish()?;
+    let name = name.unwrap_or_default();
+    if !engine.tables.contains_key(name) {
+        return Err(DynamoError::new(
+            "TableNotFoundException",
+            format!("Table not found: {name}"),
+        ));
+    }
+    Ok(Executed::read(json!({
+        "ContinuousBackupsDescription": {
+            "ContinuousBackupsStatus": "ENABLED",
+            "PointInTimeRecoveryDescription": {"PointInTimeRecoveryStatus": "DISABLED"}
+        }
+    })))
+}

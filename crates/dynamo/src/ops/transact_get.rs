@@ -50,9 +50,39 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
     }
     let mut responses = Vec::new();
     let mut consumed: std::collections::BTreeMap<String, Consumed> = Default::default();
+    // Bad keys cancel the transaction with a ValidationError reason for that action.
+    let mut reasons: Vec<Value> = Vec::new();
+    let mut failed = false;
+    for (name, key, _) in &plans {
+        let table = engine.tables.get(name).ok_or_else(not_found)?;
+        match check_key(&table.def.key, key) {
+            Ok(()) => reasons.push(json!({"Code": "None"})),
+            Err(e)
+                if e.message
+                    .starts_with("One or more parameter values are not valid") =>
+            {
+                return Err(e)
+            }
+            Err(e) => {
+                failed = true;
+                reasons.push(json!({"Code": "ValidationError", "Message": e.message}));
+            }
+        }
+    }
+    if failed {
+        let codes: Vec<&str> = reasons
+            .iter()
+            .map(|r| r["Code"].as_str().unwrap_or("None"))
+            .collect();
+        let message = format!(
+            "Transaction cancelled, please refer cancellation reasons for specific reasons [{}]",
+            codes.join(", ")
+        );
+        return Err(DynamoError::new("TransactionCanceledException", message)
+            .with_cancellation_reasons(reasons));
+    }
     for (name, key, projection) in &plans {
         let table = engine.tables.get(name).ok_or_else(not_found)?;
-        check_key(&table.def.key, key)?;
         let found = table.get(key);
         let mut units = Consumed::read(name, read_units(found.map(item_size).unwrap_or(0), true));
         units.scale(2.0);
@@ -60,8 +90,12 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
             .entry(name.clone())
             .or_insert_with(|| Consumed::new(name))
             .add(&units);
-        responses.push(match found {
-            Some(item) => json!({"Item": item_to_json(&projection.apply(item))}),
+        // An item whose projection selects nothing is omitted, as AWS omits it.
+        let projected = found
+            .map(|item| projection.apply(item))
+            .filter(|p| !p.is_empty());
+        responses.push(match projected {
+            Some(item) => json!({"Item": item_to_json(&item)}),
             None => json!({}),
         });
     }

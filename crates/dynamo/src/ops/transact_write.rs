@@ -44,7 +44,12 @@ fn parse_action(value: &Value, index: usize) -> Result<Action, DynamoError> {
     let r = Request::new(value);
     let kinds = ["ConditionCheck", "Put", "Delete", "Update"];
     let present: Vec<&str> = kinds.iter().copied().filter(|k| r.has(k)).collect();
-    if present.len() != 1 {
+    if present.is_empty() {
+        return Err(validation(
+            "Invalid Request: TransactWriteRequest should contain Delete or Put or Update request",
+        ));
+    }
+    if present.len() > 1 {
         return Err(validation(
             "TransactItems can only contain one of Check, Put, Update or Delete",
         ));
@@ -153,17 +158,40 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
     for (i, v) in items.into_iter().flatten().enumerate() {
         actions.push(parse_action(v, i)?);
     }
-    // Resolve tables, keys and item validity before evaluating anything.
+    // Resolve tables, keys and item validity before evaluating anything. A wrong-type or
+    // non-scalar lookup key cancels the transaction (a ValidationError reason); empty key
+    // values and invalid items are top-level errors.
     let mut targets: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut key_errors: Vec<Option<String>> = Vec::new();
     for a in actions.iter_mut() {
         let table = engine.tables.get(&a.table).ok_or_else(not_found)?;
+        let mut key_error = None;
         match &a.kind {
             Kind::Put(item) => {
                 check_item(&table.def, item)?;
                 a.key = key_of(&table.def.key, item);
             }
-            _ => check_key(&table.def.key, &a.key)?,
+            _ => match check_key(&table.def.key, &a.key) {
+                Ok(()) => {}
+                Err(e)
+                    if e.message
+                        .starts_with("One or more parameter values are not valid") =>
+                {
+                    return Err(e)
+                }
+                Err(e) => key_error = Some(e.message),
+            },
         }
+        if let Kind::Update(Some(update)) = &a.kind {
+            for top in update.touched() {
+                if table.def.key.contains(&top) {
+                    return Err(crate::validate::invalid(format!(
+                        "Cannot update attribute {top}. This attribute is part of the key"
+                    )));
+                }
+            }
+        }
+        key_errors.push(key_error);
         let target = (a.table.clone(), table.key_bytes(&a.key).unwrap_or_default());
         if targets.contains(&target) {
             return Err(validation(
@@ -176,10 +204,16 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
     let mut reasons: Vec<Value> = Vec::new();
     let mut failed = false;
     let mut results: Vec<(Option<Item>, Option<Item>, bool)> = Vec::new();
-    for a in &actions {
+    for (a, key_error) in actions.iter().zip(key_errors) {
         let Some(table) = engine.tables.get(&a.table) else {
             return Err(not_found());
         };
+        if let Some(message) = key_error {
+            failed = true;
+            reasons.push(json!({"Code": "ValidationError", "Message": message}));
+            results.push((None, None, false));
+            continue;
+        }
         let existing = table.get(&a.key).cloned();
         let passes = a.condition.passes(existing.as_ref())?;
         if !passes {
@@ -249,8 +283,9 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
                 write_capacity(&def, existing.as_ref(), new.as_ref())
             }
             _ => {
+                // A ConditionCheck (or an update that writes nothing) costs write units.
                 let size = existing.as_ref().map(crate::types::item_size).unwrap_or(0);
-                Consumed::read(&a.table, crate::capacity::read_units(size, true))
+                Consumed::write(&a.table, crate::capacity::write_units(size))
             }
         };
         cost.scale(2.0);

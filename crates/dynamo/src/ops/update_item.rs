@@ -55,6 +55,12 @@ pub fn compute_update(
             )));
         }
     }
+    if item
+        .values()
+        .any(|v| v.depth() > crate::types::MAX_NESTING_DEPTH)
+    {
+        return Err(invalid("Nesting Levels have exceeded supported limits"));
+    }
     if item_size(&item) > MAX_ITEM_BYTES {
         return Err(validation(
             "Item size to update has exceeded the maximum allowed size",
@@ -67,19 +73,49 @@ pub fn compute_update(
 
 pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
     let r = Request::new(body);
+    if matches!(r.raw("Key"), None | Some(Value::Null)) {
+        // With Key left out, AWS joins the member errors in one message, member by
+        // member: returnConsumedCapacity, (conditionalOperator), tableName, returnValues,
+        // key (recorded in us-east-1 and eu-west-2, 2026-10).
+        let mut c = Constraints::new();
+        common_enums(&r, &mut c)?;
+        r.str("ConditionalOperator")?;
+        c.one_of(
+            r.raw("ConditionalOperator"),
+            "conditionalOperator",
+            crate::ops::put_item::CONDITIONAL_OPERATORS,
+        );
+        table_name(&r, &mut c)?;
+        r.str("ReturnValues")?;
+        c.one_of(r.raw("ReturnValues"), "returnValues", RETURN_VALUES);
+        r.str("ReturnItemCollectionMetrics")?;
+        c.one_of(
+            r.raw("ReturnItemCollectionMetrics"),
+            "returnItemCollectionMetrics",
+            &["SIZE", "NONE"],
+        );
+        c.not_null(r.raw("Key"), "key");
+        c.finish()?;
+    }
+    let mut c = Constraints::new();
+    // An invalid TableName is reported on its own, before the enum checks.
+    let name = table_name(&r, &mut c)?;
+    c.finish()?;
+    // UpdateItem stops at the first invalid enum, ReturnValues first.
+    let return_values = r.str("ReturnValues")?.unwrap_or("NONE");
+    let mut c = Constraints::new();
+    c.one_of(r.raw("ReturnValues"), "returnValues", RETURN_VALUES);
+    c.finish()?;
     let mut c = Constraints::new();
     common_enums(&r, &mut c)?;
-    let name = table_name(&r, &mut c)?;
     r.object("Key")?;
     c.not_null(r.raw("Key"), "key");
     r.str("ConditionalOperator")?;
     c.one_of(
         r.raw("ConditionalOperator"),
         "conditionalOperator",
-        &["AND", "OR"],
+        crate::ops::put_item::CONDITIONAL_OPERATORS,
     );
-    let return_values = r.str("ReturnValues")?.unwrap_or("NONE");
-    c.one_of(r.raw("ReturnValues"), "returnValues", RETURN_VALUES);
     r.str("ReturnItemCollectionMetrics")?;
     c.one_of(
         r.raw("ReturnItemCollectionMetrics"),
@@ -89,12 +125,12 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
     let return_old = return_old_on_failure(&r, &mut c)?;
     c.finish()?;
 
-    let key = r.item("Key")?.unwrap_or_default();
     check_expression_params(
         &r,
         &["UpdateExpression", "ConditionExpression"],
         &["AttributeUpdates", "Expected"],
     )?;
+    let key = r.item("Key")?.unwrap_or_default();
     let legacy_updates = match r.object("AttributeUpdates")? {
         Some(map) => Some(parse_updates(map)?),
         None => None,

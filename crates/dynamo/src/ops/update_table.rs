@@ -46,7 +46,7 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
     );
     c.finish()?;
     let throughput = throughput_of(r.nested("ProvisionedThroughput")?)?;
-    let stream = parse_stream(r.raw("StreamSpecification"))?;
+    let stream = parse_stream(r.raw("StreamSpecification"), false)?;
     if billing.is_none()
         && throughput.is_none()
         && gsi_updates.is_none()
@@ -80,14 +80,9 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
                 er.str("AttributeType").ok().flatten().unwrap_or_default()
             ))
         })?;
-        match def.attributes.iter().find(|a| a.name == n) {
-            Some(existing) if existing.kind != kind => {
-                return Err(invalid(format!(
-                    "Cannot change the type of an existing attribute: {n}"
-                )))
-            }
-            Some(_) => {}
-            None => def.attributes.push(KeyAttribute { name: n, kind }),
+        // A delta: a redeclared attribute keeps its type (AWS ignores the conflict).
+        if def.attributes.iter().all(|a| a.name != n) {
+            def.attributes.push(KeyAttribute { name: n, kind });
         }
     }
 
@@ -109,6 +104,32 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
         return Err(invalid(
             "ProvisionedThroughput must be specified when BillingMode is PROVISIONED",
         ));
+    }
+    let switching_to_provisioned =
+        new_billing == BillingMode::Provisioned && def.billing == BillingMode::PayPerRequest;
+    if switching_to_provisioned {
+        let with_throughput: Vec<String> = gsi_updates
+            .into_iter()
+            .flatten()
+            .filter_map(|u| {
+                let upd = Request::new(u).nested("Update").ok().flatten()?;
+                upd.has("ProvisionedThroughput")
+                    .then(|| upd.str("IndexName").ok().flatten().map(String::from))
+                    .flatten()
+            })
+            .collect();
+        let missing: Vec<&str> = def
+            .indexes
+            .iter()
+            .filter(|i| i.global && !with_throughput.contains(&i.name))
+            .map(|i| i.name.as_str())
+            .collect();
+        if !missing.is_empty() {
+            return Err(invalid(format!(
+                "ProvisionedThroughput must be specified for index: {}",
+                missing.join(",")
+            )));
+        }
     }
     if new_billing == BillingMode::PayPerRequest && def.billing == BillingMode::Provisioned {
         def.pay_per_request_since = Some(now);
@@ -244,6 +265,16 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
         }
     }
 
+    // Keep exactly the attributes some key schema uses (prunes a deleted index's keys and
+    // unused entries of the delta).
+    let used: Vec<String> = def
+        .key
+        .attributes()
+        .chain(def.indexes.iter().flat_map(|i| i.key.attributes()))
+        .map(|a| a.name.clone())
+        .collect();
+    def.attributes.retain(|a| used.contains(&a.name));
+
     // Streams.
     if let Some(spec) = stream {
         match (spec, &def.stream) {
@@ -280,10 +311,25 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
         let keep = table.def.index(n).is_some();
         keep
     });
-    for n in rebuild {
-        table.rebuild_index(&n);
+    for n in &rebuild {
+        table.rebuild_index(n);
     }
-    let description = describe(table, "UPDATING");
+    let mut description = describe(table, "UPDATING");
+    // In this response, indexes just created are still CREATING (DescribeTable shows them
+    // ACTIVE: the backfill is immediate).
+    if let Some(gsis) = description
+        .get_mut("GlobalSecondaryIndexes")
+        .and_then(Value::as_array_mut)
+    {
+        for gsi in gsis {
+            let created = gsi["IndexName"]
+                .as_str()
+                .is_some_and(|n| rebuild.iter().any(|r| r == n));
+            if created {
+                gsi["IndexStatus"] = json!("CREATING");
+            }
+        }
+    }
     let change = Change::PutTable {
         name: name.clone(),
         definition: serde_json::to_value(&table.def).unwrap_or(Value::Null),

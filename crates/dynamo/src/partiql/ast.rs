@@ -60,6 +60,8 @@ pub enum Statement {
         table: String,
         index: Option<String>,
         filter: Option<Expr>,
+        /// `ORDER BY path [ASC|DESC]`: the path and whether descending.
+        order: Option<(Path, bool)>,
     },
     Insert {
         table: String,
@@ -77,6 +79,12 @@ pub enum Statement {
         filter: Option<Expr>,
         returning: Option<Returning>,
     },
+    /// `EXISTS(SELECT * FROM "T" WHERE <key> [AND <condition>])`: a transaction's
+    /// condition check.
+    Exists {
+        table: String,
+        filter: Option<Expr>,
+    },
 }
 
 impl Statement {
@@ -86,7 +94,8 @@ impl Statement {
             Statement::Select { table, .. }
             | Statement::Insert { table, .. }
             | Statement::Update { table, .. }
-            | Statement::Delete { table, .. } => table,
+            | Statement::Delete { table, .. }
+            | Statement::Exists { table, .. } => table,
         }
     }
 }

@@ -33,7 +33,9 @@ use serde_json::{json, Map, Value};
 
 use crate::change::Commit;
 use crate::error::DynamoError;
-use crate::types::AttributeValue;
+use crate::expr::condition::lookup;
+use crate::expr::PathElem;
+use crate::types::{item_from_json, item_to_json, AttributeValue, Item};
 use crate::{Engine, Executed};
 use ast::Statement;
 use parse::{parse_statement, validation};
@@ -71,7 +73,16 @@ fn parse_request(v: &Value) -> Result<Statement, DynamoError> {
 }
 
 fn schema(engine: &mut Engine, stmt: &Statement) -> Result<Schema, DynamoError> {
-    let desc = engine.execute("DescribeTable", &json!({"TableName": stmt.table()}))?;
+    // Data-plane operations word a missing table without naming it.
+    let desc = engine
+        .execute("DescribeTable", &json!({"TableName": stmt.table()}))
+        .map_err(|e| {
+            if e.type_name == "ResourceNotFoundException" {
+                DynamoError::new("ResourceNotFoundException", "Requested resource not found")
+            } else {
+                e
+            }
+        })?;
     let index = match stmt {
         Statement::Select { index, .. } => index.as_deref(),
         _ => None,
@@ -97,6 +108,39 @@ fn decode_token(token: &Value) -> Result<Value, DynamoError> {
     }
 }
 
+/// PartiQL names each selected path by its last name: `SELECT m.nested` returns
+/// `{"nested": ...}`, not the nested structure a ProjectionExpression keeps.
+fn reshape(item: &Value, stmt: &Statement) -> Value {
+    let Statement::Select {
+        projection: Some(paths),
+        ..
+    } = stmt
+    else {
+        return item.clone();
+    };
+    let Ok(full) = item_from_json(item) else {
+        return item.clone();
+    };
+    let mut out = Item::new();
+    for path in paths {
+        let name = path.elems.iter().rev().find_map(|e| match e {
+            PathElem::Attr(n) => Some(n.clone()),
+            _ => None,
+        });
+        if let (Some(name), Some(v)) = (name, lookup(&full, path)) {
+            out.insert(name, v.clone());
+        }
+    }
+    item_to_json(&out)
+}
+
+/// Passes the underlying operation's `ConsumedCapacity` on, when it reported one.
+fn copy_capacity(from: &Value, to: &mut Value) {
+    if let Some(c) = from.get("ConsumedCapacity") {
+        set(to, "ConsumedCapacity", c.clone());
+    }
+}
+
 fn merge(into: &mut Option<Commit>, from: Option<Commit>) {
     if let Some(c) = from {
         match into {
@@ -112,26 +156,68 @@ fn set(req: &mut Value, key: &str, value: Value) {
     }
 }
 
+/// Runs a translated request. The expressions are ours, not the caller's, so their
+/// validation messages lose the `Invalid FilterExpression: ` prefix, as AWS's PartiQL
+/// messages do (`Incorrect operand type for operator or function; operator or function:
+/// <, operand type: BOOL`).
+fn call(engine: &mut Engine, op: &str, req: &Value) -> Result<Executed, DynamoError> {
+    engine.execute(op, req).map_err(|mut e| {
+        for kind in [
+            "ConditionExpression",
+            "FilterExpression",
+            "KeyConditionExpression",
+            "UpdateExpression",
+            "ProjectionExpression",
+        ] {
+            let prefix = format!("Invalid {kind}: ");
+            if let Some(rest) = e.message.strip_prefix(&prefix) {
+                e.message = rest.to_string();
+                break;
+            }
+        }
+        e
+    })
+}
+
 /// Runs one parsed statement.
 fn run(engine: &mut Engine, stmt: &Statement, request: &Value) -> Result<Executed, DynamoError> {
+    if matches!(stmt, Statement::Exists { .. }) {
+        return Err(validation(
+            "EXISTS can only be used in ExecuteTransaction write requests.",
+        ));
+    }
+    translate::prevalidate(stmt)?;
     let schema = schema(engine, stmt)?;
     let (op, mut req) = plan(stmt, &schema)?;
     match stmt {
         Statement::Select { .. } => {
-            for key in ["Limit", "ConsistentRead"] {
+            for key in ["Limit", "ConsistentRead", "ReturnConsumedCapacity"] {
                 if let Some(v) = request.get(key) {
                     set(&mut req, key, v.clone());
                 }
             }
+            if schema.global && request.get("ConsistentRead") == Some(&json!(true)) {
+                return Err(validation(
+                    "Strongly consistent read is not supported on Global Secondary Indexes",
+                ));
+            }
             if let Some(token) = request.get("NextToken") {
                 set(&mut req, "ExclusiveStartKey", decode_token(token)?);
             }
-            let out = engine.execute(op, &req)?;
+            let out = call(engine, op, &req)?;
             let mut response = Map::new();
-            response.insert(
-                "Items".into(),
-                out.response.get("Items").cloned().unwrap_or(json!([])),
-            );
+            let items: Vec<Value> = out
+                .response
+                .get("Items")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .map(|i| reshape(i, stmt))
+                .collect();
+            response.insert("Items".into(), Value::Array(items));
+            if let Some(c) = out.response.get("ConsumedCapacity") {
+                response.insert("ConsumedCapacity".into(), c.clone());
+            }
             if let Some(last) = out.response.get("LastEvaluatedKey") {
                 response.insert("NextToken".into(), json!(encode_token(last)));
                 response.insert("LastEvaluatedKey".into(), last.clone());
@@ -142,10 +228,15 @@ fn run(engine: &mut Engine, stmt: &Statement, request: &Value) -> Result<Execute
             })
         }
         _ => {
-            if let Some(v) = request.get("ReturnValuesOnConditionCheckFailure") {
-                set(&mut req, "ReturnValuesOnConditionCheckFailure", v.clone());
+            for key in [
+                "ReturnValuesOnConditionCheckFailure",
+                "ReturnConsumedCapacity",
+            ] {
+                if let Some(v) = request.get(key) {
+                    set(&mut req, key, v.clone());
+                }
             }
-            let out = engine.execute(op, &req).map_err(|e| {
+            let out = call(engine, op, &req).map_err(|e| {
                 if matches!(stmt, Statement::Insert { .. })
                     && e.type_name == "ConditionalCheckFailedException"
                 {
@@ -158,8 +249,10 @@ fn run(engine: &mut Engine, stmt: &Statement, request: &Value) -> Result<Execute
                 Some(a) => json!([a]),
                 None => json!([]),
             };
+            let mut response = json!({ "Items": items });
+            copy_capacity(&out.response, &mut response);
             Ok(Executed {
-                response: json!({ "Items": items }),
+                response,
                 commit: out.commit,
             })
         }
@@ -185,6 +278,7 @@ fn get_item(
         table,
         index,
         filter,
+        ..
     } = stmt
     else {
         return Err(validation("Unsupported operation in transaction."));
@@ -209,8 +303,10 @@ fn get_item(
     req.insert("Key".into(), Value::Object(key));
     let mut b = Builder::default();
     if let Some(paths) = projection {
-        let text: Vec<String> = paths.iter().map(|p| b.path_text(p)).collect();
-        req.insert("ProjectionExpression".into(), json!(text.join(", ")));
+        if paths.iter().all(|p| p.elems.len() == 1) {
+            let text: Vec<String> = paths.iter().map(|p| b.path_text(p)).collect();
+            req.insert("ProjectionExpression".into(), json!(text.join(", ")));
+        }
     }
     if let Some(c) = consistent {
         req.insert("ConsistentRead".into(), c.clone());
@@ -249,17 +345,18 @@ pub fn batch_execute_statement(
         let result = parse_request(s).and_then(|stmt| {
             let table = stmt.table().to_string();
             if matches!(stmt, Statement::Select { .. }) {
+                translate::prevalidate(&stmt)?;
                 let req = get_item(
                     engine,
                     &stmt,
                     s.get("ConsistentRead"),
                     "BatchExecuteStatement",
                 )?;
-                let out = engine.execute("GetItem", &req)?;
+                let out = call(engine, "GetItem", &req)?;
                 let mut entry = Map::new();
                 entry.insert("TableName".into(), json!(table));
                 if let Some(item) = out.response.get("Item") {
-                    entry.insert("Item".into(), item.clone());
+                    entry.insert("Item".into(), reshape(item, &stmt));
                 }
                 Ok((Value::Object(entry), out.commit))
             } else {
@@ -302,23 +399,66 @@ pub fn execute_transaction(engine: &mut Engine, request: &Value) -> Result<Execu
     if list.len() > MAX_TRANSACTION_STATEMENTS {
         return Err(validation(format!("1 validation error detected: Value at 'transactStatements' failed to satisfy constraint: Member must have length less than or equal to {MAX_TRANSACTION_STATEMENTS}")));
     }
-    let stmts = list
-        .iter()
-        .map(parse_request)
-        .collect::<Result<Vec<_>, _>>()?;
+    // Per-statement validation errors name the statement, as AWS does.
+    let at = |i: usize| {
+        move |e: DynamoError| {
+            if e.type_name == "ValidationException" {
+                validation(format!(
+                    "Validation failed in TransactStatements[{i}]: {}",
+                    e.message
+                ))
+            } else {
+                e
+            }
+        }
+    };
+    let mut stmts = Vec::new();
+    for (i, s) in list.iter().enumerate() {
+        let stmt = parse_request(s).map_err(at(i))?;
+        translate::prevalidate(&stmt).map_err(at(i))?;
+        if matches!(
+            stmt,
+            Statement::Update {
+                returning: Some(_),
+                ..
+            } | Statement::Delete {
+                returning: Some(_),
+                ..
+            }
+        ) {
+            return Err(at(i)(validation(
+                "RETURNING clause is not supported in ExecuteTransaction.",
+            )));
+        }
+        stmts.push(stmt);
+    }
     let reads = stmts
         .iter()
         .filter(|s| matches!(s, Statement::Select { .. }))
         .count();
     if reads == stmts.len() {
         let mut items = Vec::new();
-        for stmt in &stmts {
-            items.push(json!({ "Get": get_item(engine, stmt, None, "ExecuteTransaction")? }));
+        for (i, stmt) in stmts.iter().enumerate() {
+            let get = get_item(engine, stmt, None, "ExecuteTransaction").map_err(at(i))?;
+            items.push(json!({ "Get": get }));
         }
-        let out = engine.execute("TransactGetItems", &json!({ "TransactItems": items }))?;
-        let responses = out.response.get("Responses").cloned().unwrap_or(json!([]));
+        let mut body = json!({ "TransactItems": items });
+        if let Some(v) = request.get("ReturnConsumedCapacity") {
+            set(&mut body, "ReturnConsumedCapacity", v.clone());
+        }
+        let out = call(engine, "TransactGetItems", &body)?;
+        let mut responses = out.response.get("Responses").cloned().unwrap_or(json!([]));
+        if let Some(list) = responses.as_array_mut() {
+            for (r, stmt) in list.iter_mut().zip(&stmts) {
+                if let Some(item) = r.get_mut("Item") {
+                    *item = reshape(item, stmt);
+                }
+            }
+        }
+        let mut response = json!({ "Responses": responses });
+        copy_capacity(&out.response, &mut response);
         return Ok(Executed {
-            response: json!({ "Responses": responses }),
+            response,
             commit: out.commit,
         });
     }
@@ -326,28 +466,29 @@ pub fn execute_transaction(engine: &mut Engine, request: &Value) -> Result<Execu
         return Err(validation("Unsupported operation in transaction."));
     }
     let mut items = Vec::new();
-    for stmt in &stmts {
+    for (i, stmt) in stmts.iter().enumerate() {
         let schema = schema(engine, stmt)?;
-        let (op, mut req) = plan(stmt, &schema)?;
-        if let Some(map) = req.as_object_mut() {
-            map.remove("ReturnValues");
-        }
+        let (op, req) = plan(stmt, &schema).map_err(at(i))?;
         let kind = match op {
             "PutItem" => "Put",
             "UpdateItem" => "Update",
+            "ConditionCheck" => "ConditionCheck",
             _ => "Delete",
         };
         items.push(json!({ kind: req }));
     }
     let mut body = json!({ "TransactItems": items });
-    if let Some(token) = request.get("ClientRequestToken") {
-        set(&mut body, "ClientRequestToken", token.clone());
+    for key in ["ClientRequestToken", "ReturnConsumedCapacity"] {
+        if let Some(v) = request.get(key) {
+            set(&mut body, key, v.clone());
+        }
     }
-    let out = engine
-        .execute("TransactWriteItems", &body)
-        .map_err(|e| duplicate_reasons(e, &stmts))?;
+    let out =
+        call(engine, "TransactWriteItems", &body).map_err(|e| duplicate_reasons(e, &stmts))?;
+    let mut response = json!({});
+    copy_capacity(&out.response, &mut response);
     Ok(Executed {
-        response: json!({}),
+        response,
         commit: out.commit,
     })
 }

@@ -160,6 +160,9 @@ impl<'p> Parser<'p> {
     /// A table name: `"T"` or `T`.
     fn name(&mut self) -> PResult<String> {
         match self.cur().clone() {
+            Tok::Quoted(s) if s.is_empty() => {
+                Err(validation("Path component cannot be an empty string"))
+            }
             Tok::Quoted(s) => {
                 self.bump();
                 Ok(s)
@@ -506,36 +509,73 @@ impl<'p> Parser<'p> {
         Ok(Some(r))
     }
 
-    fn statement(&mut self) -> PResult<Statement> {
-        let stmt = if self.eat_kw("SELECT") {
-            let projection = if self.eat_punct("*") {
-                None
-            } else {
-                let mut paths = vec![self.path()?];
-                while self.eat_punct(",") {
-                    if self.is_punct("*") {
-                        return Err(validation(
+    /// The rest of a SELECT, after the keyword.
+    fn select(&mut self) -> PResult<Statement> {
+        let projection = if self.eat_punct("*") {
+            if self.is_punct(",") {
+                return Err(validation(
+                    "Other attributes should not be present in the projection when '*' is used.",
+                ));
+            }
+            None
+        } else {
+            let mut paths = vec![self.path()?];
+            while self.eat_punct(",") {
+                if self.is_punct("*") {
+                    return Err(validation(
                             "Other attributes should not be present in the projection when '*' is used.",
                         ));
-                    }
-                    paths.push(self.path()?);
                 }
-                Some(paths)
-            };
-            self.expect_kw("FROM")?;
-            let table = self.name()?;
-            let index = if self.eat_punct(".") {
-                Some(self.name()?)
-            } else {
-                None
-            };
-            let filter = self.where_clause()?;
-            Statement::Select {
-                projection,
-                table,
-                index,
-                filter,
+                paths.push(self.path()?);
             }
+            Some(paths)
+        };
+        self.expect_kw("FROM")?;
+        let table = self.name()?;
+        let index = if self.eat_punct(".") {
+            Some(self.name()?)
+        } else {
+            None
+        };
+        if self.is_punct(".") {
+            return Err(validation(
+                "A path may contain at most 2 components in the FROM clause",
+            ));
+        }
+        let filter = self.where_clause()?;
+        let order = if self.eat_kw("ORDER") {
+            self.expect_kw("BY")?;
+            let path = self.path()?;
+            let descending = if self.eat_kw("DESC") {
+                true
+            } else {
+                self.eat_kw("ASC");
+                false
+            };
+            Some((path, descending))
+        } else {
+            None
+        };
+        Ok(Statement::Select {
+            projection,
+            table,
+            index,
+            filter,
+            order,
+        })
+    }
+
+    fn statement(&mut self) -> PResult<Statement> {
+        let stmt = if self.eat_kw("SELECT") {
+            self.select()?
+        } else if self.eat_kw("EXISTS") {
+            self.expect_punct("(", "LEFT_PAREN")?;
+            self.expect_kw("SELECT")?;
+            let Statement::Select { table, filter, .. } = self.select()? else {
+                return Err(malformed("Unexpected term"));
+            };
+            self.expect_punct(")", "RIGHT_PAREN")?;
+            Statement::Exists { table, filter }
         } else if self.eat_kw("INSERT") {
             self.expect_kw("INTO")?;
             let table = self.name()?;
@@ -662,7 +702,7 @@ fn bag(items: Vec<AttributeValue>) -> PResult<AttributeValue> {
 pub fn parse_statement(text: &str, params: &[AttributeValue]) -> Result<Statement, DynamoError> {
     if text.chars().count() > MAX_STATEMENT_LENGTH {
         return Err(validation(format!(
-            "1 validation error detected: Value at 'statement' failed to satisfy constraint: Member must have length less than or equal to {MAX_STATEMENT_LENGTH}"
+            "1 validation error detected: Value '{text}' at 'statement' failed to satisfy constraint: Member must have length less than or equal to {MAX_STATEMENT_LENGTH}"
         )));
     }
     let mut p = Parser {

@@ -10,9 +10,42 @@ use crate::types::AttributeValue;
 use crate::Engine;
 
 const WORDS: [&str; 36] = [
-    "SELECT", "INSERT", "INTO", "UPDATE", "DELETE", "FROM", "WHERE", "SET", "REMOVE", "VALUE",
-    "RETURNING", "ALL", "NEW", "*", "\"Tbl\"", "pk", "a", "'x'", "1", "-2.5", "?", "=", "<>",
-    "AND", "OR", "NOT", "(", ")", "[", "]", "{", "}", "<<", ">>", ",", "IS",
+    "SELECT",
+    "INSERT",
+    "INTO",
+    "UPDATE",
+    "DELETE",
+    "FROM",
+    "WHERE",
+    "SET",
+    "REMOVE",
+    "VALUE",
+    "RETURNING",
+    "ALL",
+    "NEW",
+    "*",
+    "\"Tbl\"",
+    "pk",
+    "a",
+    "'x'",
+    "1",
+    "-2.5",
+    "?",
+    "=",
+    "<>",
+    "AND",
+    "OR",
+    "NOT",
+    "(",
+    ")",
+    "[",
+    "]",
+    "{",
+    "}",
+    "<<",
+    ">>",
+    ",",
+    "IS",
 ];
 
 proptest! {
@@ -37,4 +70,31 @@ proptest! {
         }));
         let _ = execute_statement(&mut engine, &json!({"Statement": text}));
     }
+}
+
+#[test]
+fn long_chains_translate_without_deep_recursion() {
+    let mut engine = Engine::new();
+    let _ = engine.execute(
+        "CreateTable",
+        &json!({
+            "TableName": "Tbl",
+            "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+            "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],
+            "BillingMode": "PAY_PER_REQUEST"
+        }),
+    );
+    let chain = vec!["a = 1"; 700].join(" OR ");
+    let out = execute_statement(
+        &mut engine,
+        &json!({ "Statement": format!("SELECT * FROM Tbl WHERE {chain}") }),
+    );
+    // Too long for a 4 KB FilterExpression: an error, never a crash.
+    assert!(out.is_err());
+    let chain = vec!["a = 1"; 100].join(" OR ");
+    let out = execute_statement(
+        &mut engine,
+        &json!({ "Statement": format!("SELECT * FROM Tbl WHERE {chain}") }),
+    );
+    assert!(out.is_ok(), "{out:?}");
 }

@@ -10,7 +10,7 @@ use serde_json::{json, Map, Value};
 use super::ast::{Expr, Operand, Statement};
 use super::parse::validation;
 use crate::error::DynamoError;
-use crate::expr::{Path, PathElem};
+use crate::expr::{parse_condition, ExprKind, ExpressionContext, Path, PathElem};
 use crate::types::AttributeValue;
 
 /// A table's (or index's) key attribute names.
@@ -18,6 +18,12 @@ use crate::types::AttributeValue;
 pub struct Schema {
     pub hash: String,
     pub range: Option<String>,
+    /// Whether this is a global secondary index's schema.
+    pub global: bool,
+    /// For an index that does not project everything: the attributes it holds.
+    pub projected: Option<Vec<String>>,
+    /// The index name, when this is an index's schema.
+    pub index: Option<String>,
 }
 
 fn key_schema(list: &Value) -> Option<Schema> {
@@ -30,7 +36,13 @@ fn key_schema(list: &Value) -> Option<Schema> {
             _ => range = Some(name),
         }
     }
-    Some(Schema { hash: hash?, range })
+    Some(Schema {
+        hash: hash?,
+        range,
+        global: false,
+        projected: None,
+        index: None,
+    })
 }
 
 /// The key schema of a table, or of one of its indexes, from a DescribeTable response.
@@ -44,15 +56,40 @@ pub fn schema_from_describe(desc: &Value, index: Option<&str>) -> Result<Schema,
         if let Some(list) = table.get(kind).and_then(Value::as_array) {
             for ix in list {
                 if ix.get("IndexName").and_then(Value::as_str) == Some(index) {
-                    return key_schema(&ix["KeySchema"])
-                        .ok_or_else(|| validation("The index has no key schema"));
+                    let schema = key_schema(&ix["KeySchema"])
+                        .ok_or_else(|| validation("The index has no key schema"))?;
+                    let projection = &ix["Projection"];
+                    let projected = match projection["ProjectionType"].as_str() {
+                        Some("KEYS_ONLY") | Some("INCLUDE") => {
+                            let mut names: Vec<String> = Vec::new();
+                            let table_keys = key_schema(&table["KeySchema"]);
+                            for s in [Some(&schema), table_keys.as_ref()].into_iter().flatten() {
+                                names.push(s.hash.clone());
+                                names.extend(s.range.clone());
+                            }
+                            for n in projection["NonKeyAttributes"]
+                                .as_array()
+                                .into_iter()
+                                .flatten()
+                            {
+                                names.extend(n.as_str().map(str::to_string));
+                            }
+                            Some(names)
+                        }
+                        _ => None,
+                    };
+                    return Ok(Schema {
+                        global: kind == "GlobalSecondaryIndexes",
+                        projected,
+                        index: Some(index.to_string()),
+                        ..schema
+                    });
                 }
             }
         }
     }
-    Err(validation(format!(
-        "The table does not have the specified index: {index}"
-    )))
+    // PartiQL words it without the index name (Query appends it).
+    Err(validation("The table does not have the specified index"))
 }
 
 /// Builds expression text with generated placeholders.
@@ -60,6 +97,7 @@ pub fn schema_from_describe(desc: &Value, index: Option<&str>) -> Result<Schema,
 pub struct Builder {
     names: Map<String, Value>,
     values: Map<String, Value>,
+    decoded: Vec<(String, AttributeValue)>,
 }
 
 impl Builder {
@@ -75,7 +113,18 @@ impl Builder {
     fn value(&mut self, v: &AttributeValue) -> String {
         let key = format!(":p{}", self.values.len());
         self.values.insert(key.clone(), v.to_json());
+        self.decoded.push((key.clone(), v.clone()));
         key
+    }
+
+    /// The names and values so far, as an expression context.
+    pub fn context(&self) -> ExpressionContext {
+        let names = self
+            .names
+            .iter()
+            .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
+            .collect();
+        ExpressionContext::from_maps(names, self.decoded.clone())
     }
 
     /// A path as expression text (e.g. for a ProjectionExpression).
@@ -173,8 +222,26 @@ impl Builder {
             }
             Expr::Call(name, args) => self.operand(&Operand::Call(name.clone(), args.clone()))?,
             Expr::Not(x) => format!("(NOT {})", self.expr(x)?),
-            Expr::And(a, b) => format!("({} AND {})", self.expr(a)?, self.expr(b)?),
-            Expr::Or(a, b) => format!("({} OR {})", self.expr(a)?, self.expr(b)?),
+            Expr::And(..) | Expr::Or(..) => {
+                // A chain of one operator renders flat, so long chains never recurse deeply.
+                let and = matches!(e, Expr::And(..));
+                let mut parts = Vec::new();
+                let mut stack = vec![e];
+                while let Some(x) = stack.pop() {
+                    match x {
+                        Expr::And(a, b) if and => {
+                            stack.push(b);
+                            stack.push(a);
+                        }
+                        Expr::Or(a, b) if !and => {
+                            stack.push(b);
+                            stack.push(a);
+                        }
+                        other => parts.push(self.expr(other)?),
+                    }
+                }
+                format!("({})", parts.join(if and { " AND " } else { " OR " }))
+            }
         })
     }
 
@@ -188,6 +255,35 @@ impl Builder {
                 "ExpressionAttributeValues".into(),
                 Value::Object(self.values),
             );
+        }
+    }
+}
+
+/// Checks a statement's WHERE clause as DynamoDB does before it looks the table up
+/// (operand types, functions, BETWEEN bounds), with the expression prefix dropped.
+pub fn prevalidate(stmt: &Statement) -> Result<(), DynamoError> {
+    let filter = match stmt {
+        Statement::Select { filter, .. }
+        | Statement::Update { filter, .. }
+        | Statement::Delete { filter, .. }
+        | Statement::Exists { filter, .. } => filter.as_ref(),
+        Statement::Insert { .. } => None,
+    };
+    let Some(filter) = filter else {
+        return Ok(());
+    };
+    let mut b = Builder::default();
+    let text = b.expr(filter)?;
+    let mut ctx = b.context();
+    match parse_condition(&text, &mut ctx, ExprKind::Filter) {
+        Ok(_) => Ok(()),
+        // Too long for one expression is decided when the requests are built.
+        Err(e) if e.message.contains("Expression size has exceeded") => Ok(()),
+        Err(mut e) => {
+            if let Some(rest) = e.message.strip_prefix("Invalid FilterExpression: ") {
+                e.message = rest.to_string();
+            }
+            Err(e)
         }
     }
 }
@@ -239,7 +335,8 @@ fn is_range_condition(e: &Expr, range: &str) -> bool {
     let is_value = |op: &Operand| matches!(op, Operand::Value(_));
     match e {
         Expr::Compare(op, a, b) if *op != "<>" => {
-            (top_name(a) == Some(range) && is_value(b)) || (top_name(b) == Some(range) && is_value(a))
+            (top_name(a) == Some(range) && is_value(b))
+                || (top_name(b) == Some(range) && is_value(a))
         }
         Expr::Between(v, lo, hi) => top_name(v) == Some(range) && is_value(lo) && is_value(hi),
         Expr::Call(name, args) if name == "begins_with" => {
@@ -259,6 +356,93 @@ fn operand_mentions(op: &Operand, names: &[&str]) -> bool {
         Operand::Call(_, args) => args.iter().any(|a| operand_mentions(a, names)),
         Operand::Arith(_, a, b) => operand_mentions(a, names) || operand_mentions(b, names),
     }
+}
+
+fn operand_names(op: &Operand, out: &mut Vec<String>) {
+    match op {
+        Operand::Path(p) => {
+            if let Some(t) = p.top() {
+                if !out.iter().any(|o| o == t) {
+                    out.push(t.to_string());
+                }
+            }
+        }
+        Operand::Value(_) => {}
+        Operand::Call(_, args) => args.iter().for_each(|a| operand_names(a, out)),
+        Operand::Arith(_, a, b) => {
+            operand_names(a, out);
+            operand_names(b, out);
+        }
+    }
+}
+
+/// The top-level attributes a condition reads, in order of first use.
+fn expr_names(e: &Expr) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![e];
+    while let Some(e) = stack.pop() {
+        match e {
+            Expr::Compare(_, a, b) => {
+                operand_names(a, &mut out);
+                operand_names(b, &mut out);
+            }
+            Expr::Between(a, b, c) => [a, b, c].iter().for_each(|o| operand_names(o, &mut out)),
+            Expr::In(a, list) => {
+                operand_names(a, &mut out);
+                list.iter().for_each(|o| operand_names(o, &mut out));
+            }
+            Expr::Is(a, ..) => operand_names(a, &mut out),
+            Expr::Call(_, args) => args.iter().for_each(|o| operand_names(o, &mut out)),
+            Expr::Not(x) => stack.push(x),
+            Expr::And(a, b) | Expr::Or(a, b) => {
+                stack.push(b);
+                stack.push(a);
+            }
+        }
+    }
+    out
+}
+
+/// A SELECT on an index may only read what the index projects.
+fn check_projected(
+    schema: &Schema,
+    projection: Option<&Vec<Path>>,
+    filter: Option<&Expr>,
+) -> Result<(), DynamoError> {
+    let (Some(projected), Some(index)) = (&schema.projected, &schema.index) else {
+        return Ok(());
+    };
+    let missing = |names: Vec<String>| -> Vec<String> {
+        names
+            .into_iter()
+            .filter(|n| !projected.contains(n))
+            .collect()
+    };
+    let unfiltered = missing(filter.map(expr_names).unwrap_or_default());
+    if !unfiltered.is_empty() {
+        return Err(validation(format!(
+            "One or more parameter values were invalid: Secondary index {index} does not project one or more filter attributes: [{}]",
+            unfiltered.join(", ")
+        )));
+    }
+    if schema.global {
+        let mut names: Vec<String> = Vec::new();
+        for p in projection.into_iter().flatten() {
+            if let Some(t) = p.top() {
+                if !names.iter().any(|n| n == t) {
+                    names.push(t.to_string());
+                }
+            }
+        }
+        let unread = missing(names);
+        if !unread.is_empty() {
+            return Err(validation(format!(
+                "One or more parameter values were invalid: Global secondary index {index} does not project [{}]",
+                unread.join(", ")
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Whether a condition refers to any of `names`.
@@ -365,14 +549,44 @@ pub fn plan(stmt: &Statement, schema: &Schema) -> Result<(&'static str, Value), 
             projection,
             index,
             filter,
+            order,
             ..
         } => {
+            if let Some((path, descending)) = order {
+                let parts = filter.as_ref().map(conjuncts).unwrap_or_default();
+                if filter.is_none() {
+                    return Err(validation(
+                        "Must have WHERE clause in the statement when using ORDER BY clause.",
+                    ));
+                }
+                let attr = match path.elems.as_slice() {
+                    [PathElem::Attr(a)] => a.as_str(),
+                    _ => "",
+                };
+                if attr != schema.hash && Some(attr) != schema.range.as_deref() {
+                    return Err(validation(format!(
+                        "Variable reference {} in ORDER BY clause must be part of the primary key",
+                        path.top().unwrap_or(attr)
+                    )));
+                }
+                if query_parts(&parts, schema).is_none() {
+                    return Err(validation("Must have at least one non-optional hash key condition in WHERE clause when using ORDER BY clause."));
+                }
+                if *descending && Some(attr) == schema.range.as_deref() {
+                    req.insert("ScanIndexForward".into(), json!(false));
+                }
+            }
             if let Some(index) = index {
                 req.insert("IndexName".into(), json!(index));
             }
+            check_projected(schema, projection.as_ref(), filter.as_ref())?;
+            // Nested paths are picked out of whole items afterwards (PartiQL names them
+            // by their last name), so only top-level lists become a projection.
             if let Some(paths) = projection {
-                let text: Vec<String> = paths.iter().map(|p| b.path(p)).collect();
-                req.insert("ProjectionExpression".into(), json!(text.join(", ")));
+                if paths.iter().all(|p| p.elems.len() == 1) {
+                    let text: Vec<String> = paths.iter().map(|p| b.path(p)).collect();
+                    req.insert("ProjectionExpression".into(), json!(text.join(", ")));
+                }
             }
             let parts = filter.as_ref().map(conjuncts).unwrap_or_default();
             match query_parts(&parts, schema) {
@@ -495,6 +709,19 @@ pub fn plan(stmt: &Statement, schema: &Schema) -> Result<(&'static str, Value), 
             }
             "UpdateItem"
         }
+        Statement::Exists { filter, .. } => {
+            let (key, rest) = key_and_rest(filter.as_ref(), schema).map_err(|_| {
+                validation("EXISTS() must contain a single item read with additional condition")
+            })?;
+            req.insert("Key".into(), Value::Object(key));
+            let h = b.name(&schema.hash);
+            let mut cond = format!("attribute_exists({h})");
+            if let Some(r) = and_all(&mut b, &rest)? {
+                cond = format!("{cond} AND {r}");
+            }
+            req.insert("ConditionExpression".into(), json!(cond));
+            "ConditionCheck"
+        }
         Statement::Delete {
             filter, returning, ..
         } => {
@@ -522,6 +749,9 @@ mod tests {
         Schema {
             hash: "pk".into(),
             range: Some("sk".into()),
+            global: false,
+            projected: None,
+            index: None,
         }
     }
 
@@ -543,10 +773,13 @@ mod tests {
 
     #[test]
     fn sort_key_conditions_go_to_the_key_condition() {
-        let (op, req) =
-            planned("SELECT * FROM T WHERE pk = 'a' AND sk BETWEEN 1 AND 3 AND n = 1").expect("plans");
+        let (op, req) = planned("SELECT * FROM T WHERE pk = 'a' AND sk BETWEEN 1 AND 3 AND n = 1")
+            .expect("plans");
         assert_eq!(op, "Query");
-        assert_eq!(req["KeyConditionExpression"], "#p0 = :p0 AND #p1 BETWEEN :p1 AND :p2");
+        assert_eq!(
+            req["KeyConditionExpression"],
+            "#p0 = :p0 AND #p1 BETWEEN :p1 AND :p2"
+        );
         assert_eq!(req["FilterExpression"], "#p2 = :p3");
         // A Query's filter may not name key attributes: such statements scan.
         let (op, _) = planned("SELECT * FROM T WHERE pk = 'a' AND sk <> 2").expect("plans");

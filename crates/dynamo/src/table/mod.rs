@@ -9,28 +9,39 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
-use crate::storage::{ItemStore, MemoryStore};
+use crate::storage::{memory_store, ItemStore, StoreFactory};
 use crate::types::key::encode_value;
 use crate::types::{item_size, Item};
 use schema::{KeySchema, TableDefinition};
 
 /// A secondary index's items and their total size.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug)]
 pub struct IndexData {
-    pub store: MemoryStore,
+    pub store: Box<dyn ItemStore>,
     pub size_bytes: usize,
 }
 
+impl IndexData {
+    fn new(factory: StoreFactory) -> Self {
+        IndexData {
+            store: factory(),
+            size_bytes: 0,
+        }
+    }
+}
+
 /// A table and its data.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Table {
     pub def: TableDefinition,
-    pub items: MemoryStore,
+    pub items: Box<dyn ItemStore>,
     pub size_bytes: usize,
     /// Index name to its entries.
     pub indexes: BTreeMap<String, IndexData>,
     /// (expiry in epoch seconds, stored key) of items with a TTL, when TTL is enabled.
     pub ttl_index: BTreeSet<(i64, Vec<u8>)>,
+    /// Makes the stores of indexes added later.
+    factory: StoreFactory,
 }
 
 /// The stored key of an item under a key schema (`None` if a key attribute is missing).
@@ -62,18 +73,25 @@ pub fn key_json(schema: &KeySchema, item: &Item) -> Value {
 }
 
 impl Table {
+    /// An empty table in memory.
     pub fn new(def: TableDefinition) -> Self {
+        Table::with_store(def, memory_store)
+    }
+
+    /// An empty table whose items and index entries live in stores made by `factory`.
+    pub fn with_store(def: TableDefinition, factory: StoreFactory) -> Self {
         let indexes = def
             .indexes
             .iter()
-            .map(|i| (i.name.clone(), IndexData::default()))
+            .map(|i| (i.name.clone(), IndexData::new(factory)))
             .collect();
         Table {
             def,
-            items: MemoryStore::default(),
+            items: factory(),
             size_bytes: 0,
             indexes,
             ttl_index: BTreeSet::new(),
+            factory,
         }
     }
 
@@ -151,7 +169,7 @@ impl Table {
         let Some(def) = self.def.index(name).cloned() else {
             return;
         };
-        let mut data = IndexData::default();
+        let mut data = IndexData::new(self.factory);
         for (_, item) in self.items.range(
             std::ops::Bound::Unbounded,
             std::ops::Bound::Unbounded,

@@ -110,6 +110,41 @@ mod tests {
     }
 
     #[test]
+    fn encoding_order_matches_numeric_order_on_random_numbers() {
+        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut numbers = Vec::new();
+        for _ in 0..2000 {
+            let digits = 1 + next() % 38;
+            let mut text = String::new();
+            if next() % 2 == 0 {
+                text.push('-');
+            }
+            for i in 0..digits {
+                let d = if i == 0 { 1 + next() % 9 } else { next() % 10 };
+                text.push(char::from(b'0' + d as u8));
+            }
+            let exp = (next() % 200) as i64 - 120;
+            text.push_str(&format!("e{exp}"));
+            if let Ok(n) = Number::parse(&text) {
+                numbers.push(n);
+            }
+        }
+        assert!(numbers.len() > 1000);
+        for pair in numbers.windows(2) {
+            let (a, b) = (&pair[0], &pair[1]);
+            let ea = encode(&AttributeValue::N(a.clone()));
+            let eb = encode(&AttributeValue::N(b.clone()));
+            assert_eq!(a.cmp(b), ea.cmp(&eb), "{a} vs {b}");
+        }
+    }
+
+    #[test]
     fn prefix_end_works() {
         assert_eq!(prefix_end(&[1, 2]), Some(vec![1, 3]));
         assert_eq!(prefix_end(&[1, 0xFF]), Some(vec![2]));

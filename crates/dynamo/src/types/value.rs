@@ -49,20 +49,7 @@ fn serialization(message: impl Into<String>) -> DynamoError {
 fn json_class(value: &Value) -> &'static str {
     match value {
         Value::Bool(_) => "java.lang.Boolean",
-        Value::Number(n) => {
-            if n.is_f64() {
-                "java.lang.Double"
-            } else if n.as_i64().is_some_and(|v| (-32768..=32767).contains(&v)) {
-                "java.lang.Short"
-            } else if n
-                .as_i64()
-                .is_some_and(|v| (-2147483648..=2147483647).contains(&v))
-            {
-                "java.lang.Integer"
-            } else {
-                "java.lang.Long"
-            }
-        }
+        Value::Number(_) => "com.amazon.coral.value.json.numbers.TruncatingBigNumber",
         _ => "java.lang.String",
     }
 }
@@ -160,11 +147,8 @@ impl AttributeValue {
                 "B" => AttributeValue::B(decode_base64(expect_string(inner, true)?)?),
                 "BOOL" => AttributeValue::Bool(parse_bool(inner)?),
                 "NULL" => {
-                    if !parse_bool(inner)? {
-                        return Err(invalid(
-                            "Null attribute value types must have the value of true",
-                        ));
-                    }
+                    // AWS accepts `false` too and reads it back as `true`.
+                    parse_bool(inner)?;
                     AttributeValue::Null
                 }
                 "SS" => {
@@ -307,20 +291,17 @@ impl AttributeValue {
 fn parse_bool(value: &Value) -> Result<bool, DynamoError> {
     match value {
         Value::Bool(b) => Ok(*b),
-        Value::String(s) => Err(serialization(format!(
-            "'{}' can not be converted to an Boolean",
-            s.to_uppercase()
+        Value::String(s) => match s.to_uppercase().as_str() {
+            "TRUE" | "1" | "YES" => Ok(true),
+            "FALSE" | "0" | "NO" => Ok(false),
+            upper => Err(serialization(format!(
+                "'{upper}' can not be converted to an Boolean"
+            ))),
+        },
+        Value::Number(_) => Err(serialization(format!(
+            "class {} can not be converted to an Boolean",
+            json_class(value)
         ))),
-        Value::Number(n) => {
-            if n.is_f64() {
-                Ok(n.as_f64().unwrap_or(0.0).abs() >= 1.0)
-            } else {
-                Err(serialization(format!(
-                    "class {} can not be converted to an Boolean",
-                    json_class(value)
-                )))
-            }
-        }
         Value::Array(_) => Err(serialization("Start of list found where not expected")),
         Value::Object(_) => Err(serialization(
             "Start of structure or map found where not expected.",
@@ -403,8 +384,8 @@ mod tests {
             "One or more parameter values were invalid: Input collection [Yg==, Yg==]of type BS contains duplicates."
         );
         assert_eq!(
-            err(json!({"NULL": false})),
-            "One or more parameter values were invalid: Null attribute value types must have the value of true"
+            AttributeValue::from_json(&json!({"NULL": false})).unwrap(),
+            AttributeValue::Null
         );
         assert_eq!(
             err(json!({"B": "abc"})),

@@ -46,6 +46,13 @@ impl Constraints {
         }
     }
 
+    /// Records a violation worded in full by the caller.
+    pub fn push(&mut self, message: impl Into<String>) {
+        if self.errors.len() < 10 {
+            self.errors.push(message.into());
+        }
+    }
+
     /// `Member must not be null`.
     pub fn not_null(&mut self, value: Option<&Value>, path: &str) {
         self.check(
@@ -143,6 +150,11 @@ impl Constraints {
             path,
             &format!("must have length less than or equal to {max}"),
         );
+    }
+
+    /// How many violations were recorded.
+    pub fn len(&self) -> usize {
+        self.errors.len()
     }
 
     /// Whether nothing was recorded yet.

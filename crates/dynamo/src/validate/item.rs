@@ -34,7 +34,10 @@ pub fn check_item_key(def: &TableDefinition, item: &Item) -> Result<(), DynamoEr
 
 /// Checks secondary index key attributes of an item to be written.
 pub fn check_index_keys(def: &TableDefinition, item: &Item) -> Result<(), DynamoError> {
-    for index in &def.indexes {
+    // AWS names the alphabetically first offending index (recorded: gsi1 before lsi1).
+    let mut indexes: Vec<_> = def.indexes.iter().collect();
+    indexes.sort_by(|a, b| a.name.cmp(&b.name));
+    for index in indexes {
         for attr in index.key.attributes() {
             if let Some(v) = item.get(&attr.name) {
                 if v.type_code() != attr.kind.code() {
@@ -62,8 +65,15 @@ pub fn check_index_keys(def: &TableDefinition, item: &Item) -> Result<(), Dynamo
     Ok(())
 }
 
-/// Checks the item size limit.
+/// Checks the item size limit (and the nesting limit, which updates could otherwise grow
+/// past).
 pub fn check_item_size(item: &Item) -> Result<(), DynamoError> {
+    if item
+        .values()
+        .any(|v| v.depth() > crate::types::MAX_NESTING_DEPTH)
+    {
+        return Err(invalid("Nesting Levels have exceeded supported limits"));
+    }
     if item_size(item) > MAX_ITEM_BYTES {
         return Err(validation(
             "Item size has exceeded the maximum allowed size",

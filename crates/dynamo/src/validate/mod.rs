@@ -3,6 +3,7 @@
 pub mod constraints;
 pub mod item;
 pub mod key;
+pub mod schema;
 
 use crate::error::DynamoError;
 use crate::request::Request;
@@ -44,28 +45,47 @@ pub fn resolve_table_name(value: &str) -> &str {
     value
 }
 
-/// Checks the `TableName` parameter's constraints (pattern, length, not null), recording
-/// violations; returns the (ARN-resolved) name when it is a string.
+/// Checks the `TableName` parameter of operations on an existing table (a name or a
+/// table ARN: pattern, length 1..=255 (an ARN 1..=1024), not null), recording violations; returns the
+/// (ARN-resolved) name when it is a string. CreateTable checks 3..=255 instead.
 pub fn table_name<'a>(
     request: &Request<'a>,
     constraints: &mut Constraints,
 ) -> Result<Option<&'a str>, DynamoError> {
     let raw = request.str("TableName")?;
+    let value = request.raw("TableName");
     match raw {
-        Some(name) if name.starts_with("arn:") => {
-            constraints.check(
-                name.len() <= 1024,
-                request.raw("TableName"),
-                "tableName",
-                "must have length less than or equal to 1024",
-            );
+        Some(name) => {
+            if !name.starts_with("arn:") {
+                constraints.check(
+                    name.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '-'),
+                    value,
+                    "tableName",
+                    "must satisfy regular expression pattern: [a-zA-Z0-9_.-]+",
+                );
+            }
+            // A plain name is capped at 255 characters (recorded against AWS); a table
+            // ARN may run to 1024.
+            let max = if name.starts_with("arn:") { 1024 } else { 255 };
+            constraints.length(value, "tableName", 1, max);
             Ok(Some(resolve_table_name(name)))
         }
-        _ => {
-            constraints.name(request.raw("TableName"), "tableName", true);
-            Ok(raw)
+        None => {
+            constraints.not_null(value, "tableName");
+            Ok(None)
         }
     }
+}
+
+/// CreateTable's `TableName`: pattern and length 3..=255.
+pub fn new_table_name<'a>(
+    request: &Request<'a>,
+    constraints: &mut Constraints,
+) -> Result<Option<&'a str>, DynamoError> {
+    let raw = request.str("TableName")?;
+    constraints.name(request.raw("TableName"), "tableName", true);
+    Ok(raw)
 }
 
 /// Checks an enum parameter.
