@@ -101,7 +101,7 @@ impl Session {
                 let result = report.result();
                 let status = result["status"].as_str().unwrap_or("UNKNOWN").to_string();
                 let body = serde_json::to_string_pretty(&result).unwrap_or_default();
-                let events = report.history.iter().map(event_row).collect();
+                let events = report.history_json().iter().map(event_row).collect();
                 (
                     RunView {
                         status,

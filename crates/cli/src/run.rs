@@ -69,7 +69,7 @@ pub fn run(args: RunArgs) -> Result<ExitCode, CliError> {
     let mut result = report.result();
     if args.history {
         if let Value::Object(map) = &mut result {
-            map.insert("history".to_string(), Value::Array(report.history));
+            map.insert("history".to_string(), Value::Array(report.history_json()));
         }
     }
     println!(

@@ -415,3 +415,32 @@ fn gsi_pages_through_items_sharing_an_index_key() {
         assert_eq!(seen, ["k0", "k1", "k2", "k3", "k4"], "{op}");
     }
 }
+
+/// AWS refuses a transaction whose items add up to more than 4 MB (the conformance suite's
+/// 12 x 350 KB case; 10 x 350 KB passes), before evaluating any condition.
+#[test]
+fn transactions_over_four_megabytes_are_refused() {
+    let mut engine = Engine::new();
+    ok(
+        &mut engine,
+        "CreateTable",
+        json!({"TableName": "Hash", "BillingMode": "PAY_PER_REQUEST",
+               "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+               "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}]}),
+    );
+    let puts = |n: usize, prefix: &str| {
+        let items: Vec<Value> = (0..n)
+            .map(|i| json!({"Put": {"TableName": "Hash", "Item": {"pk": {"S": format!("{prefix}{i}")}, "payload": {"S": "x".repeat(350_000)}}}}))
+            .collect();
+        json!({"TransactItems": items})
+    };
+    ok(&mut engine, "TransactWriteItems", puts(10, "ok-"));
+    let err = engine
+        .execute("TransactWriteItems", &puts(12, "big-"))
+        .unwrap_err();
+    assert_eq!(err.type_name, "ValidationException");
+    assert_eq!(
+        err.message,
+        "Transaction request cannot be larger than 4 MB"
+    );
+}

@@ -296,6 +296,45 @@ fn valid_requests(e: &mut Engine) -> Vec<(&'static str, Value)> {
             {"Statement": "DELETE FROM \"Hsh\" WHERE id = ?", "Parameters": [{"S": "h5"}]},
             {"Statement": "UPDATE \"Tbl\" SET x = ? WHERE pk = 'p1' AND sk = 4", "Parameters": [{"L": [{"S": "y"}]}]}]}),
         ),
+        // Legacy (pre-expression) parameters.
+        (
+            "PutItem",
+            json!({"TableName": "Tbl", "Item": {"pk": {"S": "p0"}, "sk": {"N": "0"}, "v": {"N": "2"}},
+            "Expected": {"n": {"ComparisonOperator": "EQ", "AttributeValueList": [{"N": "1"}]},
+                         "zz": {"Exists": false}}, "ConditionalOperator": "AND"}),
+        ),
+        (
+            "UpdateItem",
+            json!({"TableName": "Tbl", "Key": key,
+            "AttributeUpdates": {"n": {"Action": "ADD", "Value": {"N": "1"}}, "s": {"Action": "DELETE"},
+                "ss": {"Action": "ADD", "Value": {"SS": ["z"]}}},
+            "Expected": {"pk": {"Value": {"S": "p0"}}}, "ReturnValues": "ALL_NEW"}),
+        ),
+        (
+            "GetItem",
+            json!({"TableName": "Tbl", "Key": key, "AttributesToGet": ["pk", "m"]}),
+        ),
+        (
+            "Query",
+            json!({"TableName": "Tbl", "KeyConditions": {
+                "pk": {"ComparisonOperator": "EQ", "AttributeValueList": [{"S": "p0"}]},
+                "sk": {"ComparisonOperator": "BETWEEN", "AttributeValueList": [{"N": "0"}, {"N": "9"}]}},
+            "QueryFilter": {"ss": {"ComparisonOperator": "CONTAINS", "AttributeValueList": [{"S": "a"}]}},
+            "AttributesToGet": ["pk", "sk"]}),
+        ),
+        (
+            "Scan",
+            json!({"TableName": "Tbl", "ScanFilter": {
+                "n": {"ComparisonOperator": "GE", "AttributeValueList": [{"N": "1"}]},
+                "g": {"ComparisonOperator": "IN", "AttributeValueList": [{"S": "g0"}, {"S": "g1"}]},
+                "zz": {"ComparisonOperator": "NULL"}},
+            "ConditionalOperator": "OR"}),
+        ),
+        (
+            "DeleteItem",
+            json!({"TableName": "Hsh", "Key": {"id": {"S": "h6"}},
+            "Expected": {"b": {"ComparisonOperator": "NOT_NULL"}}}),
+        ),
         (
             "UpdateTimeToLive",
             json!({"TableName": "Hsh", "TimeToLiveSpecification": {"Enabled": true, "AttributeName": "exp"}}),
@@ -889,7 +928,26 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(config(48, "tests/robustness/sequences.proptest-regressions"))]
+    #![proptest_config(config(256, "tests/robustness/partiql.proptest-regressions"))]
+
+    /// PartiQL statements made of random tokens, with random parameters.
+    #[test]
+    fn random_partiql_never_panics(seed in any::<u64>(), params in prop::collection::vec(proptest::sample::select(odd_values()), 0..4)) {
+        let mut g = Gen(seed);
+        let mut e = seeded();
+        let prefix = *g.pick(&["SELECT * FROM \"Tbl\" WHERE ", "UPDATE \"Tbl\" SET ", "DELETE FROM \"Hsh\" WHERE ", "INSERT INTO \"Hsh\" VALUE ", ""]);
+        let statement = format!("{prefix}{}", token_soup(&mut g, 30));
+        let single = json!({"Statement": statement, "Parameters": params});
+        execute_checked(&mut e, "ExecuteStatement", &single).map_err(TestCaseError::fail)?;
+        let batch = json!({"Statements": [single.clone(), single.clone()]});
+        execute_checked(&mut e, "BatchExecuteStatement", &batch).map_err(TestCaseError::fail)?;
+        let tx = json!({"TransactStatements": [single.clone(), {"Statement": "INSERT INTO \"Hsh\" VALUE {'id': 'tx'}"}]});
+        execute_checked(&mut e, "ExecuteTransaction", &tx).map_err(TestCaseError::fail)?;
+    }
+}
+
+proptest! {
+    #![proptest_config(config(64, "tests/robustness/sequences.proptest-regressions"))]
 
     /// Random sequences of (mostly valid, partly mutated) operations never lose or invent
     /// data across snapshot/restore.

@@ -2,7 +2,9 @@
 
 use crate::error::PlaygroundError;
 use serde_json::{json, Value};
-use statebox_asl::{parse_definition, Execution, ExecutionOptions, ExecutionStatus};
+use statebox_asl::{
+    parse_definition, Execution, ExecutionOptions, ExecutionStatus, HistoryEvent, StateInspection,
+};
 use statebox_dynamo::{Commit, Engine};
 use statebox_services::{MockCase, Services};
 
@@ -25,10 +27,10 @@ pub struct RunOptions {
 #[derive(Debug, Clone)]
 pub struct RunReport {
     pub status: ExecutionStatus,
-    /// The execution history in GetExecutionHistory's JSON shape.
-    pub history: Vec<Value>,
+    /// The execution history (serializes to GetExecutionHistory's JSON shape).
+    pub history: Vec<HistoryEvent>,
     /// The TestState-style inspection data of every state.
-    pub inspections: Vec<Value>,
+    pub inspections: Vec<StateInspection>,
     /// What the run wrote to DynamoDB, commit by commit.
     pub commits: Vec<Commit>,
 }
@@ -37,6 +39,15 @@ impl RunReport {
     /// `{"status":"SUCCEEDED","output":...}` or `{"status":"FAILED","error":...,"cause":...}`.
     pub fn result(&self) -> Value {
         status_json(&self.status)
+    }
+
+    /// The history as JSON values, in GetExecutionHistory's shape (built only when asked:
+    /// a long run has tens of thousands of events).
+    pub fn history_json(&self) -> Vec<Value> {
+        self.history
+            .iter()
+            .map(|e| serde_json::to_value(e).unwrap_or(Value::Null))
+            .collect()
     }
 }
 
@@ -102,20 +113,10 @@ pub fn run(
     }
     let mut execution = Execution::start(&machine, input, exec_options);
     execution.run(&mut services);
-    let history = execution
-        .history()
-        .iter()
-        .map(|e| serde_json::to_value(e).unwrap_or(Value::Null))
-        .collect();
-    let inspections = execution
-        .inspections()
-        .iter()
-        .map(|e| serde_json::to_value(e).unwrap_or(Value::Null))
-        .collect();
     Ok(RunReport {
         status: execution.status().clone(),
-        history,
-        inspections,
+        history: execution.history().to_vec(),
+        inspections: execution.inspections().to_vec(),
         commits: services.take_commits(),
     })
 }

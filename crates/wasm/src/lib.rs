@@ -121,7 +121,7 @@ impl Workspace {
             .map_err(|e| e.to_string())?;
         let mut result = report.result();
         if options["history"] == json!(true) {
-            result["history"] = Value::Array(report.history);
+            result["history"] = Value::Array(report.history_json());
         }
         Ok(result.to_string())
     }

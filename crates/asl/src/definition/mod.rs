@@ -2,6 +2,9 @@
 //! graph checks ([`validate`]) and the entry point [`parse_definition`].
 
 pub mod build;
+mod build_choice;
+mod build_handlers;
+mod build_states;
 pub mod fields;
 pub mod model;
 pub mod validate;

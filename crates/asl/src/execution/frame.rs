@@ -53,6 +53,8 @@ pub enum Phase {
     Sleep { until: i64, then: Wake },
     /// A Parallel or Map state waiting for its children.
     Composite(Box<Composite>),
+    /// A `.waitForTaskToken` Task waiting for `send_task_success` / `send_task_failure`.
+    Parked { token: String },
     /// The frame ended.
     Finished,
 }

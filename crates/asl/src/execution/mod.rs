@@ -7,6 +7,8 @@ mod context;
 mod distributed;
 mod frame;
 mod states;
+mod task;
+mod tokens;
 
 use crate::definition::model::StateMachine;
 use crate::history::{details_key, not_truncated, HistoryEvent};
@@ -35,6 +37,10 @@ pub struct ExecutionOptions {
     pub seed: u64,
     /// `None` = AWS's 25,000.
     pub max_history_events: Option<usize>,
+    /// When true, a `.waitForTaskToken` Task parks after its service call until
+    /// [`Execution::send_task_success`] / [`Execution::send_task_failure`] answer the token;
+    /// when false (default) the integration's result is the task's result.
+    pub park_task_tokens: bool,
     pub region: String,
     pub account_id: String,
     pub role_arn: String,
@@ -48,6 +54,7 @@ impl Default for ExecutionOptions {
             start_time_millis: 1_700_000_000_000,
             seed: 0,
             max_history_events: None,
+            park_task_tokens: false,
             region: "us-east-1".to_string(),
             account_id: "123456789012".to_string(),
             role_arn: "arn:aws:iam::123456789012:role/StateboxRole".to_string(),
@@ -108,6 +115,8 @@ pub struct Execution {
     random: SeededRandom,
     started: bool,
     store: Option<distributed::StoreHandle>,
+    /// Set when nothing can run until a parked task token is answered.
+    blocked: bool,
 }
 
 impl Execution {
@@ -144,10 +153,12 @@ impl Execution {
             frames: vec![root],
             started: false,
             store: None,
+            blocked: false,
         }
     }
 
-    /// Advances the execution by at least one history event; false once it has finished.
+    /// Advances the execution by at least one history event; false once it has finished
+    /// (or, with parked task tokens, while it waits for an answer).
     pub fn step(&mut self, services: &mut dyn Integration) -> bool {
         if self.status != ExecutionStatus::Running {
             return false;
@@ -155,6 +166,10 @@ impl Execution {
         let before = self.history.len();
         let mut guard = 0usize;
         while self.status == ExecutionStatus::Running && self.history.len() == before {
+            if self.blocked {
+                self.blocked = false;
+                return false;
+            }
             guard += 1;
             if guard > 1_000_000 {
                 self.fail_execution(Fault::new(
@@ -364,7 +379,12 @@ impl Execution {
                 .start_time_millis
                 .saturating_add((t as i64).saturating_mul(1000))
         });
+        let parked = self
+            .frames
+            .iter()
+            .any(|f| f.outcome.is_none() && matches!(f.phase, Phase::Parked { .. }));
         match (wake, deadline) {
+            (None, _) if parked => self.blocked = true,
             (Some(w), Some(d)) if w > d => self.time_out(d),
             (Some(w), _) => self.now = self.now.max(w),
             (None, _) => self.fail_execution(Fault::new(
@@ -399,7 +419,7 @@ impl Execution {
         match &frame.phase {
             Phase::Enter | Phase::Run => Some(id),
             Phase::Sleep { until, .. } => (*until <= self.now).then_some(id),
-            Phase::Finished => None,
+            Phase::Finished | Phase::Parked { .. } => None,
             Phase::Composite(c) => {
                 if !c.finished.is_empty() {
                     return Some(id);

@@ -1,17 +1,16 @@
 //! Running one state of a frame: entering, the body of each state type, leaving, and the
 //! Retry / Catch handling of failures.
 
-use super::context::with_task_token;
 use super::frame::{Fault, Phase, Wake};
 use super::Execution;
 use crate::choice_eval::evaluate;
 use crate::definition::model::{
-    FailState, NumberSource, State, StateKind, StringSource, TaskState, Transition, WaitState,
+    FailState, NumberSource, State, StateKind, StringSource, Transition, WaitState,
 };
 use crate::error_match;
 use crate::history::not_truncated;
 use crate::inspection::{ErrorDetails, StateInspection};
-use crate::integration::{Integration, TaskRequest};
+use crate::integration::Integration;
 use crate::limits::{MAX_PAYLOAD_BYTES, MAX_RETRY_DELAY_SECONDS, MAX_WAIT_SECONDS};
 use crate::payload::{apply_path, apply_result_path, apply_template, to_text, PayloadError};
 use crate::timestamp::parse_timestamp;
@@ -25,23 +24,6 @@ pub(super) enum Outcome {
     Fail(Fault),
     /// The body arranged its own continuation (sleep, children).
     Pending,
-}
-
-/// True when `v` nests more than `limit` arrays/objects deep (iterative: no recursion).
-fn nested_deeper_than(v: &Value, limit: usize) -> bool {
-    let mut stack = vec![(v, 0usize)];
-    while let Some((v, depth)) = stack.pop() {
-        let children: Box<dyn Iterator<Item = &Value>> = match v {
-            Value::Array(a) => Box::new(a.iter()),
-            Value::Object(m) => Box::new(m.values()),
-            _ => continue,
-        };
-        if depth >= limit {
-            return true;
-        }
-        stack.extend(children.map(|c| (c, depth + 1)));
-    }
-    false
 }
 
 impl Execution {
@@ -103,7 +85,7 @@ impl Execution {
                 self.after_body(id, Outcome::Exit { output, next: None });
             }
             Phase::Composite(_) => self.step_composite(id),
-            Phase::Finished => {}
+            Phase::Finished | Phase::Parked { .. } => {}
         }
     }
 
@@ -208,20 +190,6 @@ impl Execution {
                     let fault = Fault::new(
                         "States.DataLimitExceeded",
                         format!("The state/task '{}' returned a result with a size exceeding the maximum number of bytes service limit.", state.name),
-                    );
-                    self.handle_fault(id, &state, fault);
-                    return;
-                }
-                // A loop that wraps its own input (`"a.$": "$"`) would nest without bound
-                // until cloning the value overflows the stack: stop it with an error.
-                if nested_deeper_than(&output, crate::limits::MAX_JSON_DEPTH) {
-                    let fault = Fault::new(
-                        "States.Runtime",
-                        format!(
-                            "The state/task '{}' returned a result nested deeper than {} levels.",
-                            state.name,
-                            crate::limits::MAX_JSON_DEPTH
-                        ),
                     );
                     self.handle_fault(id, &state, fault);
                     return;
@@ -620,149 +588,5 @@ impl Execution {
             ));
         }
         Ok(at.max(self.now))
-    }
-
-    fn task(
-        &mut self,
-        id: usize,
-        state: &State,
-        t: &TaskState,
-        input: &Value,
-        effective: &Value,
-        services: &mut dyn Integration,
-    ) -> Result<Outcome, Fault> {
-        let token = t
-            .resource
-            .ends_with(".waitForTaskToken")
-            .then(|| self.random.task_token());
-        let mut ctx = self.context(id);
-        if let Some(tok) = &token {
-            ctx = with_task_token(ctx, tok);
-        }
-        let params = self.parameters(id, state, effective, &ctx)?;
-        let timeout = self.optional_number(id, &t.timeout, "TimeoutSeconds", effective, &ctx)?;
-        let heartbeat =
-            self.optional_number(id, &t.heartbeat, "HeartbeatSeconds", effective, &ctx)?;
-        let (family, resource_type, resource) = task_names(&t.resource);
-        let lambda = family == "LambdaFunction";
-        let mut d = Map::new();
-        if lambda {
-            d.insert("resource".into(), json!(t.resource));
-            d.insert("input".into(), json!(to_text(&params)));
-            d.insert("inputDetails".into(), not_truncated());
-        } else {
-            d.insert("resourceType".into(), json!(resource_type));
-            d.insert("resource".into(), json!(resource));
-            d.insert("region".into(), json!(self.options.region));
-            d.insert("parameters".into(), json!(to_text(&params)));
-        }
-        if let Some(s) = timeout {
-            d.insert("timeoutInSeconds".into(), json!(s as u64));
-        }
-        if let Some(s) = heartbeat {
-            d.insert("heartbeatInSeconds".into(), json!(s as u64));
-        }
-        if let Some(tok) = &token {
-            d.insert("taskToken".into(), json!(tok));
-        }
-        self.emit(id, &format!("{family}Scheduled"), Value::Object(d));
-        let started = if lambda {
-            Value::Null
-        } else {
-            json!({"resourceType": resource_type, "resource": resource})
-        };
-        self.emit(id, &format!("{family}Started"), started);
-        let attempt = self.frames.get(id).map(|f| f.retry_total).unwrap_or(0);
-        let request = TaskRequest {
-            resource: &t.resource,
-            state_name: &state.name,
-            parameters: &params,
-            task_token: token.as_deref(),
-            attempt,
-        };
-        match services.invoke(&request) {
-            Ok(result) => {
-                if to_text(&result).len() > MAX_PAYLOAD_BYTES {
-                    let fault = Fault::new(
-                        "States.DataLimitExceeded",
-                        format!("The state/task '{}' returned a result with a size exceeding the maximum number of bytes service limit.", state.name),
-                    );
-                    self.task_failed(id, lambda, &resource_type, &resource, &fault);
-                    return Ok(Outcome::Fail(fault));
-                }
-                let mut d = Map::new();
-                if !lambda {
-                    d.insert("resourceType".into(), json!(resource_type));
-                    d.insert("resource".into(), json!(resource));
-                }
-                d.insert("output".into(), json!(to_text(&result)));
-                d.insert("outputDetails".into(), not_truncated());
-                self.emit(id, &format!("{family}Succeeded"), Value::Object(d));
-                self.finish_result(id, state, input, result, true)
-            }
-            Err(failure) => {
-                let mut fault: Fault = failure.into();
-                fault.from_task = true;
-                self.task_failed(id, lambda, &resource_type, &resource, &fault);
-                Ok(Outcome::Fail(fault))
-            }
-        }
-    }
-
-    fn task_failed(
-        &mut self,
-        id: usize,
-        lambda: bool,
-        resource_type: &str,
-        resource: &str,
-        fault: &Fault,
-    ) {
-        let mut d = Map::new();
-        if !lambda {
-            d.insert("resourceType".into(), json!(resource_type));
-            d.insert("resource".into(), json!(resource));
-        }
-        if let Some(e) = &fault.error {
-            d.insert("error".into(), json!(e));
-        }
-        if let Some(c) = &fault.cause {
-            d.insert("cause".into(), json!(c));
-        }
-        let family = if lambda { "LambdaFunction" } else { "Task" };
-        self.emit(id, &format!("{family}Failed"), Value::Object(d));
-    }
-}
-
-/// Event family and AWS's `resourceType` / `resource` split of a Task resource ARN.
-pub fn task_names(arn: &str) -> (&'static str, String, String) {
-    if arn.starts_with("arn:aws:lambda:") {
-        return ("LambdaFunction", "lambda".into(), arn.to_string());
-    }
-    let rest = arn.strip_prefix("arn:aws:states:::").unwrap_or(arn);
-    match rest.rsplit_once(':') {
-        Some((ty, res)) => ("Task", ty.to_string(), res.to_string()),
-        None => ("Task", String::new(), rest.to_string()),
-    }
-}
-
-#[cfg(test)]
-mod unit {
-    use super::task_names;
-
-    #[test]
-    fn splits_resources() {
-        assert_eq!(
-            task_names("arn:aws:states:::dynamodb:putItem").1,
-            "dynamodb"
-        );
-        assert_eq!(task_names("arn:aws:states:::dynamodb:putItem").2, "putItem");
-        assert_eq!(
-            task_names("arn:aws:states:::aws-sdk:dynamodb:getItem").1,
-            "aws-sdk:dynamodb"
-        );
-        assert_eq!(
-            task_names("arn:aws:lambda:us-east-1:1:function:f").0,
-            "LambdaFunction"
-        );
     }
 }

@@ -294,3 +294,51 @@ fn option_names_are_checked() {
     };
     assert!(bad.validate().is_err());
 }
+
+#[test]
+fn wait_for_task_token_parks_until_answered() {
+    struct Send;
+    impl Integration for Send {
+        fn invoke(&mut self, r: &TaskRequest<'_>) -> Result<Value, Failure> {
+            assert_eq!(r.parameters["token"].as_str(), r.task_token);
+            Ok(json!({"MessageId": "m1"}))
+        }
+    }
+    let def = json!({"StartAt": "T", "States": {
+        "T": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+              "Parameters": {"token.$": "$$.Task.Token"}, "ResultPath": "$.answer",
+              "Catch": [{"ErrorEquals": ["Rejected"], "Next": "No"}], "End": true},
+        "No": {"Type": "Pass", "Result": "no", "End": true}}});
+    let m = parse_definition(&def.to_string()).machine.unwrap();
+    let opts = ExecutionOptions {
+        park_task_tokens: true,
+        ..ExecutionOptions::default()
+    };
+
+    let mut e = Execution::start(&m, json!({"q": 1}), opts.clone());
+    assert_eq!(e.run(&mut Send), &ExecutionStatus::Running);
+    let tokens = e.pending_task_tokens();
+    assert_eq!(tokens.len(), 1);
+    assert!(e.send_task_success("nope", json!(1)).is_err());
+    e.send_task_success(&tokens[0], json!({"ok": true}))
+        .unwrap();
+    assert_eq!(
+        e.run(&mut Send),
+        &ExecutionStatus::Succeeded {
+            output: json!({"q": 1, "answer": {"ok": true}})
+        }
+    );
+    assert!(e.history().iter().any(|h| h.event_type == "TaskSubmitted"));
+
+    let mut e = Execution::start(&m, json!({}), opts);
+    e.run(&mut Send);
+    let token = e.pending_task_tokens().remove(0);
+    e.send_task_failure(&token, Some("Rejected".into()), None)
+        .unwrap();
+    assert_eq!(
+        e.run(&mut Send),
+        &ExecutionStatus::Succeeded {
+            output: json!("no")
+        }
+    );
+}

@@ -178,6 +178,53 @@ impl Update {
         self.0.paths().into_iter().cloned().collect()
     }
 
+    /// Top-level attributes assigned a literal value (`SET a = :v`, `ADD a :v`), with it.
+    pub fn literal_assignments(&self) -> Vec<(&str, &crate::types::AttributeValue)> {
+        use crate::expr::{Operand, UpdateAction};
+        self.0
+            .actions
+            .iter()
+            .filter_map(|a| match a {
+                UpdateAction::Set {
+                    path,
+                    value: Operand::Value(v),
+                }
+                | UpdateAction::Add {
+                    path,
+                    value: Operand::Value(v),
+                } if path.elems.len() == 1 => path.top().map(|t| (t, v)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Every document path the update writes or reads.
+    pub fn all_paths(&self) -> Vec<&Path> {
+        use crate::expr::{Operand, UpdateAction};
+        fn walk<'a>(op: &'a Operand, out: &mut Vec<&'a Path>) {
+            match op {
+                Operand::Path(p) => out.push(p),
+                Operand::Call { args, .. } => args.iter().for_each(|a| walk(a, out)),
+                Operand::Arith { left, right, .. } => {
+                    walk(left, out);
+                    walk(right, out);
+                }
+                Operand::Placeholder(_) | Operand::Value(_) => {}
+            }
+        }
+        let mut out = Vec::new();
+        for a in &self.0.actions {
+            out.push(a.path());
+            match a {
+                UpdateAction::Set { value, .. }
+                | UpdateAction::Add { value, .. }
+                | UpdateAction::Delete { value, .. } => walk(value, &mut out),
+                UpdateAction::Remove { .. } => {}
+            }
+        }
+        out
+    }
+
     /// The top-level attributes the update writes.
     pub fn touched(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();

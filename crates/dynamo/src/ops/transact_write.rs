@@ -12,7 +12,7 @@ use super::expression::Update;
 use super::update_item::compute_update;
 use super::write::write_capacity;
 use crate::capacity::{Consumed, Detail};
-use crate::limits::{IDEMPOTENCY_WINDOW_MILLIS, MAX_TRANSACT_ITEMS};
+use crate::limits::{IDEMPOTENCY_WINDOW_MILLIS, MAX_TRANSACT_BYTES, MAX_TRANSACT_ITEMS};
 use crate::request::Request;
 use crate::table::key_of;
 use crate::types::{item_to_json, Item};
@@ -168,7 +168,19 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
         let mut key_error = None;
         match &a.kind {
             Kind::Put(item) => {
-                check_item(&table.def, item)?;
+                // A key or index key of the wrong type cancels the transaction (a
+                // ValidationError reason); other invalid items are top-level errors.
+                match check_item(&table.def, item) {
+                    Ok(()) => {}
+                    Err(e)
+                        if e.message.starts_with(
+                            "One or more parameter values were invalid: Type mismatch",
+                        ) =>
+                    {
+                        key_error = Some(e.message)
+                    }
+                    Err(e) => return Err(e),
+                }
                 a.key = key_of(&table.def.key, item);
             }
             _ => match check_key(&table.def.key, &a.key) {
@@ -199,6 +211,17 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
             ));
         }
         targets.push(target);
+    }
+    // The items of a transaction may not add up to more than 4 MB.
+    let total: usize = actions
+        .iter()
+        .map(|a| match &a.kind {
+            Kind::Put(item) => crate::types::item_size(item),
+            _ => crate::types::item_size(&a.key),
+        })
+        .sum();
+    if total > MAX_TRANSACT_BYTES {
+        return Err(validation("Transaction request cannot be larger than 4 MB"));
     }
     // Evaluate every condition and compute every new item against the current state.
     let mut reasons: Vec<Value> = Vec::new();
@@ -243,6 +266,13 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
             Ok((new, writes)) => {
                 reasons.push(json!({"Code": "None"}));
                 results.push((existing, new, writes));
+            }
+            // An empty index key value written by an update is a top-level error.
+            Err(e)
+                if e.message
+                    .starts_with("One or more parameter values are not valid") =>
+            {
+                return Err(e)
             }
             Err(e) => {
                 failed = true;
