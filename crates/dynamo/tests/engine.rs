@@ -444,3 +444,34 @@ fn transactions_over_four_megabytes_are_refused() {
         "Transaction request cannot be larger than 4 MB"
     );
 }
+
+/// Standalone UpdateItem charges what the statement writes plus 3 bytes and 19 per SET
+/// against the 400 KB limit, so with a one-character key its ceiling sits below a put's
+/// (captured against AWS, eu-west-2, by bisecting the limit).
+#[test]
+fn update_item_measures_what_it_writes() {
+    let mut engine = Engine::new();
+    ok(
+        &mut engine,
+        "CreateTable",
+        json!({"TableName": "Hash", "BillingMode": "PAY_PER_REQUEST",
+               "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+               "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}]}),
+    );
+    // Key `pk`="K" is 3 bytes; the ceiling is 409,600 + 3 - (3 + 19) = 409,581.
+    let update = |key: &str, pad: usize| {
+        json!({"TableName": "Hash", "Key": {"pk": {"S": key}}, "UpdateExpression": "SET b = :pad",
+               "ExpressionAttributeValues": {":pad": {"S": "x".repeat(pad)}}})
+    };
+    ok(&mut engine, "UpdateItem", update("K", 409_581 - 3 - 1));
+    let err = engine
+        .execute("UpdateItem", &update("L", 409_581 - 3))
+        .unwrap_err();
+    assert_eq!(
+        err.message,
+        "Item size to update has exceeded the maximum allowed size"
+    );
+    // PutItem takes the same item one byte larger than UpdateItem would.
+    let put = json!({"TableName": "Hash", "Item": {"pk": {"S": "M"}, "b": {"S": "x".repeat(409_600 - 3 - 1)}}});
+    ok(&mut engine, "PutItem", put);
+}

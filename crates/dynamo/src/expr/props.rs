@@ -128,7 +128,8 @@ fn pathological_nesting_is_linear_and_fast() {
     let c = parse_condition(&short, &mut ctx(), ExprKind::Condition);
     assert!(c.is_ok());
     let first = start.elapsed();
-    assert!(first.as_millis() < 20, "took {first:?}");
+    // A generous bound: it catches exponential parsing (dynalite: 76 s), never a busy machine.
+    assert!(first.as_millis() < 1_000, "took {first:?}");
     // As deep as fits in the 4 KB limit.
     let deep = nested_or(330);
     assert!(deep.len() <= super::MAX_EXPRESSION_BYTES);
@@ -144,5 +145,5 @@ fn pathological_nesting_is_linear_and_fast() {
     let unbalanced = "(".repeat(4096);
     assert!(parse_condition(&unbalanced, &mut ctx(), ExprKind::Condition).is_err());
     let elapsed = start.elapsed();
-    assert!(elapsed.as_millis() < 500, "took {elapsed:?}");
+    assert!(elapsed.as_millis() < 10_000, "took {elapsed:?}");
 }

@@ -390,7 +390,7 @@ impl<'c> Checker<'c> {
                 if list.len() > MAX_IN_OPERANDS {
                     let n = list.len();
                     set(&mut self.e.operand, || {
-                        format!("Too many operands for the operator or function; operator or function: IN, number of operands: {n}")
+                        format!("The IN operator is provided with too many operands; number of operands: {n}")
                     });
                 }
             }

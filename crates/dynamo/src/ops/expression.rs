@@ -198,6 +198,20 @@ impl Update {
             .collect()
     }
 
+    /// What standalone UpdateItem charges against the item size limit for the actions
+    /// themselves: 19 bytes per SET or ADD, 2 per REMOVE or DELETE.
+    pub fn action_cost(&self) -> usize {
+        use crate::expr::UpdateAction;
+        self.0
+            .actions
+            .iter()
+            .map(|a| match a {
+                UpdateAction::Set { .. } | UpdateAction::Add { .. } => 19,
+                UpdateAction::Remove { .. } | UpdateAction::Delete { .. } => 2,
+            })
+            .sum()
+    }
+
     /// Every document path the update writes or reads.
     pub fn all_paths(&self) -> Vec<&Path> {
         use crate::expr::{Operand, UpdateAction};

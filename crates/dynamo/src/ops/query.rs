@@ -311,6 +311,24 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
         }
         (None, None) => Filter::None,
     };
+    // A keyed read of an index may not filter on attributes the index does not hold.
+    if let Some(ix) = index {
+        let mut missing: Vec<String> = match &filter {
+            Filter::Expression(f) => f.top_level().into_iter().map(str::to_string).collect(),
+            Filter::Legacy(c) => c.list.iter().map(|c| c.attribute.clone()).collect(),
+            Filter::None => Vec::new(),
+        };
+        missing.retain(|a| !crate::table::index::projects(ix, &table.def.key, a));
+        missing.sort();
+        missing.dedup();
+        if !missing.is_empty() {
+            return Err(invalid(format!(
+                "Secondary index {} does not project one or more filter attributes: [{}]",
+                ix.name,
+                missing.join(", ")
+            )));
+        }
+    }
     let exclusive_start = match &start_key {
         Some(k) => {
             check_start_key(table, index, k)?;

@@ -77,7 +77,7 @@ pub fn resolve_index<'a>(
     }
     if index.global && index.projection != Projection::All {
         if select == Some(Select::AllAttributes) {
-            return Err(validation(format!(
+            return Err(invalid(format!(
                 "Select type ALL_ATTRIBUTES is not supported for global secondary index {name} because its projection type is not ALL"
             )));
         }
@@ -91,7 +91,7 @@ pub fn resolve_index<'a>(
             missing.dedup();
             if !missing.is_empty() {
                 return Err(invalid(format!(
-                    "Global secondary index {name} does not project {}",
+                    "Global secondary index {name} does not project [{}]",
                     missing.join(", ")
                 )));
             }

@@ -227,6 +227,31 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
         legacy_updates.as_deref(),
         update_expr.as_ref(),
     )?;
+    // Standalone UpdateItem also measures what the statement writes (the attributes it
+    // sets, key excluded) plus a fixed cost: 3 bytes, and 19 per value written or 2 per
+    // value cleared (captured against AWS by bisecting the limit).
+    let action_cost = 3 + match (&update_expr, &legacy_updates) {
+        (Some(update), _) => update.action_cost(),
+        (None, Some(updates)) => updates
+            .iter()
+            .map(|u| if u.action == "DELETE" { 2 } else { 19 })
+            .sum(),
+        (None, None) => 0,
+    };
+    let mut written_attrs: Vec<&str> = touched.iter().filter_map(|p| p.top()).collect();
+    written_attrs.sort_unstable();
+    written_attrs.dedup();
+    let written: usize = written_attrs
+        .iter()
+        .filter(|a| !table.def.key.contains(a))
+        .filter_map(|a| item.get(*a).map(|v| a.len() + v.size()))
+        .sum();
+    if (update_expr.is_some() || legacy_updates.is_some()) && written + action_cost > MAX_ITEM_BYTES
+    {
+        return Err(validation(
+            "Item size to update has exceeded the maximum allowed size",
+        ));
+    }
 
     let mut commit = Commit::default();
     if store {
