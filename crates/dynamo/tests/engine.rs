@@ -475,3 +475,50 @@ fn update_item_measures_what_it_writes() {
     let put = json!({"TableName": "Hash", "Item": {"pk": {"S": "M"}, "b": {"S": "x".repeat(409_600 - 3 - 1)}}});
     ok(&mut engine, "PutItem", put);
 }
+
+/// Batch requests report bad table names once for the whole map ("Map keys must satisfy
+/// constraint"), after the enums, and a PutRequest/DeleteRequest missing its Item/Key by
+/// position (dynalite's AWS-recorded tests; AWS echoes the map in its Java form there).
+#[test]
+fn batch_validation_reports_map_constraints_in_member_order() {
+    let mut engine = Engine::new();
+    let keys = "Map keys must satisfy constraint: [Member must have length less than or equal to 255, Member must have length greater than or equal to 3, Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+]";
+    let values = "Map value must satisfy constraint: [Member must have length less than or equal to 25, Member must have length greater than or equal to 1]";
+    let msg = |engine: &mut Engine, op: &str, body: Value| {
+        let e = engine.execute(op, &body).unwrap_err();
+        assert_eq!(e.type_name, "ValidationException");
+        e.message
+    };
+    let m = msg(
+        &mut engine,
+        "BatchWriteItem",
+        json!({"RequestItems": {"a": []}, "ReturnConsumedCapacity": "hi", "ReturnItemCollectionMetrics": "hi"}),
+    );
+    assert!(m.starts_with("4 validation errors detected: Value 'hi' at 'returnConsumedCapacity' failed to satisfy constraint: Member must satisfy enum value set: [INDEXES, TOTAL, NONE]; Value 'hi' at 'returnItemCollectionMetrics' failed to satisfy constraint: Member must satisfy enum value set: [SIZE, NONE]; Value '{"), "{m}");
+    assert!(
+        m.contains(&format!(
+            "' at 'requestItems' failed to satisfy constraint: {keys}; Value '{{"
+        )),
+        "{m}"
+    );
+    assert!(
+        m.ends_with(&format!(
+            "' at 'requestItems' failed to satisfy constraint: {values}"
+        )),
+        "{m}"
+    );
+    let m = msg(
+        &mut engine,
+        "BatchWriteItem",
+        json!({"RequestItems": {"aa;": [{"PutRequest": {}, "DeleteRequest": {}}]}, "ReturnConsumedCapacity": "hi", "ReturnItemCollectionMetrics": "hi"}),
+    );
+    assert!(m.starts_with("5 validation errors detected: "), "{m}");
+    assert!(m.ends_with(&format!("' at 'requestItems' failed to satisfy constraint: {keys}; Value null at 'requestItems.aa;.member.1.member.deleteRequest.key' failed to satisfy constraint: Member must not be null; Value null at 'requestItems.aa;.member.1.member.putRequest.item' failed to satisfy constraint: Member must not be null")), "{m}");
+    let m = msg(
+        &mut engine,
+        "BatchGetItem",
+        json!({"RequestItems": {"a": {}}, "ReturnConsumedCapacity": "hi"}),
+    );
+    assert!(m.starts_with("3 validation errors detected: Value 'hi' at 'returnConsumedCapacity' failed to satisfy constraint: Member must satisfy enum value set: [INDEXES, TOTAL, NONE]; Value '{"), "{m}");
+    assert!(m.ends_with(&format!("' at 'requestItems' failed to satisfy constraint: {keys}; Value null at 'requestItems.a.member.keys' failed to satisfy constraint: Member must not be null")), "{m}");
+}

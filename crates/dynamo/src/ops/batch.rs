@@ -30,15 +30,69 @@ fn request_items<'a>(
     c.not_null(r.raw("RequestItems"), "requestItems");
     c.length(r.raw("RequestItems"), "requestItems", 1, usize::MAX);
     let mut out = Vec::new();
+    let mut bad_name = false;
     for (name, v) in map.into_iter().flatten() {
-        c.name(
-            Some(&Value::String(name.clone())),
-            &format!("requestItems.{name}.member.tableName"),
-            true,
-        );
-        out.push((resolve_table_name(name).to_string(), v));
+        let mut check = Constraints::new();
+        check.name(Some(&Value::String(name.clone())), "tableName", true);
+        bad_name |= !check.is_empty() && !name.starts_with("arn:");
+        out.push((name.clone(), v));
     }
-    Ok(out)
+    if bad_name {
+        // AWS reports bad table names once, echoing the whole map in its Java form.
+        let shown = if op == "BatchWriteItem" {
+            java_request_items(&out)
+        } else {
+            java_keys_and_attributes(&out)
+        };
+        c.push(format!(
+            "Value '{shown}' at 'requestItems' failed to satisfy constraint: Map keys must satisfy constraint: [Member must have length less than or equal to 255, Member must have length greater than or equal to 3, Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+]"
+        ));
+    }
+    Ok(out
+        .into_iter()
+        .map(|(name, v)| (resolve_table_name(&name).to_string(), v))
+        .collect())
+}
+
+/// BatchGetItem's RequestItems as AWS's Java model prints it.
+fn java_keys_and_attributes(tables: &[(String, &Value)]) -> String {
+    let shown: Vec<String> = tables
+        .iter()
+        .map(|(name, v)| {
+            let keys = match v.get("Keys") {
+                Some(Value::Array(keys)) => format!(
+                    "[{}]",
+                    keys.iter().map(java_map).collect::<Vec<_>>().join(", ")
+                ),
+                _ => "null".to_string(),
+            };
+            let list = |field: &str| match v.get(field) {
+                Some(Value::Array(a)) => format!(
+                    "[{}]",
+                    a.iter().map(java_scalar).collect::<Vec<_>>().join(", ")
+                ),
+                _ => "null".to_string(),
+            };
+            let scalar = |field: &str| v.get(field).map_or("null".to_string(), java_scalar);
+            format!(
+                "{name}=KeysAndAttributes(keys={keys}, attributesToGet={}, consistentRead={}, projectionExpression={}, expressionAttributeNames={})",
+                list("AttributesToGet"),
+                scalar("ConsistentRead"),
+                scalar("ProjectionExpression"),
+                v.get("ExpressionAttributeNames").map_or("null".to_string(), |m| match m {
+                    Value::Object(m) => format!(
+                        "{{{}}}",
+                        m.iter()
+                            .map(|(k, v)| format!("{k}={}", java_scalar(v)))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    _ => "null".to_string(),
+                })
+            )
+        })
+        .collect();
+    format!("{{{}}}", shown.join(", "))
 }
 
 /// An AttributeValue as AWS's Java model prints it.
@@ -279,7 +333,14 @@ enum Write {
 pub fn batch_write_item(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
     let r = Request::new(body);
     let mut c = Constraints::new();
+    // Member order: returnConsumedCapacity, returnItemCollectionMetrics, requestItems.
     common_enums(&r, &mut c)?;
+    r.str("ReturnItemCollectionMetrics")?;
+    c.one_of(
+        r.raw("ReturnItemCollectionMetrics"),
+        "returnItemCollectionMetrics",
+        &["SIZE", "NONE"],
+    );
     let tables = request_items(&r, &mut c, "BatchWriteItem")?;
     let mut bad_length = false;
     for (_, v) in &tables {
@@ -293,12 +354,19 @@ pub fn batch_write_item(engine: &mut Engine, body: &Value) -> Result<Executed, D
             java_request_items(&tables)
         ));
     }
-    r.str("ReturnItemCollectionMetrics")?;
-    c.one_of(
-        r.raw("ReturnItemCollectionMetrics"),
-        "returnItemCollectionMetrics",
-        &["SIZE", "NONE"],
-    );
+    // A PutRequest without its Item, or a DeleteRequest without its Key.
+    for (name, v) in &tables {
+        for (i, w) in as_list(v)?.iter().enumerate() {
+            let wr = Request::new(w);
+            let path = format!("requestItems.{name}.member.{}.member", i + 1);
+            if let Some(d) = wr.nested("DeleteRequest")? {
+                c.not_null(d.raw("Key"), &format!("{path}.deleteRequest.key"));
+            }
+            if let Some(p) = wr.nested("PutRequest")? {
+                c.not_null(p.raw("Item"), &format!("{path}.putRequest.item"));
+            }
+        }
+    }
     c.finish()?;
     let mut plans: Vec<(String, Vec<Write>)> = Vec::new();
     let mut total = 0;

@@ -35,6 +35,15 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
         "billingMode",
         &["PROVISIONED", "PAY_PER_REQUEST"],
     );
+    if let Some(t) = r.nested("ProvisionedThroughput")? {
+        t.int("ReadCapacityUnits")?;
+        t.int("WriteCapacityUnits")?;
+    }
+    crate::validate::schema::throughput_constraints(
+        &mut c,
+        r.raw("ProvisionedThroughput"),
+        "provisionedThroughput",
+    );
     let gsi_updates = r.list("GlobalSecondaryIndexUpdates")?;
     let attr_defs = r.list("AttributeDefinitions")?;
     let protection = r.bool("DeletionProtectionEnabled")?;
@@ -136,7 +145,14 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
     }
     def.billing = new_billing;
     if let Some(t) = throughput {
-        if t == def.throughput && billing.is_none() && gsi_updates.is_none() && stream.is_none() {
+        // Restating the current billing mode is still no change (recorded against AWS).
+        let same_billing = billing.is_none() || billing == Some("PROVISIONED");
+        if t == def.throughput
+            && same_billing
+            && !switching_to_provisioned
+            && gsi_updates.is_none()
+            && stream.is_none()
+        {
             return Err(validation(format!(
                 "The provisioned throughput for the table will not change. The requested value equals the current value. Current ReadCapacityUnits provisioned for the table: {}. Requested ReadCapacityUnits: {}. Current WriteCapacityUnits provisioned for the table: {}. Requested WriteCapacityUnits: {}. Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits.",
                 def.throughput.read, t.read, def.throughput.write, t.write
