@@ -1,58 +1,64 @@
 //! The engine's injected clock: all time (creation dates, TTL, stream records) comes from
 //! here, never from the system, so runs are deterministic and the crate builds for wasm.
 
-use std::cell::Cell;
 use std::fmt;
+use std::sync::atomic::{AtomicI64, Ordering};
 
-/// A source of the current time in milliseconds since the Unix epoch.
-pub trait Clock {
+/// A source of the current time in milliseconds since the Unix epoch. `Send`, so an engine
+/// can move to the thread that serves it.
+pub trait Clock: Send {
     fn now_millis(&self) -> i64;
 }
 
 /// The default clock's start: 2024-01-01T00:00:00Z.
 pub const DEFAULT_EPOCH_MILLIS: i64 = 1_704_067_200_000;
 
-/// A virtual clock: stays where it is set, moves only when told.
+/// A virtual clock: stays where it is set, moves only when told. Shareable (`Arc`) between
+/// the engine and whoever moves time.
 #[derive(Default)]
 pub struct VirtualClock {
-    now: Cell<i64>,
+    now: AtomicI64,
 }
 
 impl VirtualClock {
     pub fn new(now_millis: i64) -> Self {
         VirtualClock {
-            now: Cell::new(now_millis),
+            now: AtomicI64::new(now_millis),
         }
     }
 
     pub fn set(&self, now_millis: i64) {
-        self.now.set(now_millis);
+        self.now.store(now_millis, Ordering::Relaxed);
     }
 
     /// The current time (same as [`Clock::now_millis`], without importing the trait).
     pub fn now_millis_public(&self) -> i64 {
-        self.now.get()
+        self.now.load(Ordering::Relaxed)
     }
 
     pub fn advance(&self, millis: i64) {
-        self.now.set(self.now.get().saturating_add(millis));
+        let _ = self
+            .now
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| {
+                Some(n.saturating_add(millis))
+            });
     }
 }
 
 impl Clock for VirtualClock {
     fn now_millis(&self) -> i64 {
-        self.now.get()
+        self.now.load(Ordering::Relaxed)
     }
 }
 
 impl fmt::Debug for VirtualClock {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "VirtualClock({})", self.now.get())
+        write!(f, "VirtualClock({})", self.now.load(Ordering::Relaxed))
     }
 }
 
 /// Any closure `Fn() -> i64` is a clock.
-impl<F: Fn() -> i64> Clock for F {
+impl<F: Fn() -> i64 + Send> Clock for F {
     fn now_millis(&self) -> i64 {
         self()
     }

@@ -6,8 +6,9 @@ use std::ops::Bound;
 
 use crate::types::Item;
 
-/// An ordered key-value store of items.
-pub trait ItemStore: std::fmt::Debug {
+/// An ordered key-value store of items. `Send`, so an engine can move to the thread that
+/// serves it.
+pub trait ItemStore: std::fmt::Debug + Send {
     fn get(&self, key: &[u8]) -> Option<&Item>;
     /// Stores an item, returning the one it replaced.
     fn put(&mut self, key: Vec<u8>, item: Item) -> Option<Item>;

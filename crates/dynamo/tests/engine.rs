@@ -132,7 +132,7 @@ fn apply_change_replays_commits() {
 
 #[test]
 fn streams_record_changes_and_ttl_deletes() {
-    let clock = std::rc::Rc::new(VirtualClock::new(1_704_067_200_000));
+    let clock = std::sync::Arc::new(VirtualClock::new(1_704_067_200_000));
     let c2 = clock.clone();
     let mut engine = Engine::with_clock(Box::new(move || c2.now_millis_public()));
     table(

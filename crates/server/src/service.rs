@@ -2,13 +2,14 @@
 //! checking it as DynamoDB does (method, content type, JSON, target, credentials), running
 //! the operation on the engine, and logging its commit when `--data` is set.
 //!
-//! The engine is single-threaded and not `Send` (its clock is a plain trait object), so it
-//! lives on one thread of its own that also owns the commit log: connection threads parse
-//! and serialize JSON in parallel and hand it only the operations, in arrival order.
+//! The engine and its commit log sit behind one mutex: connection threads parse and
+//! serialize JSON in parallel and hold the lock only while the engine runs an operation and
+//! its commit is logged, so operations apply in one order and each commit is on disk
+//! before its client hears of it.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc;
+use std::sync::{Mutex, PoisonError};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::Value;
@@ -25,71 +26,37 @@ pub const HEALTHY: &str = "healthy: statebox";
 /// An operation's outcome: the response body, or the engine's error.
 type Outcome = Result<Value, Box<DynamoError>>;
 
-/// One operation for the engine thread, and where to send its outcome.
-struct Job {
-    operation: String,
-    body: Value,
-    reply: mpsc::SyncSender<Outcome>,
-}
+/// The engine and the log its commits go to, if any.
+type State = (Engine, Option<CommitLog>);
 
 /// Serves DynamoDB requests on one engine.
 pub struct Service {
-    jobs: mpsc::Sender<Job>,
+    state: Mutex<State>,
     request_ids: RequestIds,
 }
 
 impl Service {
-    /// Starts the engine thread. `open` runs on it and makes the engine (and the log its
-    /// commits go to, if any); its error is returned here. The engine gets the system clock.
+    /// Makes the service: `open` makes the engine (and the log its commits go to, if any);
+    /// its error is returned here. The engine gets the system clock.
     pub fn start<F>(open: F) -> Result<Service, ServerError>
     where
-        F: FnOnce() -> Result<(Engine, Option<CommitLog>), ServerError> + Send + 'static,
+        F: FnOnce() -> Result<State, ServerError>,
     {
-        let (jobs, queue) = mpsc::channel::<Job>();
-        let (ready, started) = mpsc::sync_channel(1);
-        let spawned = std::thread::Builder::new()
-            .name("statebox-engine".into())
-            .spawn(move || {
-                let (mut engine, mut log) = match open() {
-                    Ok(opened) => opened,
-                    Err(e) => {
-                        let _ = ready.send(Err(e));
-                        return;
-                    }
-                };
-                engine.set_clock(Box::new(system_millis));
-                let _ = ready.send(Ok(()));
-                for job in queue {
-                    let outcome = execute(&mut engine, log.as_mut(), &job.operation, &job.body);
-                    let _ = job.reply.send(outcome);
-                }
-            });
-        if let Err(e) = spawned {
-            return Err(ServerError::io("statebox-engine thread", e));
-        }
-        match started.recv() {
-            Ok(Ok(())) => Ok(Service {
-                jobs,
-                request_ids: RequestIds::new(),
-            }),
-            Ok(Err(e)) => Err(e),
-            Err(_) => Err(ServerError::io(
-                "statebox-engine thread",
-                std::io::Error::other("the engine thread stopped while starting"),
-            )),
-        }
+        let (mut engine, log) = open()?;
+        engine.set_clock(Box::new(system_millis));
+        Ok(Service {
+            state: Mutex::new((engine, log)),
+            request_ids: RequestIds::new(),
+        })
     }
 
     /// A service over a new, empty engine that keeps nothing on disk.
-    ///
-    /// # Panics
-    /// If the operating system cannot start one more thread (use [`Service::start`] to
-    /// handle that as an error).
     pub fn in_memory() -> Service {
-        match Service::start(|| Ok((Engine::new(), None))) {
-            Ok(service) => service,
-            // Only a failure to spawn a thread gets here: nothing can serve then.
-            Err(e) => panic!("cannot start the statebox engine: {e}"),
+        let mut engine = Engine::new();
+        engine.set_clock(Box::new(system_millis));
+        Service {
+            state: Mutex::new((engine, None)),
+            request_ids: RequestIds::new(),
         }
     }
 
@@ -174,26 +141,17 @@ impl Service {
         }
     }
 
-    /// Hands one operation to the engine thread and waits for its outcome.
+    /// Runs one operation under the engine's lock.
     fn execute(&self, operation: &str, body: Value) -> Outcome {
-        let (reply, outcome) = mpsc::sync_channel(1);
-        let job = Job {
-            operation: operation.to_string(),
-            body,
-            reply,
-        };
-        let stopped = || {
-            Box::new(DynamoError::new(
-                "InternalServerError",
-                "the statebox engine has stopped",
-            ))
-        };
-        self.jobs.send(job).map_err(|_| stopped())?;
-        outcome.recv().map_err(|_| stopped())?
+        // A panic inside the engine is caught below, so a poisoned lock still holds a
+        // consistent engine: keep serving.
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        let (engine, log) = &mut *state;
+        execute(engine, log.as_mut(), operation, &body)
     }
 }
 
-/// Runs one operation on the engine thread and logs its commit.
+/// Runs one operation and logs its commit.
 fn execute(
     engine: &mut Engine,
     log: Option<&mut CommitLog>,
