@@ -2,49 +2,19 @@
 
 use serde_json::{Map, Value};
 
-use super::common::{
-    check_expression_params, condition_failed, parse_expressions, put_opt, return_old_on_failure,
-    WriteCondition,
-};
-use super::put_item::{CONDITIONAL_OPERATORS, RETURN_VALUES};
+use super::common::{condition_failed, parse_expressions, put_opt, WriteCondition};
+use super::put_item::single_write_checks;
 use super::write::{item_collection_metrics, write_capacity};
 use crate::capacity::Detail;
 use crate::request::Request;
 use crate::types::item_to_json;
-use crate::validate::constraints::Constraints;
 use crate::validate::key::check_key;
-use crate::validate::{common_enums, not_found, table_name, validation};
+use crate::validate::{not_found, validation};
 use crate::{Commit, DynamoError, Engine, Executed};
 
 pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
     let r = Request::new(body);
-    let mut c = Constraints::new();
-    // An invalid TableName is reported on its own, before the enum checks.
-    let name = table_name(&r, &mut c)?;
-    c.finish()?;
-    let mut c = Constraints::new();
-    // AWS reports returnValues before returnConsumedCapacity here.
-    let return_values = r.str("ReturnValues")?;
-    c.one_of(r.raw("ReturnValues"), "returnValues", RETURN_VALUES);
-    common_enums(&r, &mut c)?;
-    r.object("Key")?;
-    c.not_null(r.raw("Key"), "key");
-    r.str("ConditionalOperator")?;
-    c.one_of(
-        r.raw("ConditionalOperator"),
-        "conditionalOperator",
-        CONDITIONAL_OPERATORS,
-    );
-    r.str("ReturnItemCollectionMetrics")?;
-    c.one_of(
-        r.raw("ReturnItemCollectionMetrics"),
-        "returnItemCollectionMetrics",
-        &["SIZE", "NONE"],
-    );
-    let return_old = return_old_on_failure(&r, &mut c)?;
-    c.finish()?;
-
-    check_expression_params(&r, &["ConditionExpression"], &["Expected"])?;
+    let (name, return_values, return_old) = single_write_checks(&r, "Key", "key")?;
     let key = r.item("Key")?.unwrap_or_default();
     if !matches!(return_values, None | Some("NONE") | Some("ALL_OLD")) {
         return Err(validation("ReturnValues can only be ALL_OLD or NONE"));

@@ -22,19 +22,26 @@ pub const RETURN_VALUES: &[&str] = &["ALL_NEW", "UPDATED_OLD", "ALL_OLD", "NONE"
 /// In the order AWS lists them in its enum constraint message.
 pub const CONDITIONAL_OPERATORS: &[&str] = &["OR", "AND"];
 
-pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
-    let r = Request::new(body);
+/// The checks PutItem and DeleteItem share, in AWS's order: an invalid TableName on its own
+/// first; then ReturnValues (before returnConsumedCapacity here), the common enums, the
+/// request's `member` (`Item` or `Key`, named `field` in messages), ConditionalOperator,
+/// ReturnItemCollectionMetrics and ReturnValuesOnConditionCheckFailure together; then the
+/// expression/legacy parameter mix. Returns the table name, ReturnValues, and whether to
+/// return the old item on a failed condition.
+pub(crate) fn single_write_checks<'a>(
+    r: &Request<'a>,
+    member: &str,
+    field: &str,
+) -> Result<(Option<&'a str>, Option<&'a str>, bool), DynamoError> {
     let mut c = Constraints::new();
-    // An invalid TableName is reported on its own, before the enum checks.
-    let name = table_name(&r, &mut c)?;
+    let name = table_name(r, &mut c)?;
     c.finish()?;
     let mut c = Constraints::new();
-    // AWS reports returnValues before returnConsumedCapacity here.
     let return_values = r.str("ReturnValues")?;
     c.one_of(r.raw("ReturnValues"), "returnValues", RETURN_VALUES);
-    common_enums(&r, &mut c)?;
-    r.object("Item")?;
-    c.not_null(r.raw("Item"), "item");
+    common_enums(r, &mut c)?;
+    r.object(member)?;
+    c.not_null(r.raw(member), field);
     r.str("ConditionalOperator")?;
     c.one_of(
         r.raw("ConditionalOperator"),
@@ -47,10 +54,15 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
         "returnItemCollectionMetrics",
         &["SIZE", "NONE"],
     );
-    let return_old = return_old_on_failure(&r, &mut c)?;
+    let return_old = return_old_on_failure(r, &mut c)?;
     c.finish()?;
+    check_expression_params(r, &["ConditionExpression"], &["Expected"])?;
+    Ok((name, return_values, return_old))
+}
 
-    check_expression_params(&r, &["ConditionExpression"], &["Expected"])?;
+pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
+    let r = Request::new(body);
+    let (name, return_values, return_old) = single_write_checks(&r, "Item", "item")?;
     let item = r.item("Item")?.unwrap_or_default();
     if !matches!(return_values, None | Some("NONE") | Some("ALL_OLD")) {
         return Err(validation("ReturnValues can only be ALL_OLD or NONE"));
