@@ -188,6 +188,12 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
 
     println!("\nNote: AWS fails an execution at 25,000 history events and 262,144-byte payloads;");
     println!("for these measurements Statebox runs with both limits lifted (--max-history-events unlimited).");
+    let node_version = output_of(Command::new(&node).arg("--version")).unwrap_or_default();
+    println!(
+        "Node for wasm and aws-local-stepfunctions: {} ({})",
+        node_version,
+        node.display()
+    );
     let capped = write_input(&dir, "loop", 10_000)?;
     let capped_run = output_of(
         Command::new(&statebox)

@@ -50,7 +50,8 @@ fn eval_at(
             op,
             operand,
         } => {
-            let value = variable.select(input, context);
+            let scope = crate::jsonpath::Scope::new(input, context);
+            let value = variable.select_ref_in(&scope);
             if *op == Comparison::IsPresent {
                 return Ok(value.is_some() == (operand_bool(operand)));
             }
@@ -64,8 +65,8 @@ fn eval_at(
                 )));
             };
             let rhs = match operand {
-                Operand::Literal(v) => v.clone(),
-                Operand::Path(p) => p.select(input, context).ok_or_else(|| {
+                Operand::Literal(v) => std::borrow::Cow::Borrowed(v),
+                Operand::Path(p) => p.select_ref_in(&scope).ok_or_else(|| {
                     ChoiceError(format!(
                         "Invalid path '{}': The choice state's condition path references an invalid value.",
                         p.as_str()

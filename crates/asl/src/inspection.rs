@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 use serde_json::Value;
+use std::sync::Arc;
 
 /// The data of one state's run.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
@@ -11,27 +12,27 @@ pub struct StateInspection {
     pub state_name: String,
     /// History id of the state's entered event.
     pub entered_event_id: i64,
-    pub input: Value,
+    pub input: Arc<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub after_input_path: Option<Value>,
+    pub after_input_path: Option<Arc<Value>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub after_parameters: Option<Value>,
+    pub after_parameters: Option<Arc<Value>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub result: Option<Value>,
+    pub result: Option<Arc<Value>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub after_result_selector: Option<Value>,
+    pub after_result_selector: Option<Arc<Value>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub after_result_path: Option<Value>,
+    pub after_result_path: Option<Arc<Value>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub output: Option<Value>,
+    pub output: Option<Arc<Value>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_state: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error_details: Option<ErrorDetails>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub after_items_path: Option<Value>,
+    pub after_items_path: Option<Arc<Value>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub after_item_selector: Option<Value>,
+    pub after_item_selector: Option<Arc<Value>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_concurrency: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -27,20 +27,78 @@ pub fn to_text(v: &Value) -> String {
     serde_json::to_string(v).unwrap_or_default()
 }
 
-/// True when `v` nests deeper than `limit` levels (checked without recursion).
-pub fn exceeds_depth(v: &Value, limit: usize) -> bool {
-    let mut stack: Vec<(&Value, usize)> = vec![(v, 1)];
-    while let Some((node, depth)) = stack.pop() {
-        if depth > limit {
-            return true;
+/// True when the compact JSON text of `v` ([`to_text`]) is longer than `limit` bytes;
+/// measured without building the text, stopping as soon as the limit is passed.
+pub fn exceeds_bytes(v: &Value, limit: usize) -> bool {
+    struct Counter {
+        n: usize,
+        limit: usize,
+    }
+    impl std::io::Write for Counter {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.n += buf.len();
+            if self.n > self.limit {
+                return Err(std::io::Error::other("limit"));
+            }
+            Ok(buf.len())
         }
-        match node {
-            Value::Array(a) => stack.extend(a.iter().map(|c| (c, depth + 1))),
-            Value::Object(m) => stack.extend(m.values().map(|c| (c, depth + 1))),
-            _ => {}
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
         }
     }
-    false
+    if text_len_bound(v, crate::limits::MAX_JSON_DEPTH, limit).is_some() {
+        return false;
+    }
+    if exceeds_depth(v, crate::limits::MAX_JSON_DEPTH) {
+        return to_text(v).len() > limit;
+    }
+    let mut c = Counter { n: 0, limit };
+    serde_json::to_writer(&mut c, v).is_err() || c.n > limit
+}
+
+/// True when `v` nests deeper than `limit` levels (the recursion stops at `limit`).
+pub fn exceeds_depth(v: &Value, limit: usize) -> bool {
+    fn deeper(v: &Value, remaining: usize) -> bool {
+        if remaining == 0 {
+            return true;
+        }
+        match v {
+            Value::Array(a) => a.iter().any(|c| deeper(c, remaining - 1)),
+            Value::Object(m) => m.values().any(|c| deeper(c, remaining - 1)),
+            _ => false,
+        }
+    }
+    deeper(v, limit)
+}
+
+/// An upper bound of the length of `v`'s compact JSON text, or `None` when it passes
+/// `budget` or `v` nests deeper than `remaining` levels.
+fn text_len_bound(v: &Value, remaining: usize, budget: usize) -> Option<usize> {
+    if remaining == 0 {
+        return None;
+    }
+    // A string character takes at most 6 bytes (`\u001f`); a number at most 25.
+    let n = match v {
+        Value::Null | Value::Bool(_) => 5,
+        Value::Number(_) => 25,
+        Value::String(s) => 2 + 6 * s.len(),
+        Value::Array(a) => {
+            let mut n = 2 + a.len();
+            for c in a {
+                n += text_len_bound(c, remaining - 1, budget.checked_sub(n)?)?;
+            }
+            n
+        }
+        Value::Object(m) => {
+            let mut n = 2 + m.len();
+            for (k, c) in m {
+                n += 3 + 6 * k.len();
+                n += text_len_bound(c, remaining - 1, budget.checked_sub(n)?)?;
+            }
+            n
+        }
+    };
+    (n <= budget).then_some(n)
 }
 
 /// AWS's text for a path that selects nothing in `root`:
@@ -79,21 +137,79 @@ pub fn eval_dynamic(
     context: &Value,
     random: &mut dyn Random,
 ) -> Result<Value, PayloadError> {
-    if looks_like_intrinsic(expr) {
-        let f = Intrinsic::parse(expr)
-            .map_err(|e| PayloadError::Failure(Failure::new("States.IntrinsicFailure", e)))?;
-        return f
-            .eval(input, context, random)
-            .map_err(PayloadError::Failure);
+    match compiled(expr).as_ref() {
+        Compiled::Intrinsic(Ok(f)) => f.eval(input, context, random).map_err(PayloadError::Failure),
+        Compiled::Intrinsic(Err(e)) => Err(PayloadError::Failure(Failure::new(
+            "States.IntrinsicFailure",
+            e.clone(),
+        ))),
+        Compiled::Path(Err(e)) => Err(PayloadError::Runtime(format!("Invalid path '{expr}': {e}"))),
+        Compiled::Path(Ok(p)) => p.select(input, context).ok_or_else(|| {
+            PayloadError::Runtime(format!(
+                "The JSONPath '{expr}' specified for the field '{key}' could not be found in the input '{}'",
+                to_text(input)
+            ))
+        }),
     }
-    let p = JsonPath::parse(expr)
-        .map_err(|e| PayloadError::Runtime(format!("Invalid path '{expr}': {e}")))?;
-    p.select(input, context).ok_or_else(|| {
-        PayloadError::Runtime(format!(
-            "The JSONPath '{expr}' specified for the field '{key}' could not be found in the input '{}'",
-            to_text(input)
-        ))
-    })
+}
+
+/// A `.$` expression, parsed.
+enum Compiled {
+    Intrinsic(Result<Intrinsic, String>),
+    Path(Result<JsonPath, String>),
+}
+
+thread_local! {
+    /// Parsed `.$` expressions by text: templates are evaluated again and again (every
+    /// loop iteration, every Map item) with the same few expressions.
+    static COMPILED: std::cell::RefCell<CompiledMap> = std::cell::RefCell::new(CompiledMap::default());
+}
+
+type CompiledMap =
+    std::collections::HashMap<String, std::rc::Rc<Compiled>, std::hash::BuildHasherDefault<Fnv>>;
+
+/// FNV-1a: the keys are short expressions from definitions, hashed on every evaluation
+/// (SipHash is several times slower, notably in wasm).
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// Entries kept in [`COMPILED`] before it is emptied (definitions are small; this only
+/// bounds memory when many different definitions run in one process).
+const MAX_COMPILED: usize = 4096;
+
+fn compiled(expr: &str) -> std::rc::Rc<Compiled> {
+    if let Some(c) = COMPILED.with(|m| m.borrow().get(expr).cloned()) {
+        return c;
+    }
+    let c = std::rc::Rc::new(if looks_like_intrinsic(expr) {
+        Compiled::Intrinsic(Intrinsic::parse(expr))
+    } else {
+        Compiled::Path(JsonPath::parse(expr))
+    });
+    COMPILED.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() >= MAX_COMPILED {
+            m.clear();
+        }
+        m.insert(expr.to_string(), c.clone());
+    });
+    c
 }
 
 /// Evaluates a Parameters / ResultSelector / ItemSelector template against `input`.
@@ -120,7 +236,7 @@ fn template_at(
     }
     match template {
         Value::Object(m) => {
-            let mut out = Map::new();
+            let mut out = Map::with_capacity(m.len());
             for (k, v) in m {
                 match (k.strip_suffix(".$"), v) {
                     (Some(name), Value::String(expr)) => {

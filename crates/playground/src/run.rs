@@ -113,10 +113,11 @@ pub fn run(
     }
     let mut execution = Execution::start(&machine, input, exec_options);
     execution.run(&mut services);
+    let (status, history, inspections) = execution.into_parts();
     Ok(RunReport {
-        status: execution.status().clone(),
-        history: execution.history().to_vec(),
-        inspections: execution.inspections().to_vec(),
+        status,
+        history,
+        inspections,
         commits: services.take_commits(),
     })
 }

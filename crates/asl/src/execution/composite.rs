@@ -10,13 +10,14 @@ use crate::limits::MAX_MAP_ITEMS;
 use crate::payload::{apply_template, to_text};
 use serde_json::{json, Value};
 use std::collections::VecDeque;
+use std::sync::Arc;
 
 impl Execution {
     pub(super) fn start_composite(
         &mut self,
         id: usize,
         state: &State,
-        effective: Value,
+        effective: Arc<Value>,
         ctx: &Value,
     ) -> Result<(), Fault> {
         let composite = match &state.kind {
@@ -51,25 +52,29 @@ impl Execution {
             }
             StateKind::Map(m) => {
                 let items_value = if let Some(reader) = &m.item_reader {
-                    Value::Array(self.reader_items(id, reader, &effective, ctx)?)
+                    Arc::new(Value::Array(
+                        self.reader_items(id, reader, &effective, ctx)?,
+                    ))
                 } else {
                     match &m.items_path {
-                        PathField::Path(p) => p.select(&effective, ctx).ok_or_else(|| {
-                            Fault::new(
-                                "States.Runtime",
-                                format!(
-                                    "{}{}",
-                                    self.prefix(id),
-                                    crate::payload::invalid_path_message(p, &effective, ctx)
-                                ),
-                            )
-                        })?,
+                        PathField::Path(p) => {
+                            Arc::new(p.select(&effective, ctx).ok_or_else(|| {
+                                Fault::new(
+                                    "States.Runtime",
+                                    format!(
+                                        "{}{}",
+                                        self.prefix(id),
+                                        crate::payload::invalid_path_message(p, &effective, ctx)
+                                    ),
+                                )
+                            })?)
+                        }
                         _ => effective.clone(),
                     }
                 };
                 let items_value2 = items_value.clone();
                 self.inspect(id, |i| i.after_items_path = Some(items_value2));
-                let Value::Array(items) = items_value else {
+                let Value::Array(items) = &*items_value else {
                     return Err(Fault::new(
                         "States.Runtime",
                         format!(
@@ -128,14 +133,14 @@ impl Execution {
                 let ctx = &item_ctx;
                 let mut pending = VecDeque::new();
                 let mut selected = Vec::new();
-                for (i, item) in items.into_iter().enumerate() {
+                for (i, item) in items.iter().enumerate() {
                     let v = match selector {
                         Some(tpl) => {
-                            let c = with_map_item(ctx.clone(), i, &item);
+                            let c = with_map_item(ctx.clone(), i, item);
                             apply_template(tpl, &effective, &c, &mut self.random)
                                 .map_err(|e| self.payload_fault(id, e))?
                         }
-                        None => item,
+                        None => item.clone(),
                     };
                     if selector.is_some() {
                         selected.push(v.clone());
@@ -143,7 +148,9 @@ impl Execution {
                     pending.push_back((i, v));
                 }
                 if selector.is_some() {
-                    self.inspect(id, |i| i.after_item_selector = Some(Value::Array(selected)));
+                    self.inspect(id, |i| {
+                        i.after_item_selector = Some(Arc::new(Value::Array(selected)))
+                    });
                 }
                 if m.item_batcher.is_some() {
                     let inputs: Vec<Value> = pending.into_iter().map(|(_, v)| v).collect();
@@ -219,8 +226,16 @@ impl Execution {
         });
         if let Some((child, kind, tol_count, tol_pct, total)) = popped {
             self.compact(id);
-            let (outcome, index, child_last) = match self.frames.get(child) {
-                Some(f) => (f.outcome.clone(), f.map_index.unwrap_or(0), f.last_event),
+            // The child is reported once: its value moves out (the outcome stays set, which
+            // marks the frame finished).
+            let (outcome, index, child_last) = match self.frames.get_mut(child) {
+                Some(f) => (
+                    f.outcome
+                        .as_mut()
+                        .map(|o| std::mem::replace(o, Ok(Value::Null))),
+                    f.map_index.unwrap_or(0),
+                    f.last_event,
+                ),
                 None => return,
             };
             // What the parent records next follows the child's last event, as on AWS.
@@ -230,20 +245,12 @@ impl Execution {
             let Some(outcome) = outcome else { return };
             match (kind, outcome) {
                 (CompositeKind::Map, Ok(v)) => {
-                    self.emit(
-                        id,
-                        "MapIterationSucceeded",
-                        json!({"name": state.name, "index": index}),
-                    );
+                    self.emit_iteration(id, "MapIterationSucceeded", &state.name, index);
                     self.store_result(id, index, v);
                 }
                 (CompositeKind::Parallel, Ok(v)) => self.store_result(id, index, v),
                 (CompositeKind::Map, Err(fault)) => {
-                    self.emit(
-                        id,
-                        "MapIterationFailed",
-                        json!({"name": state.name, "index": index}),
-                    );
+                    self.emit_iteration(id, "MapIterationFailed", &state.name, index);
                     let failures = self
                         .composite_mut(id)
                         .map(|c| {
@@ -299,15 +306,11 @@ impl Execution {
             Some(item)
         });
         if let Some((index, item)) = next {
-            let ev = self.emit(
-                id,
-                "MapIterationStarted",
-                json!({"name": state.name, "index": index}),
-            );
+            let ev = self.emit_iteration(id, "MapIterationStarted", &state.name, index);
             let StateKind::Map(m) = &state.kind else {
                 return;
             };
-            let mut frame = Frame::new(m.processor.clone(), item, ev);
+            let mut frame = Frame::new(m.processor.clone(), Arc::new(item), ev);
             frame.map_index = Some(index);
             frame.parent = Some(id);
             self.frames.push(frame);
@@ -353,7 +356,7 @@ impl Execution {
                 return;
             }
         };
-        let outcome = match self.finish_result(id, &state, &input, result, true) {
+        let outcome = match self.finish_result(id, &state, &input, Arc::new(result), true) {
             Ok(o) => o,
             Err(f) => Outcome::Fail(f),
         };
@@ -395,7 +398,10 @@ impl Execution {
                 std::mem::take(&mut c.active)
             })
             .unwrap_or_default();
-        let is_map = matches!(self.state_of(id).map(|s| s.kind), Some(StateKind::Map(_)));
+        let is_map = matches!(
+            self.state_of(id).map(|s| s.kind.clone()),
+            Some(StateKind::Map(_))
+        );
         for child in active {
             let running = self.frames.get(child).is_some_and(|f| f.outcome.is_none());
             if running {

@@ -98,8 +98,10 @@ pub struct Composite {
 pub struct Frame {
     pub list: Arc<StateList>,
     pub current: String,
+    /// `current` shared by the state's entered and exited events (set on entering).
+    pub current_name: Arc<str>,
     /// The raw input of the current state.
-    pub input: Value,
+    pub input: Arc<Value>,
     pub phase: Phase,
     /// The Parallel / Map frame this frame is a child of.
     pub parent: Option<usize>,
@@ -118,14 +120,15 @@ pub struct Frame {
     /// Index of the current state's inspection record.
     pub inspection: Option<usize>,
     /// Effective input of the current state (after InputPath / Parameters), for composites.
-    pub effective: Value,
+    pub effective: Arc<Value>,
 }
 
 impl Frame {
     /// A frame about to enter the block's start state.
-    pub fn new(list: Arc<StateList>, input: Value, last_event: i64) -> Self {
+    pub fn new(list: Arc<StateList>, input: Arc<Value>, last_event: i64) -> Self {
         Frame {
             current: list.start_at.clone(),
+            current_name: Arc::from(""),
             list,
             input,
             phase: Phase::Enter,
@@ -138,7 +141,7 @@ impl Frame {
             map_index: None,
             outcome: None,
             inspection: None,
-            effective: Value::Null,
+            effective: Arc::new(Value::Null),
         }
     }
 }

@@ -11,17 +11,17 @@ mod task;
 mod tokens;
 
 use crate::definition::model::StateMachine;
-use crate::history::{details_key, not_truncated, HistoryEvent};
+use crate::history::{details_key, Details, HistoryEvent};
 use crate::inspection::StateInspection;
 use crate::integration::Integration;
 use crate::limits::MAX_HISTORY_EVENTS;
-use crate::payload::to_text;
 use crate::random::SeededRandom;
 use crate::timestamp::format_millis;
 pub use frame::Fault;
 use frame::{Frame, Phase};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
+use std::sync::Arc;
 
 /// The cause an execution fails with when its machine uses JSONata or workflow variables.
 pub const UNSUPPORTED_CAUSE: &str =
@@ -106,7 +106,7 @@ pub enum ExecutionStatus {
 pub struct Execution {
     machine: StateMachine,
     options: ExecutionOptions,
-    input: Value,
+    input: Arc<Value>,
     status: ExecutionStatus,
     history: Vec<HistoryEvent>,
     inspections: Vec<StateInspection>,
@@ -125,7 +125,7 @@ impl Execution {
         // Inputs nested beyond MAX_JSON_DEPTH are refused (AWS's JSON parser refuses them
         // too); they are never cloned nor serialized, which would recurse without bound.
         let too_deep = crate::payload::exceeds_depth(&input, crate::limits::MAX_JSON_DEPTH);
-        let input = if too_deep { Value::Null } else { input };
+        let input = Arc::new(if too_deep { Value::Null } else { input });
         let mut root = Frame::new(machine.states.clone(), input.clone(), 1);
         if too_deep {
             root.outcome = Some(Err(Fault::new(
@@ -201,11 +201,7 @@ impl Execution {
                 break;
             }
             let hit = self.history.get(before..).unwrap_or(&[]).iter().any(|e| {
-                e.event_type.ends_with("StateEntered")
-                    && e.details()
-                        .and_then(|d| d.get("name"))
-                        .and_then(Value::as_str)
-                        == Some(state_name)
+                e.event_type.ends_with("StateEntered") && e.state_name() == Some(state_name)
             });
             if hit {
                 break;
@@ -248,6 +244,12 @@ impl Execution {
         &self.inspections
     }
 
+    /// Ends the execution's life and hands over its status, history and inspections
+    /// without copying them (a long run has tens of thousands of events).
+    pub fn into_parts(self) -> (ExecutionStatus, Vec<HistoryEvent>, Vec<StateInspection>) {
+        (self.status, self.history, self.inspections)
+    }
+
     /// The execution's clock (epoch milliseconds).
     pub fn now_millis(&self) -> i64 {
         self.now
@@ -280,12 +282,11 @@ impl Execution {
 
     fn emit_start(&mut self) {
         self.started = true;
-        let d = json!({
-            "input": to_text(&self.input),
-            "inputDetails": not_truncated(),
-            "roleArn": self.options.role_arn,
-        });
-        self.emit_raw(0, "ExecutionStarted", d);
+        let d = Details::ExecutionStarted {
+            input: self.input.clone(),
+            role_arn: self.options.role_arn.clone(),
+        };
+        self.emit_details(0, "ExecutionStarted", d);
         if let Some(f) = self.frames.get_mut(0) {
             f.last_event = 1;
         }
@@ -293,8 +294,34 @@ impl Execution {
 
     /// Appends an event for frame `frame` (linking `previousEventId`) and returns its id.
     fn emit(&mut self, frame: usize, event_type: &str, details: Value) -> i64 {
+        let details = if details.is_null() {
+            Details::None
+        } else {
+            Details::Object(details_key(event_type), Box::new(details))
+        };
+        self.emit_for(frame, event_type, details)
+    }
+
+    /// A `MapIteration*` event (`{"name", "index"}` details).
+    fn emit_iteration(&mut self, frame: usize, event_type: &str, name: &str, index: usize) -> i64 {
+        let key = match event_type {
+            "MapIterationStarted" => "mapIterationStartedEventDetails",
+            "MapIterationSucceeded" => "mapIterationSucceededEventDetails",
+            "MapIterationFailed" => "mapIterationFailedEventDetails",
+            _ => "mapIterationAbortedEventDetails",
+        };
+        let d = Details::Iteration {
+            key,
+            name: Arc::from(name),
+            index,
+        };
+        self.emit_for(frame, event_type, d)
+    }
+
+    /// [`emit`](Self::emit) with unrendered details.
+    fn emit_for(&mut self, frame: usize, event_type: &str, details: Details) -> i64 {
         let prev = self.frames.get(frame).map(|f| f.last_event).unwrap_or(0);
-        let id = self.emit_raw(prev, event_type, details);
+        let id = self.emit_details(prev, event_type, details);
         if let Some(f) = self.frames.get_mut(frame) {
             f.last_event = id;
         }
@@ -302,19 +329,29 @@ impl Execution {
     }
 
     fn emit_raw(&mut self, previous: i64, event_type: &str, details: Value) -> i64 {
+        let details = if details.is_null() {
+            Details::None
+        } else {
+            Details::Object(details_key(event_type), Box::new(details))
+        };
+        self.emit_details(previous, event_type, details)
+    }
+
+    fn emit_details(&mut self, previous: i64, event_type: &str, details: Details) -> i64 {
         let id = self.history.len() as i64 + 1;
-        let mut map = Map::new();
-        if !details.is_null() {
-            map.insert(details_key(event_type), details);
-        }
-        self.history.push(HistoryEvent {
-            timestamp: format_millis(self.now),
-            event_type: event_type.to_string(),
+        // The clock rarely moves between events: reuse the last event's text.
+        let timestamp = match self.history.last() {
+            Some(last) if last.timestamp_millis == self.now => last.timestamp.clone(),
+            _ => format_millis(self.now),
+        };
+        self.history.push(HistoryEvent::new(
+            timestamp,
+            event_type.to_string(),
             id,
-            previous_event_id: previous,
-            details: map,
-            timestamp_millis: self.now,
-        });
+            previous,
+            details,
+            self.now,
+        ));
         id
     }
 
@@ -350,8 +387,10 @@ impl Execution {
         if let Some(outcome) = self.frames.first().and_then(|f| f.outcome.clone()) {
             match outcome {
                 Ok(output) => {
-                    let d = json!({"output": to_text(&output), "outputDetails": not_truncated()});
-                    self.emit(0, "ExecutionSucceeded", d);
+                    let d = Details::ExecutionSucceeded {
+                        output: Arc::new(output.clone()),
+                    };
+                    self.emit_for(0, "ExecutionSucceeded", d);
                     self.status = ExecutionStatus::Succeeded { output };
                 }
                 Err(fault) => self.fail_execution(fault),

@@ -5,21 +5,49 @@ use super::frame::{Fault, Phase, Wake};
 use super::Execution;
 use crate::choice_eval::evaluate;
 use crate::definition::model::{
-    FailState, NumberSource, State, StateKind, StringSource, Transition, WaitState,
+    FailState, NumberSource, PathField, State, StateKind, StateList, StringSource, Transition,
+    WaitState,
 };
 use crate::error_match;
-use crate::history::not_truncated;
+use crate::history::Details;
 use crate::inspection::{ErrorDetails, StateInspection};
 use crate::integration::Integration;
 use crate::limits::{MAX_PAYLOAD_BYTES, MAX_RETRY_DELAY_SECONDS, MAX_WAIT_SECONDS};
-use crate::payload::{apply_path, apply_result_path, apply_template, to_text, PayloadError};
+use crate::payload::{
+    apply_path, apply_result_path, apply_template, exceeds_bytes, to_text, PayloadError,
+};
 use crate::timestamp::parse_timestamp;
 use serde_json::{json, Map, Value};
+use std::sync::Arc;
+
+/// A state of a frame's block, shared (no copy of the state).
+pub(super) struct StateRef {
+    list: Arc<StateList>,
+    index: usize,
+}
+
+impl std::ops::Deref for StateRef {
+    type Target = State;
+    fn deref(&self) -> &State {
+        &self.list.states[self.index]
+    }
+}
+
+/// `PassStateEntered` from `Pass` and `StateEntered`.
+pub(super) fn event_name(type_name: &str, suffix: &str) -> String {
+    let mut s = String::with_capacity(type_name.len() + suffix.len());
+    s.push_str(type_name);
+    s.push_str(suffix);
+    s
+}
 
 /// How a state's body ended.
 pub(super) enum Outcome {
     /// Leave with this output (to `next` when given, else by the state's transition).
-    Exit { output: Value, next: Option<String> },
+    Exit {
+        output: Arc<Value>,
+        next: Option<String>,
+    },
     /// Failed; Retry/Catch apply.
     Fail(Fault),
     /// The body arranged its own continuation (sleep, children).
@@ -27,9 +55,13 @@ pub(super) enum Outcome {
 }
 
 impl Execution {
-    pub(super) fn state_of(&self, id: usize) -> Option<State> {
+    pub(super) fn state_of(&self, id: usize) -> Option<StateRef> {
         let f = self.frames.get(id)?;
-        f.list.get(&f.current).cloned()
+        let index = f.list.states.iter().position(|s| s.name == f.current)?;
+        Some(StateRef {
+            list: f.list.clone(),
+            index,
+        })
     }
 
     pub(super) fn prefix(&self, id: usize) -> String {
@@ -110,9 +142,16 @@ impl Execution {
             .get(id)
             .map(|f| f.input.clone())
             .unwrap_or_default();
-        let d =
-            json!({"name": state.name, "input": to_text(&input), "inputDetails": not_truncated()});
-        let ev = self.emit(id, &format!("{}StateEntered", state.type_name()), d);
+        let name: Arc<str> = Arc::from(state.name.as_str());
+        if let Some(f) = self.frames.get_mut(id) {
+            f.current_name = name.clone();
+        }
+        let d = Details::State {
+            exited: false,
+            name,
+            payload: input.clone(),
+        };
+        let ev = self.emit_for(id, &event_name(state.type_name(), "StateEntered"), d);
         self.inspections.push(StateInspection {
             state_name: state.name.clone(),
             entered_event_id: ev,
@@ -129,7 +168,7 @@ impl Execution {
             f.inspection = Some(insp);
             f.phase = Phase::Run;
         }
-        if to_text(&input).len() > MAX_PAYLOAD_BYTES {
+        if exceeds_bytes(&input, MAX_PAYLOAD_BYTES) {
             let fault = Fault::new(
                 "States.DataLimitExceeded",
                 format!("The state '{}' received an input with a size exceeding the maximum number of bytes service limit.", state.name),
@@ -166,7 +205,11 @@ impl Execution {
             Outcome::Pending => {}
             Outcome::Fail(fault) => self.handle_fault(id, &state, fault),
             Outcome::Exit { output, next } => {
-                let output = match apply_path(&state.output_path, &output, &self.context(id)) {
+                let output = match &state.output_path {
+                    PathField::Default => Ok(output),
+                    field => apply_path(field, &output, &self.context(id)).map(Arc::new),
+                };
+                let output = match output {
                     Ok(o) => o,
                     Err(e) => {
                         let fault = self.payload_fault(id, e);
@@ -186,7 +229,7 @@ impl Execution {
                     self.handle_fault(id, &state, fault);
                     return;
                 }
-                if to_text(&output).len() > MAX_PAYLOAD_BYTES {
+                if exceeds_bytes(&output, MAX_PAYLOAD_BYTES) {
                     let fault = Fault::new(
                         "States.DataLimitExceeded",
                         format!("The state/task '{}' returned a result with a size exceeding the maximum number of bytes service limit.", state.name),
@@ -199,12 +242,20 @@ impl Execution {
         }
     }
 
-    fn exit_state(&mut self, id: usize, state: &State, output: Value, next: Option<String>) {
+    fn exit_state(&mut self, id: usize, state: &State, output: Arc<Value>, next: Option<String>) {
         if matches!(state.kind, StateKind::Fail(_)) {
             return;
         }
-        let d = json!({"name": state.name, "output": to_text(&output), "outputDetails": not_truncated()});
-        self.emit(id, &format!("{}StateExited", state.type_name()), d);
+        let name = match self.frames.get(id) {
+            Some(f) if *f.current_name == *state.name => f.current_name.clone(),
+            _ => Arc::from(state.name.as_str()),
+        };
+        let d = Details::State {
+            exited: true,
+            name,
+            payload: output.clone(),
+        };
+        self.emit_for(id, &event_name(state.type_name(), "StateExited"), d);
         let next = next.or(match &state.transition {
             Transition::Next(n) => Some(n.clone()),
             _ => None,
@@ -217,11 +268,11 @@ impl Execution {
         });
         match next {
             Some(n) => self.goto(id, n, output),
-            None => self.finish_frame(id, Ok(output)),
+            None => self.finish_frame(id, Ok(Arc::unwrap_or_clone(output))),
         }
     }
 
-    fn goto(&mut self, id: usize, next: String, input: Value) {
+    fn goto(&mut self, id: usize, next: String, input: Arc<Value>) {
         if let Some(f) = self.frames.get_mut(id) {
             f.current = next;
             f.input = input;
@@ -312,7 +363,7 @@ impl Execution {
             match apply_result_path(&c.result_path, &input, Value::Object(obj)) {
                 Ok(out) => {
                     let next = c.next.clone();
-                    self.goto(id, next, out);
+                    self.goto(id, next, Arc::new(out));
                 }
                 Err(e) => {
                     let f = self.payload_fault(id, e);
@@ -329,21 +380,28 @@ impl Execution {
         &mut self,
         id: usize,
         state: &State,
-        input: &Value,
+        input: &Arc<Value>,
         services: &mut dyn Integration,
     ) -> Result<Outcome, Fault> {
         let ctx = self.context(id);
         if let StateKind::Fail(f) = &state.kind {
             return Ok(Outcome::Fail(self.fail_fault(id, f, input, &ctx)?));
         }
-        let effective =
-            apply_path(&state.input_path, input, &ctx).map_err(|e| self.payload_fault(id, e))?;
+        let effective = match &state.input_path {
+            PathField::Default => input.clone(),
+            field => {
+                Arc::new(apply_path(field, input, &ctx).map_err(|e| self.payload_fault(id, e))?)
+            }
+        };
         let eff2 = effective.clone();
         self.inspect(id, |i| i.after_input_path = Some(eff2));
         match &state.kind {
             StateKind::Pass(p) => {
                 let params = self.parameters(id, state, &effective, &ctx)?;
-                let result = p.result.clone().unwrap_or(params);
+                let result = match &p.result {
+                    Some(r) => Arc::new(r.clone()),
+                    None => params,
+                };
                 self.finish_result(id, state, input, result, false)
             }
             StateKind::Task(t) => self.task(id, state, t, input, &effective, services),
@@ -400,14 +458,16 @@ impl Execution {
         &mut self,
         id: usize,
         state: &State,
-        effective: &Value,
+        effective: &Arc<Value>,
         ctx: &Value,
-    ) -> Result<Value, Fault> {
+    ) -> Result<Arc<Value>, Fault> {
         let Some(tpl) = &state.parameters else {
             return Ok(effective.clone());
         };
-        let v = apply_template(tpl, effective, ctx, &mut self.random)
-            .map_err(|e| self.payload_fault(id, e))?;
+        let v = Arc::new(
+            apply_template(tpl, effective, ctx, &mut self.random)
+                .map_err(|e| self.payload_fault(id, e))?,
+        );
         let v2 = v.clone();
         self.inspect(id, |i| i.after_parameters = Some(v2));
         Ok(v)
@@ -418,8 +478,8 @@ impl Execution {
         &mut self,
         id: usize,
         state: &State,
-        input: &Value,
-        result: Value,
+        input: &Arc<Value>,
+        result: Arc<Value>,
         select: bool,
     ) -> Result<Outcome, Fault> {
         let r2 = result.clone();
@@ -427,16 +487,25 @@ impl Execution {
         let result = match (&state.result_selector, select) {
             (Some(tpl), true) => {
                 let ctx = self.context(id);
-                let v = apply_template(tpl, &result, &ctx, &mut self.random)
-                    .map_err(|e| self.payload_fault(id, e))?;
+                let v = Arc::new(
+                    apply_template(tpl, &result, &ctx, &mut self.random)
+                        .map_err(|e| self.payload_fault(id, e))?,
+                );
                 let v2 = v.clone();
                 self.inspect(id, |i| i.after_result_selector = Some(v2));
                 v
             }
             _ => result,
         };
-        let out = apply_result_path(&state.result_path, input, result)
-            .map_err(|e| self.payload_fault(id, e))?;
+        let out = match &state.result_path {
+            PathField::Default => result,
+            PathField::Path(p) if p.as_str() == "$" => result,
+            PathField::Null => input.clone(),
+            field => Arc::new(
+                apply_result_path(field, input, Arc::unwrap_or_clone(result))
+                    .map_err(|e| self.payload_fault(id, e))?,
+            ),
+        };
         let o2 = out.clone();
         self.inspect(id, |i| i.after_result_path = Some(o2));
         Ok(Outcome::Exit {

@@ -12,6 +12,7 @@ use crate::integration::{Integration, TaskRequest};
 use crate::limits::MAX_PAYLOAD_BYTES;
 use crate::payload::to_text;
 use serde_json::{json, Map, Value};
+use std::sync::Arc;
 
 impl Execution {
     pub(super) fn task(
@@ -19,8 +20,8 @@ impl Execution {
         id: usize,
         state: &State,
         t: &TaskState,
-        input: &Value,
-        effective: &Value,
+        input: &Arc<Value>,
+        effective: &Arc<Value>,
         services: &mut dyn Integration,
     ) -> Result<Outcome, Fault> {
         let token = t
@@ -92,7 +93,7 @@ impl Execution {
                     return Ok(Outcome::Pending);
                 }
                 self.task_succeeded(id, lambda, &resource_type, &resource, &result);
-                self.finish_result(id, state, input, result, true)
+                self.finish_result(id, state, input, Arc::new(result), true)
             }
             Err(failure) => {
                 let mut fault: Fault = failure.into();

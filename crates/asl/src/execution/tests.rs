@@ -235,19 +235,22 @@ fn inspections_record_each_data_flow_step() {
         "ResultSelector": {"item.$": "$"}, "ResultPath": "$.r", "OutputPath": "$.r", "End": true}}});
     let (_, e) = run(def, json!({"in": {"id": "k"}}), &mut FakeDynamo::default());
     let i = &e.inspections()[0];
-    assert_eq!(i.after_input_path, Some(json!({"id": "k"})));
+    assert_eq!(i.after_input_path.as_deref(), Some(&json!({"id": "k"})));
     assert_eq!(
-        i.after_parameters,
-        Some(json!({"TableName": "T", "Key": {"pk": {"S": "k"}}}))
+        i.after_parameters.as_deref(),
+        Some(&json!({"TableName": "T", "Key": {"pk": {"S": "k"}}}))
     );
-    assert_eq!(i.result, Some(json!({})));
-    assert_eq!(i.after_result_selector, Some(json!({"item": {}})));
+    assert_eq!(i.result.as_deref(), Some(&json!({})));
+    assert_eq!(
+        i.after_result_selector.as_deref(),
+        Some(&json!({"item": {}}))
+    );
     // ResultPath writes into the raw state input, not the InputPath selection.
     assert_eq!(
-        i.after_result_path,
-        Some(json!({"in": {"id": "k"}, "r": {"item": {}}}))
+        i.after_result_path.as_deref(),
+        Some(&json!({"in": {"id": "k"}, "r": {"item": {}}}))
     );
-    assert_eq!(i.output, Some(json!({"item": {}})));
+    assert_eq!(i.output.as_deref(), Some(&json!({"item": {}})));
 }
 
 #[test]

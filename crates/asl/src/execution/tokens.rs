@@ -9,6 +9,7 @@ use super::task::task_names;
 use super::{Execution, ExecutionStatus};
 use crate::definition::model::StateKind;
 use serde_json::Value;
+use std::sync::Arc;
 
 /// Why a token answer was refused (AWS's `TaskDoesNotExist` / `InvalidToken`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,7 +66,7 @@ impl Execution {
             .get(id)
             .map(|f| f.input.clone())
             .unwrap_or_default();
-        let outcome = match self.finish_result(id, &state, &input, output, true) {
+        let outcome = match self.finish_result(id, &state, &input, Arc::new(output), true) {
             Ok(o) => o,
             Err(f) => Outcome::Fail(f),
         };

@@ -7,6 +7,7 @@ use super::{array, encode, format, hash, json, math, string, uuid, Random};
 use crate::error::Failure;
 use crate::jsonpath::{render, Scope};
 use serde_json::Value;
+use std::borrow::Cow;
 
 /// The error name of a failed intrinsic.
 pub const INTRINSIC_FAILURE: &str = "States.IntrinsicFailure";
@@ -20,8 +21,8 @@ pub(crate) struct Env<'a> {
 }
 
 /// An evaluated argument, with the string form of a literal kept for Format.
-pub(crate) struct Val {
-    pub value: Value,
+pub(crate) struct Val<'a> {
+    pub value: Cow<'a, Value>,
     /// For string literals: the text with escapes kept.
     pub raw: Option<String>,
 }
@@ -42,19 +43,20 @@ pub fn missing_path_cause(path: &str, input: &Value) -> String {
     )
 }
 
-pub(crate) fn eval(call: &Call, env: &mut Env<'_>) -> Result<Value, Failure> {
-    let mut args = Vec::with_capacity(call.args.len());
+pub(crate) fn eval<'a>(call: &'a Call, env: &mut Env<'a>) -> Result<Value, Failure> {
+    let mut args: Vec<Val<'a>> = Vec::with_capacity(call.args.len());
+    let scope = env.scope;
     for arg in &call.args {
         args.push(match arg {
             Arg::Str { value, raw } => Val {
-                value: Value::String(value.clone()),
+                value: Cow::Owned(Value::String(value.clone())),
                 raw: Some(raw.clone()),
             },
             Arg::Literal(v) => Val {
-                value: v.clone(),
+                value: Cow::Borrowed(v),
                 raw: None,
             },
-            Arg::Path(p) => match p.select_in(&env.scope) {
+            Arg::Path(p) => match p.select_ref_in(&scope) {
                 Some(value) => Val { value, raw: None },
                 None => {
                     let cause = match env.field {
@@ -67,7 +69,7 @@ pub(crate) fn eval(call: &Call, env: &mut Env<'_>) -> Result<Value, Failure> {
                 }
             },
             Arg::Call(inner) => Val {
-                value: eval(inner, env)?,
+                value: Cow::Owned(eval(inner, env)?),
                 raw: None,
             },
         });
@@ -77,7 +79,9 @@ pub(crate) fn eval(call: &Call, env: &mut Env<'_>) -> Result<Value, Failure> {
         Func::Format => format::format(&args),
         Func::StringToJson => json::string_to_json(&args),
         Func::JsonToString => Ok(Value::String(render::json(&args_value(&args, 0)))),
-        Func::Array => Ok(Value::Array(args.into_iter().map(|a| a.value).collect())),
+        Func::Array => Ok(Value::Array(
+            args.into_iter().map(|a| a.value.into_owned()).collect(),
+        )),
         Func::ArrayPartition => array::partition(&args),
         Func::ArrayContains => array::contains(&args),
         Func::ArrayRange => array::range(&args),
@@ -96,13 +100,15 @@ pub(crate) fn eval(call: &Call, env: &mut Env<'_>) -> Result<Value, Failure> {
 }
 
 fn args_value(args: &[Val], i: usize) -> Value {
-    args.get(i).map(|a| a.value.clone()).unwrap_or(Value::Null)
+    args.get(i)
+        .map(|a| a.value.as_ref().clone())
+        .unwrap_or(Value::Null)
 }
 
 /// The `i`th argument (arity is checked at parse time, so absence is a null).
-pub(crate) fn arg(args: &[Val], i: usize) -> &Value {
+pub(crate) fn arg<'a>(args: &'a [Val<'_>], i: usize) -> &'a Value {
     static NULL: Value = Value::Null;
-    args.get(i).map_or(&NULL, |a| &a.value)
+    args.get(i).map_or(&NULL, |a| &*a.value)
 }
 
 /// Ordinal words for messages ("first argument").
@@ -125,7 +131,7 @@ pub(crate) fn type_name(v: &Value) -> &'static str {
     }
 }
 
-pub(crate) fn string_arg(f: Func, args: &[Val], i: usize) -> Result<&str, Failure> {
+pub(crate) fn string_arg<'a>(f: Func, args: &'a [Val<'_>], i: usize) -> Result<&'a str, Failure> {
     match arg(args, i) {
         Value::String(s) => Ok(s),
         other => Err(fail(
@@ -139,7 +145,11 @@ pub(crate) fn string_arg(f: Func, args: &[Val], i: usize) -> Result<&str, Failur
     }
 }
 
-pub(crate) fn array_arg(f: Func, args: &[Val], i: usize) -> Result<&Vec<Value>, Failure> {
+pub(crate) fn array_arg<'a>(
+    f: Func,
+    args: &'a [Val<'_>],
+    i: usize,
+) -> Result<&'a Vec<Value>, Failure> {
     match arg(args, i) {
         Value::Array(a) => Ok(a),
         other => Err(fail(

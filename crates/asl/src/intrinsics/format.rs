@@ -16,7 +16,7 @@ pub(crate) fn format(args: &[Val]) -> Result<Value, Failure> {
     let Some((first, rest)) = args.split_first() else {
         return Err(fail(f, "the first argument must be a string template"));
     };
-    let Value::String(template) = &first.value else {
+    let Value::String(template) = &*first.value else {
         return Err(fail(
             f,
             format!(

@@ -17,6 +17,7 @@ pub use write::RESULT_PATH_MATCH_FAILURE;
 
 use crate::error::Failure;
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 
 /// Workflow variables (`Assign`) visible to a path such as `$name.field`.
 pub trait Variables {
@@ -134,6 +135,19 @@ impl JsonPath {
 
     /// [`JsonPath::resolve`] with workflow variables.
     pub fn resolve_in(&self, scope: &Scope<'_>) -> Result<Value, Miss> {
+        self.resolve_ref_in(scope).map(Cow::into_owned)
+    }
+
+    /// [`JsonPath::select_in`] borrowing the selected node when the path is definite.
+    pub fn select_ref_in<'a>(&self, scope: &Scope<'a>) -> Option<Cow<'a, Value>> {
+        self.resolve_ref_in(scope).ok()
+    }
+
+    /// [`JsonPath::resolve_in`] borrowing the selected node when the path is definite.
+    pub fn resolve_ref_in<'a>(&self, scope: &Scope<'a>) -> Result<Cow<'a, Value>, Miss> {
+        if let Some(v) = self.lookup(scope) {
+            return Ok(Cow::Borrowed(v));
+        }
         let docs = eval::Docs {
             root: scope.input,
             context: scope.context,
@@ -159,16 +173,43 @@ impl JsonPath {
         }
         if self.is_definite() {
             match found.into_iter().next() {
-                Some(v) => Ok(v.into_owned()),
+                Some(v) => Ok(v),
                 None => Err(Miss::NoResults {
                     path: self.canonical(),
                 }),
             }
         } else {
-            Ok(Value::Array(
+            Ok(Cow::Owned(Value::Array(
                 found.into_iter().map(|v| v.into_owned()).collect(),
-            ))
+            )))
         }
+    }
+
+    /// The node a path of only `.name` / `[index]` steps from `$` or `$$` selects, found
+    /// without the general evaluator; `None` when absent or for any other path (the general
+    /// evaluator then gives the result and AWS's texts).
+    fn lookup<'a>(&self, scope: &Scope<'a>) -> Option<&'a Value> {
+        let mut v = match self.path.root {
+            parse::Root::Input => scope.input,
+            parse::Root::Context => scope.context,
+            _ => return None,
+        };
+        for seg in &self.path.segments {
+            v = match seg {
+                parse::Segment::Child(parse::Selector::Name(k)) => v.as_object()?.get(k)?,
+                parse::Segment::Child(parse::Selector::Index(i)) => {
+                    let a = v.as_array()?;
+                    let i = if *i < 0 {
+                        (a.len() as i64).saturating_add(*i)
+                    } else {
+                        *i
+                    };
+                    a.get(usize::try_from(i).ok()?)?
+                }
+                _ => return None,
+            };
+        }
+        Some(v)
     }
 
     /// Writes `value` at this reference path inside `target`, creating missing objects,
