@@ -34,11 +34,15 @@ pub struct RunArgs {
     name: Option<String>,
     /// Change AWS's 25,000-event history limit: a number, or `unlimited` (for measurement
     /// only: AWS itself never lifts it).
-    #[arg(long, value_parser = parse_event_limit)]
+    #[arg(long, value_parser = parse_limit)]
     max_history_events: Option<usize>,
+    /// Change AWS's 262,144-byte limit on state inputs, outputs and task results: a number,
+    /// or `unlimited` (for measurement only).
+    #[arg(long, value_parser = parse_limit)]
+    max_payload_bytes: Option<usize>,
 }
 
-fn parse_event_limit(text: &str) -> Result<usize, String> {
+fn parse_limit(text: &str) -> Result<usize, String> {
     if text == "unlimited" {
         return Ok(usize::MAX);
     }
@@ -63,6 +67,7 @@ pub fn run(args: RunArgs) -> Result<ExitCode, CliError> {
         name: args.name,
         mocks,
         max_history_events: args.max_history_events,
+        max_payload_bytes: args.max_payload_bytes,
         ..RunOptions::default()
     };
     let report = statebox_playground::run(&mut engine, &definition, input, options)?;

@@ -173,3 +173,36 @@ fn validate_reports_line_column_and_pointer() {
     let ok = statebox(&["validate", DEFINITION]);
     assert!(ok.status.success(), "{ok:?}");
 }
+
+#[test]
+fn payload_limit_holds_unless_lifted_for_measurement() {
+    let dir = std::env::temp_dir().join(format!("statebox-cli-payload-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let def = dir.join("pass.json");
+    std::fs::write(
+        &def,
+        r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}"#,
+    )
+    .unwrap();
+    let input = dir.join("big.json");
+    std::fs::write(&input, json!({"s": "x".repeat(300 * 1024)}).to_string()).unwrap();
+    let at_input = format!("@{}", input.display());
+    let capped = statebox(&[
+        "run",
+        "--definition",
+        def.to_str().unwrap(),
+        "--input",
+        &at_input,
+    ]);
+    assert_eq!(stdout_json(&capped)["error"], "States.DataLimitExceeded");
+    let lifted = statebox(&[
+        "run",
+        "--definition",
+        def.to_str().unwrap(),
+        "--input",
+        &at_input,
+        "--max-payload-bytes",
+        "unlimited",
+    ]);
+    assert_eq!(stdout_json(&lifted)["status"], "SUCCEEDED");
+}

@@ -19,6 +19,8 @@ pub struct RunOptions {
     pub seed: u64,
     /// Lifts or lowers the 25,000-event history limit (None keeps AWS's).
     pub max_history_events: Option<usize>,
+    /// Lifts or lowers the 262,144-byte payload limit (None keeps AWS's; for measurement).
+    pub max_payload_bytes: Option<usize>,
     /// Start time in milliseconds since the epoch.
     pub start_time_millis: i64,
 }
@@ -103,6 +105,7 @@ pub fn run(
             .unwrap_or_else(|| "statebox-execution".to_string()),
         seed: options.seed,
         max_history_events: options.max_history_events,
+        max_payload_bytes: options.max_payload_bytes,
         start_time_millis: options.start_time_millis,
         ..ExecutionOptions::default()
     };

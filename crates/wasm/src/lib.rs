@@ -64,7 +64,8 @@ impl Workspace {
     }
 
     /// Runs a definition on an input (both JSON text). `options` (JSON text) may hold
-    /// `history: true`, `name`, `seed`, `maxHistoryEvents`, and `mockConfig` + `testCase`.
+    /// `history: true`, `name`, `seed`, `maxHistoryEvents`, `maxPayloadBytes` (measurement
+    /// only), and `mockConfig` + `testCase`.
     /// Returns the result as JSON text.
     pub fn run(&mut self, definition: &str, input: &str, options: &str) -> Result<String, JsValue> {
         self.run_json(definition, input, options).map_err(js_error)
@@ -112,6 +113,9 @@ impl Workspace {
             name: options["name"].as_str().map(String::from),
             seed: options["seed"].as_u64().unwrap_or(0),
             max_history_events: options["maxHistoryEvents"]
+                .as_u64()
+                .map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
+            max_payload_bytes: options["maxPayloadBytes"]
                 .as_u64()
                 .map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
             mocks,

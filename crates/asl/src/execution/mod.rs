@@ -37,6 +37,9 @@ pub struct ExecutionOptions {
     pub seed: u64,
     /// `None` = AWS's 25,000.
     pub max_history_events: Option<usize>,
+    /// The largest state input/output or task result; `None` = AWS's 262,144 bytes. Other
+    /// values exist for measurement only: AWS never lifts this limit.
+    pub max_payload_bytes: Option<usize>,
     /// When true, a `.waitForTaskToken` Task parks after its service call until
     /// [`Execution::send_task_success`] / [`Execution::send_task_failure`] answer the token;
     /// when false (default) the integration's result is the task's result.
@@ -54,6 +57,7 @@ impl Default for ExecutionOptions {
             start_time_millis: 1_700_000_000_000,
             seed: 0,
             max_history_events: None,
+            max_payload_bytes: None,
             park_task_tokens: false,
             region: "us-east-1".to_string(),
             account_id: "123456789012".to_string(),
@@ -272,6 +276,12 @@ impl Execution {
             "arn:aws:states:{}:{}:stateMachine:{}",
             self.options.region, self.options.account_id, self.options.state_machine_name
         )
+    }
+
+    fn max_payload(&self) -> usize {
+        self.options
+            .max_payload_bytes
+            .unwrap_or(crate::limits::MAX_PAYLOAD_BYTES)
     }
 
     fn max_events(&self) -> usize {

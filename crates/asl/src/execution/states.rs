@@ -12,7 +12,7 @@ use crate::error_match;
 use crate::history::Details;
 use crate::inspection::{ErrorDetails, StateInspection};
 use crate::integration::Integration;
-use crate::limits::{MAX_PAYLOAD_BYTES, MAX_RETRY_DELAY_SECONDS, MAX_WAIT_SECONDS};
+use crate::limits::{MAX_RETRY_DELAY_SECONDS, MAX_WAIT_SECONDS};
 use crate::payload::{
     apply_path, apply_result_path, apply_template, exceeds_bytes, to_text, PayloadError,
 };
@@ -168,7 +168,7 @@ impl Execution {
             f.inspection = Some(insp);
             f.phase = Phase::Run;
         }
-        if exceeds_bytes(&input, MAX_PAYLOAD_BYTES) {
+        if exceeds_bytes(&input, self.max_payload()) {
             let fault = Fault::new(
                 "States.DataLimitExceeded",
                 format!("The state '{}' received an input with a size exceeding the maximum number of bytes service limit.", state.name),
@@ -229,7 +229,7 @@ impl Execution {
                     self.handle_fault(id, &state, fault);
                     return;
                 }
-                if exceeds_bytes(&output, MAX_PAYLOAD_BYTES) {
+                if exceeds_bytes(&output, self.max_payload()) {
                     let fault = Fault::new(
                         "States.DataLimitExceeded",
                         format!("The state/task '{}' returned a result with a size exceeding the maximum number of bytes service limit.", state.name),

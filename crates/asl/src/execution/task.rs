@@ -9,7 +9,6 @@ use super::Execution;
 use crate::definition::model::{State, TaskState};
 use crate::history::not_truncated;
 use crate::integration::{Integration, TaskRequest};
-use crate::limits::MAX_PAYLOAD_BYTES;
 use crate::payload::to_text;
 use serde_json::{json, Map, Value};
 use std::sync::Arc;
@@ -75,7 +74,7 @@ impl Execution {
         };
         match services.invoke(&request) {
             Ok(result) => {
-                if to_text(&result).len() > MAX_PAYLOAD_BYTES {
+                if to_text(&result).len() > self.max_payload() {
                     let fault = Fault::new(
                         "States.DataLimitExceeded",
                         format!("The state/task '{}' returned a result with a size exceeding the maximum number of bytes service limit.", state.name),
