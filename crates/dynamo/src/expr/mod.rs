@@ -7,15 +7,24 @@
 //!
 //! Use, for one request (all its expressions share one context, as in AWS):
 //!
-//! ```ignore
-//! let mut ctx = ExpressionContext::new(names_json, values_json)?;    // map errors
-//! let update = parse_update("SET n = n + :one", &mut ctx)?;
-//! let cond = parse_condition("attribute_exists(pk)", &mut ctx, ExprKind::Condition)?;
-//! ctx.check_all_used()?;                                              // unused #n / :v
-//! if cond.eval(&item)? { update.apply(&mut item)?; }
-//! let kc = parse_key_condition("pk = :p AND begins_with(sk, :s)", &mut ctx)?;
-//! let KeyRange { hash_value, range } = kc.analyze("pk", Some("sk"))?;
-//! let projected = parse_projection("a, b.c[1]", &mut ctx)?.project(&item);
+//! ```
+//! use serde_json::json;
+//! use statebox_dynamo::expr::{parse_condition, parse_update, ExprKind, ExpressionContext};
+//! use statebox_dynamo::{AttributeValue, Item, Number};
+//!
+//! let values = json!({":one": {"N": "1"}});
+//! let mut ctx = ExpressionContext::new(None, Some(&values)).unwrap();
+//! let update = parse_update("SET n = n + :one", &mut ctx).unwrap();
+//! let cond = parse_condition("attribute_exists(pk)", &mut ctx, ExprKind::Condition).unwrap();
+//! ctx.check_all_used().unwrap(); // an unused #name or :value would be AWS's error here
+//!
+//! let mut item = Item::new();
+//! item.insert("pk".into(), AttributeValue::S("a".into()));
+//! item.insert("n".into(), AttributeValue::N(Number::parse("41").unwrap()));
+//! if cond.eval(&item).unwrap() {
+//!     update.apply(&mut item).unwrap();
+//! }
+//! assert_eq!(item["n"], AttributeValue::N(Number::parse("42").unwrap()));
 //! ```
 //!
 //! Parsing is linear in the input and never recurses on boolean nesting; evaluation of

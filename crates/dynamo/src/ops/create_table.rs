@@ -16,7 +16,8 @@ use crate::{Change, Commit, DynamoError, Engine, Executed};
 
 use super::tags::parse_tags;
 use crate::validate::schema::{
-    index_constraints, key_elements, key_schema_constraints, parse_index, throughput_constraints,
+    check_key_elements, index_constraints, key_elements, key_schema_constraints, parse_index,
+    throughput_constraints,
 };
 
 /// Reads and checks a StreamSpecification (shared with UpdateTable).
@@ -205,31 +206,7 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
             "Invalid KeySchema: Some index key attribute have no definition",
         ));
     }
-    if elements
-        .iter()
-        .any(|e| !def_names.contains(&e.name.as_str()))
-    {
-        return Err(invalid(format!(
-            "Some index key attributes are not defined in AttributeDefinitions. Keys: [{}], AttributeDefinitions: [{}]",
-            elements.iter().map(|e| e.name.as_str()).collect::<Vec<_>>().join(", "),
-            def_names.join(", ")
-        )));
-    }
-    if elements.len() == 2 && elements[0].name == elements[1].name {
-        return Err(validation(
-            "Both the Hash Key and the Range Key element in the KeySchema have the same name",
-        ));
-    }
-    if elements.first().map(|e| e.key_type.as_str()) != Some("HASH") {
-        return Err(validation(
-            "Invalid KeySchema: The first KeySchemaElement is not a HASH key type",
-        ));
-    }
-    if elements.len() == 2 && elements[1].key_type != "RANGE" {
-        return Err(validation(
-            "Invalid KeySchema: The second KeySchemaElement is not a RANGE key type",
-        ));
-    }
+    check_key_elements(&elements, &def_names)?;
     let attr = |n: &str| KeyAttribute {
         name: n.to_string(),
         kind: defined

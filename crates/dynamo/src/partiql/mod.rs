@@ -6,11 +6,21 @@
 //! TransactGetItems/TransactWriteItems), run through [`Engine::execute`] only, and the
 //! response is reshaped as the PartiQL operations return it.
 //!
-//! ```ignore
+//! ```
+//! use serde_json::json;
+//! use statebox_dynamo::{partiql, Engine};
+//!
+//! let mut engine = Engine::new();
+//! engine.execute("CreateTable", &json!({"TableName": "Orders", "BillingMode": "PAY_PER_REQUEST",
+//!     "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+//!     "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}]})).unwrap();
+//! partiql::execute_statement(&mut engine, &json!({
+//!     "Statement": "INSERT INTO \"Orders\" VALUE {'pk': '001', 'status': 'Created'}"})).unwrap();
 //! let out = partiql::execute_statement(&mut engine, &json!({
 //!     "Statement": "SELECT * FROM \"Orders\" WHERE pk = ?",
 //!     "Parameters": [{"S": "001"}],
-//! }))?;
+//! })).unwrap();
+//! assert_eq!(out.response["Items"][0]["status"], json!({"S": "Created"}));
 //! ```
 
 // `DynamoError` (crate::error) is the crate-wide error type; its size is decided there.

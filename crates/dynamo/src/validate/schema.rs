@@ -18,6 +18,37 @@ pub struct KeyElement {
     pub key_type: String,
 }
 
+/// The checks a table's and an index's KeySchema share, in AWS's order: every key attribute
+/// is defined, hash and range differ, the first is HASH and the second RANGE.
+pub fn check_key_elements(elements: &[KeyElement], def_names: &[&str]) -> Result<(), DynamoError> {
+    if elements
+        .iter()
+        .any(|e| !def_names.contains(&e.name.as_str()))
+    {
+        return Err(invalid(format!(
+            "Some index key attributes are not defined in AttributeDefinitions. Keys: [{}], AttributeDefinitions: [{}]",
+            elements.iter().map(|e| e.name.as_str()).collect::<Vec<_>>().join(", "),
+            def_names.join(", ")
+        )));
+    }
+    if elements.len() == 2 && elements[0].name == elements[1].name {
+        return Err(validation(
+            "Both the Hash Key and the Range Key element in the KeySchema have the same name",
+        ));
+    }
+    if elements.first().map(|e| e.key_type.as_str()) != Some("HASH") {
+        return Err(validation(
+            "Invalid KeySchema: The first KeySchemaElement is not a HASH key type",
+        ));
+    }
+    if elements.len() == 2 && elements[1].key_type != "RANGE" {
+        return Err(validation(
+            "Invalid KeySchema: The second KeySchemaElement is not a RANGE key type",
+        ));
+    }
+    Ok(())
+}
+
 pub fn key_elements(list: Option<&Vec<Value>>) -> Result<Vec<KeyElement>, DynamoError> {
     let mut out = Vec::new();
     for v in list.into_iter().flatten() {
@@ -156,31 +187,7 @@ pub fn parse_index(
     let name = r.str("IndexName")?.unwrap_or_default().to_string();
     let elements = key_elements(r.list("KeySchema")?)?;
     let def_names: Vec<&str> = defined.iter().map(|a| a.name.as_str()).collect();
-    if elements
-        .iter()
-        .any(|e| !def_names.contains(&e.name.as_str()))
-    {
-        return Err(invalid(format!(
-            "Some index key attributes are not defined in AttributeDefinitions. Keys: [{}], AttributeDefinitions: [{}]",
-            elements.iter().map(|e| e.name.as_str()).collect::<Vec<_>>().join(", "),
-            def_names.join(", ")
-        )));
-    }
-    if elements.len() == 2 && elements[0].name == elements[1].name {
-        return Err(validation(
-            "Both the Hash Key and the Range Key element in the KeySchema have the same name",
-        ));
-    }
-    if elements.first().map(|e| e.key_type.as_str()) != Some("HASH") {
-        return Err(validation(
-            "Invalid KeySchema: The first KeySchemaElement is not a HASH key type",
-        ));
-    }
-    if elements.len() == 2 && elements[1].key_type != "RANGE" {
-        return Err(validation(
-            "Invalid KeySchema: The second KeySchemaElement is not a RANGE key type",
-        ));
-    }
+    check_key_elements(&elements, &def_names)?;
     if !global {
         if elements.len() != 2 {
             return Err(invalid(format!(
