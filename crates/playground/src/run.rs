@@ -55,30 +55,13 @@ impl RunReport {
 
 /// The CLI's and the page's JSON view of an execution status.
 pub fn status_json(status: &ExecutionStatus) -> Value {
+    let ended = |name: &str, error: &Option<String>, cause: &Option<String>| json!({"status": name, "error": error, "cause": cause});
     match status {
         ExecutionStatus::Running => json!({"status": "RUNNING"}),
         ExecutionStatus::Succeeded { output } => json!({"status": "SUCCEEDED", "output": output}),
-        ExecutionStatus::Failed { error, cause } => {
-            json!({"status": "FAILED", "error": error, "cause": cause})
-        }
-        other => {
-            let mut v = serde_json::to_value(other).unwrap_or(Value::Null);
-            let name = match other {
-                ExecutionStatus::TimedOut { .. } => "TIMED_OUT",
-                ExecutionStatus::Aborted { .. } => "ABORTED",
-                _ => "UNKNOWN",
-            };
-            let mut out = json!({"status": name});
-            if let (Some(fields), Some(obj)) = (
-                v.as_object_mut()
-                    .and_then(|m| m.values_mut().next())
-                    .and_then(Value::as_object_mut),
-                out.as_object_mut(),
-            ) {
-                obj.extend(std::mem::take(fields));
-            }
-            out
-        }
+        ExecutionStatus::Failed { error, cause } => ended("FAILED", error, cause),
+        ExecutionStatus::TimedOut { error, cause } => ended("TIMED_OUT", error, cause),
+        ExecutionStatus::Aborted { error, cause } => ended("ABORTED", error, cause),
     }
 }
 

@@ -5,7 +5,6 @@
 
 use crate::jsonpath::JsonPath;
 use serde_json::{Number, Value};
-use std::fmt;
 
 /// How deep calls may nest (AWS: "up to 10 intrinsic functions within a field").
 pub const MAX_NESTING: usize = 10;
@@ -114,18 +113,8 @@ pub struct Call {
     pub args: Vec<Arg>,
 }
 
-/// Why an intrinsic was rejected.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ParseError {
-    pub message: String,
-    pub position: usize,
-}
-
-impl fmt::Display for ParseError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} at position {}", self.message, self.position)
-    }
-}
+/// Why an intrinsic was rejected: the same what-and-where error as a path's.
+pub use crate::jsonpath::parse::ParseError;
 
 /// Parses a whole intrinsic call (surrounding blanks allowed).
 pub fn parse(text: &str) -> Result<Call, ParseError> {
