@@ -23,6 +23,8 @@ enum Counter {
     Playwright,
     /// pytest's closing summary.
     Pytest,
+    /// `node --test --test-reporter=tap`'s `# pass N` / `# fail N` lines.
+    NodeTest,
 }
 
 struct StepResult {
@@ -76,6 +78,16 @@ fn count(counter: Counter, success: bool, text: &str) -> (u64, u64) {
                 failed = count_before(line, "failed").unwrap_or(0)
                     + count_before(line, "error").unwrap_or(0)
                     + count_before(line, "errors").unwrap_or(0);
+            }
+        }
+        Counter::NodeTest => {
+            for line in text.lines().map(str::trim) {
+                if let Some(n) = line.strip_prefix("# pass ") {
+                    passed += n.trim().parse().unwrap_or(0);
+                }
+                if let Some(n) = line.strip_prefix("# fail ") {
+                    failed += n.trim().parse().unwrap_or(0);
+                }
             }
         }
     }
@@ -207,6 +219,14 @@ pub fn test(args: &[String]) -> Result<(), String> {
 
     if tools_ok {
         run.step(
+            "client tests (AWS SDK for JavaScript v3 against statebox serve)",
+            Counter::NodeTest,
+            tool("node")
+                .current_dir(&root)
+                .args(["--test", "--test-reporter=tap", "tests/clients-js/"])
+                .env("STATEBOX_BIN", &statebox),
+        );
+        run.step(
             "clippy (wasm32)",
             Counter::Check,
             cargo().current_dir(&root).args([
@@ -321,5 +341,9 @@ mod tests {
         );
         assert_eq!(count(Counter::Pytest, false, "ERROR collecting"), (0, 1));
         assert_eq!(count(Counter::Check, true, ""), (1, 0));
+        assert_eq!(
+            count(Counter::NodeTest, false, "ok 1 - a\n# pass 8\n# fail 1\n"),
+            (8, 1)
+        );
     }
 }

@@ -19,6 +19,9 @@ pub enum ServerError {
         #[source]
         source: std::io::Error,
     },
+    /// Another process holds the data directory's lock.
+    #[error("{}: another statebox serve is using this data directory (stop it, or choose another --data)", dir.display())]
+    Locked { dir: PathBuf },
     /// The data directory holds something that cannot be loaded.
     #[error("{}: {message}", path.display())]
     Corrupt { path: PathBuf, message: String },

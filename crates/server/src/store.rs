@@ -10,6 +10,9 @@
 //! old log removed. A crash at any point leaves either the old pair or the new one. A last
 //! log line that is cut short or garbled (a crash mid-append) is dropped with a warning;
 //! a bad line before the last stops the start, so nothing is silently lost.
+//! - `statebox.lock` is held with an exclusive OS lock while a server uses the directory: a
+//!   second server on the same directory is refused at start instead of interleaving logs.
+//!   The OS drops the lock when the process ends, however it ends.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
@@ -22,6 +25,7 @@ use crate::error::ServerError;
 
 const SNAPSHOT_FILE: &str = "snapshot.json";
 const SNAPSHOT_TEMP: &str = "snapshot.json.tmp";
+const LOCK_FILE: &str = "statebox.lock";
 const FORMAT: u32 = 1;
 
 #[derive(Serialize, Deserialize)]
@@ -49,6 +53,8 @@ pub struct CommitLog {
     path: PathBuf,
     len: u64,
     line: Vec<u8>,
+    /// Holds the directory's lock for as long as the log is open.
+    _lock: File,
 }
 
 impl CommitLog {
@@ -87,6 +93,7 @@ fn log_name(generation: u64) -> String {
 /// returns the engine and the log to append to.
 pub fn open(dir: &Path) -> Result<(Engine, CommitLog, Loaded), ServerError> {
     fs::create_dir_all(dir).map_err(|e| ServerError::io(dir, e))?;
+    let lock = lock_dir(dir)?;
     let snapshot_path = dir.join(SNAPSHOT_FILE);
     let (generation, snapshot) = match fs::read(&snapshot_path) {
         Ok(bytes) => {
@@ -124,6 +131,7 @@ pub fn open(dir: &Path) -> Result<(Engine, CommitLog, Loaded), ServerError> {
         path: new_log_path,
         len: 0,
         line: Vec::new(),
+        _lock: lock,
     };
     let loaded = Loaded {
         tables: snapshot.tables.len(),
@@ -132,6 +140,24 @@ pub fn open(dir: &Path) -> Result<(Engine, CommitLog, Loaded), ServerError> {
         dropped_tail,
     };
     Ok((engine, log, loaded))
+}
+
+/// Takes the directory's exclusive lock, or says which directory is in use.
+fn lock_dir(dir: &Path) -> Result<File, ServerError> {
+    let path = dir.join(LOCK_FILE);
+    let file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| ServerError::io(&path, e))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(fs::TryLockError::WouldBlock) => Err(ServerError::Locked {
+            dir: dir.to_path_buf(),
+        }),
+        Err(fs::TryLockError::Error(e)) => Err(ServerError::io(&path, e)),
+    }
 }
 
 /// Applies a log's commits; returns how many it held and whether a bad last line was dropped.
@@ -317,6 +343,21 @@ mod tests {
         let error = open(&file).unwrap_err();
         assert!(matches!(error, ServerError::Io { .. }), "{error}");
         fs::remove_file(&file).unwrap();
+    }
+
+    #[test]
+    fn a_second_server_on_the_same_directory_is_refused_until_the_first_stops() {
+        let dir = temp_dir("lock");
+        let (_engine, log, _) = open(&dir).unwrap();
+        let error = open(&dir).unwrap_err();
+        assert!(matches!(error, ServerError::Locked { .. }), "{error}");
+        assert!(
+            error.to_string().contains("another statebox serve"),
+            "{error}"
+        );
+        drop(log);
+        assert!(open(&dir).is_ok());
+        fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
