@@ -79,6 +79,33 @@ fn ensure_node_packages(dir: &Path) -> Result<PathBuf, String> {
     Ok(node)
 }
 
+/// Node 22 and the `statebox-wasm` build for Node (profile `wasm-bench`, wasm-bindgen
+/// `--target nodejs`), installed and built under target/bench/asl if missing: the paths of
+/// `node` and of the wasm-bindgen package directory. Shared with `bench dynamodb`.
+pub fn node_and_wasm(root: &Path) -> Result<(PathBuf, PathBuf), String> {
+    tools::ensure_wasm_target()?;
+    tools::ensure_wasm_bindgen()?;
+    let dir = target_dir().join("bench/asl");
+    let node = ensure_node_packages(&dir)?;
+    run_checked(cargo().current_dir(root).args([
+        "build",
+        "--profile",
+        "wasm-bench",
+        "--target",
+        "wasm32-unknown-unknown",
+        "-p",
+        "statebox-wasm",
+    ]))?;
+    let pkg = dir.join("pkg");
+    run_checked(
+        tool("wasm-bindgen")
+            .args(["--target", "nodejs", "--out-dir"])
+            .arg(&pkg)
+            .arg(target_dir().join("wasm32-unknown-unknown/wasm-bench/statebox_wasm.wasm")),
+    )?;
+    Ok((node, pkg))
+}
+
 /// Native runs: wall time and peak RSS of the whole `statebox run` process.
 fn native(statebox: &Path, definition: &Path, input: &Path) -> Result<Measure, String> {
     let script = r#"
@@ -165,31 +192,13 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
             other => return Err(format!("unknown option {other} (bench asl takes --n N,M)")),
         }
     }
-    tools::ensure_wasm_target()?;
-    tools::ensure_wasm_bindgen()?;
     let dir = target_dir().join("bench/asl");
-    let node = ensure_node_packages(&dir)?;
+    let (node, pkg) = node_and_wasm(root)?;
 
     run_checked(
         cargo()
             .current_dir(root)
             .args(["build", "--release", "-p", "statebox-cli"]),
-    )?;
-    run_checked(cargo().current_dir(root).args([
-        "build",
-        "--profile",
-        "wasm-bench",
-        "--target",
-        "wasm32-unknown-unknown",
-        "-p",
-        "statebox-wasm",
-    ]))?;
-    let pkg = dir.join("pkg");
-    run_checked(
-        tool("wasm-bindgen")
-            .args(["--target", "nodejs", "--out-dir"])
-            .arg(&pkg)
-            .arg(target_dir().join("wasm32-unknown-unknown/wasm-bench/statebox_wasm.wasm")),
     )?;
     let statebox = target_dir().join("release/statebox");
 

@@ -1,10 +1,13 @@
 //! `cargo xtask bench dynamodb [ARGS]`: measures statebox's DynamoDB server against
 //! dynalite 4.0.0 with the same boto3 workload (`bench/dynamodb/bench.py`), above the floor
-//! of a no-op server, and the embedded engine with no HTTP. Prints figures; never fails on
-//! them. ARGS go to bench.py (`--n 2000`, `--only statebox`).
+//! of a no-op server, and the embedded engine with no HTTP, natively (the server crate's
+//! `engine_bench` example) and in wasm (`bench/dynamodb/engine.mjs` in Node 22, the same
+//! workload). Prints figures; never fails on them. ARGS go to bench.py (`--n 2000`,
+//! `--only statebox`).
 //!
 //! It installs what it needs: dynalite from npm into `target/bench-dynamodb/`, boto3 with
-//! pip if missing, and release builds of `statebox` and the server crate's examples.
+//! pip if missing, release builds of `statebox` and the server crate's examples, and (shared
+//! with `bench asl`) Node 22 and the wasm build under `target/bench/asl/`.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -43,6 +46,19 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
         Command::new(examples.join(exe("engine_bench"))).arg(n.to_string()),
         "engine_bench",
     )?;
+
+    println!("\n== embedded engine in wasm (Node 22, the JS API's Workspace.dynamodb)");
+    match crate::bench_asl::node_and_wasm(root) {
+        Ok((node, pkg)) => run_step(
+            Command::new(node)
+                .arg(root.join("bench/dynamodb/engine.mjs"))
+                .arg(&pkg)
+                .arg(n.to_string()),
+            "engine.mjs",
+        )?,
+        // The native figures and the HTTP comparison still stand without Node or wasm.
+        Err(e) => println!("(no wasm figures: {e})"),
+    }
 
     println!("\n== over HTTP with boto3");
     let statebox = statebox_command(&release, &examples);

@@ -1,35 +1,40 @@
 //! Execution history events in the shape GetExecutionHistory returns them.
+//!
+//! An execution appends tens of thousands of events, so an event is kept small and
+//! allocation-free: its type is a static name (AWS's fixed set, see [`event_type`]), its
+//! timestamp text is rendered from the milliseconds only when asked, and its details keep
+//! shared values, rendered as JSON only when serialized.
 
+use crate::timestamp::format_millis;
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 use serde_json::Value;
-use std::sync::{Arc, OnceLock};
+use std::borrow::Cow;
+use std::sync::Arc;
 
 /// One history event. Serializes as AWS does: `timestamp`, `type`, `id`, `previousEventId`
 /// and one `...EventDetails` object named after the type (e.g. `stateEnteredEventDetails`).
 ///
 /// The details keep the state input / output as shared values: their JSON text is only
-/// rendered when the event is serialized (or [`HistoryEvent::details`] is asked for).
+/// rendered when the event is serialized (or [`HistoryEvent::details`] builds them).
 #[derive(Debug, Clone)]
 pub struct HistoryEvent {
-    /// ISO-8601 time of the event on the execution's clock.
-    pub timestamp: String,
-    pub event_type: String,
+    /// AWS's event type (`PassStateEntered`, `TaskScheduled`, ...).
+    pub event_type: Cow<'static, str>,
     pub id: i64,
     pub previous_event_id: i64,
     details: Details,
-    /// The details rendered as JSON, built on demand.
-    rendered: OnceLock<Box<Option<Value>>>,
-    /// Milliseconds since the epoch (not part of AWS's shape).
+    /// Milliseconds since the epoch ([`HistoryEvent::timestamp`] is its ISO-8601 text).
     pub timestamp_millis: i64,
 }
 
-/// The details of one event, unrendered.
+/// The details of one event, unrendered. Their key (`stateEnteredEventDetails`, ...) follows
+/// from the event type ([`details_key`]).
 #[derive(Debug, Clone)]
 pub enum Details {
     None,
-    /// Any details object, under its key.
-    Object(String, Box<Value>),
+    /// Any details object.
+    Object(Box<Value>),
     /// `{"name", "input"|"output" (as JSON text), "inputDetails"|"outputDetails"}` of a
     /// state entered / exited event.
     State {
@@ -40,15 +45,14 @@ pub enum Details {
     /// `executionStartedEventDetails`: `{"input", "inputDetails", "roleArn"}`.
     ExecutionStarted {
         input: Arc<Value>,
-        role_arn: String,
+        role_arn: Box<str>,
     },
     /// `executionSucceededEventDetails`: `{"output", "outputDetails"}`.
     ExecutionSucceeded {
         output: Arc<Value>,
     },
-    /// `{"name", "index"}` of a Map iteration event, under `key`.
+    /// `{"name", "index"}` of a Map iteration event.
     Iteration {
-        key: &'static str,
         name: Arc<str>,
         index: usize,
     },
@@ -80,7 +84,7 @@ impl Serialize for Body<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self.0 {
             Details::None => s.serialize_unit(),
-            Details::Object(_, m) => m.serialize(s),
+            Details::Object(m) => m.serialize(s),
             Details::State {
                 exited,
                 name,
@@ -121,55 +125,61 @@ impl Serialize for Body<'_> {
 }
 
 impl Details {
-    /// The details key, if any.
-    fn key(&self) -> Option<&str> {
+    /// The details key for an event of type `event_type`, if there are details.
+    fn key(&self, event_type: &str) -> Option<Cow<'static, str>> {
         match self {
             Details::None => None,
-            Details::Object(k, _) => Some(k),
-            Details::State { exited: false, .. } => Some("stateEnteredEventDetails"),
-            Details::State { exited: true, .. } => Some("stateExitedEventDetails"),
-            Details::ExecutionStarted { .. } => Some("executionStartedEventDetails"),
-            Details::ExecutionSucceeded { .. } => Some("executionSucceededEventDetails"),
-            Details::Iteration { key, .. } => Some(key),
+            Details::State { exited: false, .. } => Some(Cow::Borrowed("stateEnteredEventDetails")),
+            Details::State { exited: true, .. } => Some(Cow::Borrowed("stateExitedEventDetails")),
+            Details::ExecutionStarted { .. } => Some(Cow::Borrowed("executionStartedEventDetails")),
+            Details::ExecutionSucceeded { .. } => {
+                Some(Cow::Borrowed("executionSucceededEventDetails"))
+            }
+            Details::Object(_) | Details::Iteration { .. } => {
+                Some(Cow::Owned(details_key(event_type)))
+            }
         }
     }
 
     fn to_value(&self) -> Option<Value> {
         match self {
             Details::None => None,
-            Details::Object(_, v) => Some(Value::clone(v)),
+            Details::Object(v) => Some(Value::clone(v)),
             other => Some(serde_json::to_value(Body(other)).unwrap_or(Value::Null)),
         }
     }
 }
 
 impl HistoryEvent {
-    /// An event (`details` keyed as [`details_key`] says for its type).
+    /// An event; `event_type` is kept as a static name when it is one of AWS's.
     pub fn new(
-        timestamp: String,
-        event_type: String,
+        event_type: impl Into<Cow<'static, str>>,
         id: i64,
         previous_event_id: i64,
         details: Details,
         timestamp_millis: i64,
     ) -> Self {
+        let event_type = match event_type.into() {
+            Cow::Owned(s) => self::event_type(&s).map_or(Cow::Owned(s), Cow::Borrowed),
+            borrowed => borrowed,
+        };
         HistoryEvent {
-            timestamp,
             event_type,
             id,
             previous_event_id,
             details,
-            rendered: OnceLock::new(),
             timestamp_millis,
         }
     }
 
-    /// The details object, if the event has one.
-    pub fn details(&self) -> Option<&Value> {
-        self.rendered
-            .get_or_init(|| Box::new(self.details.to_value()))
-            .as_ref()
-            .as_ref()
+    /// The ISO-8601 time of the event on the execution's clock.
+    pub fn timestamp(&self) -> String {
+        format_millis(self.timestamp_millis)
+    }
+
+    /// The details object, if the event has one (built on each call).
+    pub fn details(&self) -> Option<Value> {
+        self.details.to_value()
     }
 
     /// The unrendered details.
@@ -182,36 +192,106 @@ impl HistoryEvent {
         match &self.details {
             Details::State { name, .. } => Some(name),
             Details::Iteration { name, .. } => Some(name),
-            _ => self.details()?.get("name")?.as_str(),
+            Details::Object(v) => v.get("name")?.as_str(),
+            _ => None,
         }
     }
 }
 
 impl PartialEq for HistoryEvent {
     fn eq(&self, other: &Self) -> bool {
-        self.timestamp == other.timestamp
-            && self.event_type == other.event_type
+        self.event_type == other.event_type
             && self.id == other.id
             && self.previous_event_id == other.previous_event_id
             && self.timestamp_millis == other.timestamp_millis
-            && self.details.key() == other.details.key()
             && self.details() == other.details()
     }
 }
 
 impl Serialize for HistoryEvent {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let key = self.details.key();
+        let key = self.details.key(&self.event_type);
         let mut m = s.serialize_map(Some(4 + usize::from(key.is_some())))?;
-        m.serialize_entry("timestamp", &self.timestamp)?;
-        m.serialize_entry("type", &self.event_type)?;
+        m.serialize_entry("timestamp", &self.timestamp())?;
+        m.serialize_entry("type", &*self.event_type)?;
         m.serialize_entry("id", &self.id)?;
         m.serialize_entry("previousEventId", &self.previous_event_id)?;
         if let Some(k) = key {
-            m.serialize_entry(k, &Body(&self.details))?;
+            m.serialize_entry(&*k, &Body(&self.details))?;
         }
         m.end()
     }
+}
+
+/// Every history event type Step Functions records (GetExecutionHistory's `type`).
+const EVENT_TYPES: [&str; 62] = [
+    "ActivityFailed",
+    "ActivityScheduled",
+    "ActivityScheduleFailed",
+    "ActivityStarted",
+    "ActivitySucceeded",
+    "ActivityTimedOut",
+    "ChoiceStateEntered",
+    "ChoiceStateExited",
+    "EvaluationFailed",
+    "ExecutionAborted",
+    "ExecutionFailed",
+    "ExecutionRedriven",
+    "ExecutionStarted",
+    "ExecutionSucceeded",
+    "ExecutionTimedOut",
+    "FailStateEntered",
+    "LambdaFunctionFailed",
+    "LambdaFunctionScheduled",
+    "LambdaFunctionScheduleFailed",
+    "LambdaFunctionStarted",
+    "LambdaFunctionStartFailed",
+    "LambdaFunctionSucceeded",
+    "LambdaFunctionTimedOut",
+    "MapIterationAborted",
+    "MapIterationFailed",
+    "MapIterationStarted",
+    "MapIterationSucceeded",
+    "MapRunAborted",
+    "MapRunFailed",
+    "MapRunRedriven",
+    "MapRunStarted",
+    "MapRunSucceeded",
+    "MapStateAborted",
+    "MapStateEntered",
+    "MapStateExited",
+    "MapStateFailed",
+    "MapStateStarted",
+    "MapStateSucceeded",
+    "ParallelStateAborted",
+    "ParallelStateEntered",
+    "ParallelStateExited",
+    "ParallelStateFailed",
+    "ParallelStateStarted",
+    "ParallelStateSucceeded",
+    "PassStateEntered",
+    "PassStateExited",
+    "SucceedStateEntered",
+    "SucceedStateExited",
+    "TaskFailed",
+    "TaskScheduled",
+    "TaskStarted",
+    "TaskStartFailed",
+    "TaskStateAborted",
+    "TaskStateEntered",
+    "TaskStateExited",
+    "TaskSubmitFailed",
+    "TaskSubmitted",
+    "TaskSucceeded",
+    "TaskTimedOut",
+    "WaitStateAborted",
+    "WaitStateEntered",
+    "WaitStateExited",
+];
+
+/// The static name of a known event type (`None` for any other text).
+pub fn event_type(name: &str) -> Option<&'static str> {
+    EVENT_TYPES.iter().copied().find(|t| *t == name)
 }
 
 /// AWS's details key for an event type: `StateEntered` kinds share `stateEnteredEventDetails`,
@@ -239,6 +319,15 @@ pub fn not_truncated() -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn known_types_are_static() {
+        let e = HistoryEvent::new("Task".to_string() + "Scheduled", 1, 0, Details::None, 0);
+        assert!(matches!(e.event_type, Cow::Borrowed("TaskScheduled")));
+        let e = HistoryEvent::new("Custom".to_string(), 1, 0, Details::None, 0);
+        assert_eq!(e.event_type, "Custom");
+        assert_eq!(e.timestamp(), format_millis(0));
+    }
 
     #[test]
     fn keys() {

@@ -1,5 +1,8 @@
 //! What the TestState API's DEBUG inspection level shows for one state run: the value after
 //! each data-flow step, the error if any, and for Map the item settings.
+//!
+//! One record per state run, so records stay small: values and names are shared with the
+//! execution (no copies), and the rarely set parts (errors, Map settings) are boxed.
 
 use serde::Serialize;
 use serde_json::Value;
@@ -9,7 +12,7 @@ use std::sync::Arc;
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct StateInspection {
-    pub state_name: String,
+    pub state_name: Arc<str>,
     /// History id of the state's entered event.
     pub entered_event_id: i64,
     pub input: Arc<Value>,
@@ -26,9 +29,43 @@ pub struct StateInspection {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub output: Option<Arc<Value>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub next_state: Option<String>,
+    pub next_state: Option<Arc<str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub error_details: Option<ErrorDetails>,
+    pub error_details: Option<Box<ErrorDetails>>,
+    /// Map only: the item settings (serialized inline, after `errorDetails`).
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub map: Option<Box<MapInspection>>,
+}
+
+impl StateInspection {
+    /// The record of a state just entered (its entered event's id and its raw input).
+    pub fn new(state_name: Arc<str>, entered_event_id: i64, input: Arc<Value>) -> Self {
+        StateInspection {
+            state_name,
+            entered_event_id,
+            input,
+            after_input_path: None,
+            after_parameters: None,
+            result: None,
+            after_result_selector: None,
+            after_result_path: None,
+            output: None,
+            next_state: None,
+            error_details: None,
+            map: None,
+        }
+    }
+
+    /// The Map part, created when first set.
+    pub fn map_mut(&mut self) -> &mut MapInspection {
+        self.map.get_or_insert_with(Box::default)
+    }
+}
+
+/// The Map state's part of an inspection.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct MapInspection {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub after_items_path: Option<Arc<Value>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -48,4 +85,30 @@ pub struct ErrorDetails {
     pub error: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cause: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn serializes_in_aws_order() {
+        let mut i = StateInspection {
+            state_name: Arc::from("M"),
+            entered_event_id: 2,
+            input: Arc::new(json!({"a": 1})),
+            error_details: Some(Box::new(ErrorDetails {
+                error: Some("E".into()),
+                cause: None,
+            })),
+            ..StateInspection::default()
+        };
+        i.map_mut().max_concurrency = Some(3);
+        i.map_mut().after_items_path = Some(Arc::new(json!([1])));
+        assert_eq!(
+            serde_json::to_string(&i).unwrap(),
+            r#"{"stateName":"M","enteredEventId":2,"input":{"a":1},"errorDetails":{"error":"E"},"afterItemsPath":[1],"maxConcurrency":3}"#
+        );
+    }
 }

@@ -3,10 +3,12 @@
 //!
 //! Code map:
 //! - [`source_map`] scans JSON text keeping positions; [`definition`] builds the
-//!   [`StateMachine`] model and every [`Diagnostic`] (`parse_definition` never fails).
+//!   [`StateMachine`] model and every [`Diagnostic`] (`parse_definition` never fails);
+//!   [`template`] compiles its Parameters-like templates once.
 //! - [`execution`] runs a machine one history event at a time ([`Execution::step`]);
 //!   [`payload`], [`choice_eval`], [`error_match`] hold the data-flow, Choice and
-//!   Retry/Catch rules; [`history`] and [`inspection`] are what it records.
+//!   Retry/Catch rules; [`history`] and [`inspection`] are what it records; [`clock`] is
+//!   where its time comes from (virtual by default, or a caller's real-time clock).
 //! - [`integration`] is the boundary to services; [`item_store`] the one to S3-like objects
 //!   (Distributed Map); [`conformance`] runs AWS-recorded cases.
 //!
@@ -35,6 +37,7 @@
 //! ```
 
 pub mod choice_eval;
+pub mod clock;
 pub mod conformance;
 pub mod definition;
 pub mod diagnostic;
@@ -51,8 +54,10 @@ pub mod limits;
 pub mod payload;
 pub mod random;
 pub mod source_map;
+pub mod template;
 pub mod timestamp;
 
+pub use clock::{Clock, ClockMode, ManualClock};
 pub use definition::model::StateMachine;
 pub use definition::{parse_definition, Parsed};
 pub use diagnostic::{Diagnostic, LineCol, TextRange};

@@ -137,7 +137,19 @@ pub fn eval_dynamic(
     context: &Value,
     random: &mut dyn Random,
 ) -> Result<Value, PayloadError> {
-    match compiled(expr).as_ref() {
+    eval_compiled(key, expr, &compiled(expr), input, context, random)
+}
+
+/// [`eval_dynamic`] of an expression parsed already.
+pub(crate) fn eval_compiled(
+    key: &str,
+    expr: &str,
+    compiled: &Compiled,
+    input: &Value,
+    context: &Value,
+    random: &mut dyn Random,
+) -> Result<Value, PayloadError> {
+    match compiled {
         Compiled::Intrinsic(Ok(f)) => f.eval(input, context, random).map_err(PayloadError::Failure),
         Compiled::Intrinsic(Err(e)) => Err(PayloadError::Failure(Failure::new(
             "States.IntrinsicFailure",
@@ -154,9 +166,21 @@ pub fn eval_dynamic(
 }
 
 /// A `.$` expression, parsed.
-enum Compiled {
+#[derive(Debug, Clone)]
+pub(crate) enum Compiled {
     Intrinsic(Result<Intrinsic, String>),
     Path(Result<JsonPath, String>),
+}
+
+impl Compiled {
+    /// Parses `expr` as an intrinsic call or a path.
+    pub(crate) fn parse(expr: &str) -> Compiled {
+        if looks_like_intrinsic(expr) {
+            Compiled::Intrinsic(Intrinsic::parse(expr))
+        } else {
+            Compiled::Path(JsonPath::parse(expr))
+        }
+    }
 }
 
 thread_local! {
@@ -197,11 +221,7 @@ fn compiled(expr: &str) -> std::rc::Rc<Compiled> {
     if let Some(c) = COMPILED.with(|m| m.borrow().get(expr).cloned()) {
         return c;
     }
-    let c = std::rc::Rc::new(if looks_like_intrinsic(expr) {
-        Compiled::Intrinsic(Intrinsic::parse(expr))
-    } else {
-        Compiled::Path(JsonPath::parse(expr))
-    });
+    let c = std::rc::Rc::new(Compiled::parse(expr));
     COMPILED.with(|m| {
         let mut m = m.borrow_mut();
         if m.len() >= MAX_COMPILED {

@@ -1,7 +1,8 @@
 //! `statebox`: the Statebox engine on the command line.
 //!
 //! - `statebox run --definition FILE --input JSON|@FILE [--tables FILE] [--history]
-//!   [--mock-config FILE --test-case NAME]` runs a state machine and prints the result;
+//!   [--mock-config FILE --test-case NAME] [--clock virtual|real]` runs a state machine and
+//!   prints the result (`--clock real`: Waits, retries and timeouts take real time);
 //! - `statebox validate FILE` prints the definition's diagnostics;
 //! - `statebox conformance FILE.jsonl [--report OUT.json]` runs AWS-recorded cases;
 //! - `statebox serve [--port P] [--data DIR]` serves DynamoDB's JSON protocol.

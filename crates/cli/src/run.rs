@@ -1,13 +1,16 @@
-//! `statebox run`.
+//! `statebox run`. With `--clock real`, Waits, retry backoff and timeouts take real time:
+//! the engine never sleeps, so this command sleeps until the execution's next wake-up.
 
 use crate::error::CliError;
 use crate::input::{json_argument, read_file};
-use clap::Args;
+use clap::{Args, ValueEnum};
 use serde_json::Value;
+use statebox_asl::ClockMode;
 use statebox_playground::{RunOptions, WorkspaceSeed};
 use statebox_services::MockConfig;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 #[derive(Args)]
 pub struct RunArgs {
@@ -40,6 +43,25 @@ pub struct RunArgs {
     /// or `unlimited` (for measurement only).
     #[arg(long, value_parser = parse_limit)]
     max_payload_bytes: Option<usize>,
+    /// Where time comes from: `virtual` (Waits and retries pass instantly) or `real`
+    /// (they really wait; timestamps are the wall clock's).
+    #[arg(long, value_enum, default_value_t = Clock::Virtual)]
+    clock: Clock,
+}
+
+/// `--clock`.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, ValueEnum)]
+enum Clock {
+    Virtual,
+    Real,
+}
+
+/// The wall clock in epoch milliseconds (0 if the system clock is before 1970).
+fn system_millis() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
 }
 
 fn parse_limit(text: &str) -> Result<usize, String> {
@@ -68,6 +90,11 @@ pub fn run(args: RunArgs) -> Result<ExitCode, CliError> {
         mocks,
         max_history_events: args.max_history_events,
         max_payload_bytes: args.max_payload_bytes,
+        clock: match args.clock {
+            Clock::Virtual => ClockMode::Virtual,
+            Clock::Real => ClockMode::real_time(system_millis),
+        },
+        sleep: Some(std::thread::sleep),
         ..RunOptions::default()
     };
     let report = statebox_playground::run(&mut engine, &definition, input, options)?;

@@ -206,3 +206,54 @@ fn payload_limit_holds_unless_lifted_for_measurement() {
     ]);
     assert_eq!(stdout_json(&lifted)["status"], "SUCCEEDED");
 }
+
+#[test]
+fn a_real_clock_really_waits() {
+    let dir = std::env::temp_dir().join(format!("statebox-cli-clock-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let def = dir.join("wait.json");
+    std::fs::write(
+        &def,
+        r#"{"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 1, "Next": "P"},
+            "P": {"Type": "Pass", "Result": "woke", "End": true}}}"#,
+    )
+    .unwrap();
+    let run = |clock: &str| {
+        let out = statebox(&[
+            "run",
+            "--definition",
+            def.to_str().unwrap(),
+            "--history",
+            "--clock",
+            clock,
+        ]);
+        assert!(out.status.success(), "{out:?}");
+        stdout_json(&out)
+    };
+    let at = |result: &Value, event_type: &str| -> i64 {
+        let event = result["history"]
+            .as_array()
+            .and_then(|h| h.iter().find(|e| e["type"] == event_type))
+            .unwrap_or_else(|| panic!("no {event_type} in {result}"));
+        let text = event["timestamp"].as_str().unwrap_or_default();
+        statebox_asl::timestamp::parse_timestamp(text)
+            .unwrap_or_else(|| panic!("bad timestamp {text}"))
+            .0
+    };
+    for clock in ["real", "virtual"] {
+        let result = run(clock);
+        assert_eq!(result["output"], "woke", "{result}");
+        let waited = at(&result, "WaitStateExited") - at(&result, "WaitStateEntered");
+        assert!(waited >= 1000, "{clock}: {waited} ms");
+        // The virtual clock starts at the epoch; the real one at the wall clock's time.
+        assert_eq!(at(&result, "ExecutionStarted") == 0, clock == "virtual");
+    }
+    let bad = statebox(&[
+        "run",
+        "--definition",
+        def.to_str().unwrap(),
+        "--clock",
+        "sundial",
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+}

@@ -14,6 +14,8 @@
 //!   keyed by the key encoding, one store per secondary index, a TTL index, descriptions.
 //! - [`ops`]: one file per operation and [`ops::dispatch`]; `ops/write.rs` is the single write
 //!   path (indexes, commit, stream record); `ops/read.rs` the Query/Scan loop;
+//!   [`response`]: responses that borrow stored items, written as a `Value`
+//!   ([`Engine::execute`]) or straight to JSON text ([`Engine::execute_to_json`]);
 //!   `ops/expression.rs` the one seam to [`expr`] (expressions); [`legacy`] holds the
 //!   pre-expression parameters (Expected, KeyConditions, AttributeUpdates, ...).
 //! - [`streams`]: stream records and the DynamoDB Streams API; [`capacity`]: consumed
@@ -63,6 +65,7 @@ pub mod limits;
 pub mod ops;
 pub mod partiql;
 pub mod request;
+pub mod response;
 pub mod storage;
 pub mod streams;
 pub mod table;
@@ -81,11 +84,12 @@ use serde_json::Value;
 
 use table::Table;
 
-/// The result of one successful operation.
+/// The result of one successful operation: the response as a JSON value
+/// ([`Engine::execute`]) or as JSON text (`Executed<Vec<u8>>`, [`Engine::execute_to_json`]).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Executed {
+pub struct Executed<R = Value> {
     /// The response body as DynamoDB returns it.
-    pub response: Value,
+    pub response: R,
     /// What the operation changed, if it wrote anything.
     pub commit: Option<Commit>,
 }
@@ -127,6 +131,8 @@ pub struct Engine {
     /// Changes made outside a successful operation (TTL deletes swept before an operation
     /// that then failed), handed out with the next successful operation's commit.
     pub(crate) pending: Commit,
+    /// Whether writes build their [`Commit`] (see [`Engine::set_commits`]).
+    pub(crate) record_commits: bool,
 }
 
 impl Default for Engine {
@@ -139,6 +145,7 @@ impl Default for Engine {
             tokens: Default::default(),
             pending: Commit::default(),
             store_factory: storage::memory_store,
+            record_commits: true,
         }
     }
 }
@@ -179,6 +186,16 @@ impl Engine {
         self.clock = clock;
     }
 
+    /// Whether writes build their [`Commit`] (the default). A host that persists nothing
+    /// (`statebox serve` without `--data`) turns it off: every operation then returns no
+    /// commit, and writes skip making their changes' JSON.
+    pub fn set_commits(&mut self, record: bool) {
+        self.record_commits = record;
+        if !record {
+            self.pending = Commit::default();
+        }
+    }
+
     /// The clock's current time.
     pub fn now_millis(&self) -> i64 {
         self.clock.now_millis()
@@ -189,10 +206,37 @@ impl Engine {
     /// Items whose TTL has passed on the engine's clock are deleted first (as TTL deletes in
     /// streams); those deletes are part of the returned commit.
     pub fn execute(&mut self, operation: &str, request: &Value) -> Result<Executed, DynamoError> {
+        self.run(operation, request, |response| response.into_value())
+    }
+
+    /// [`Engine::execute`] with the response as JSON text: the same operation and the same
+    /// JSON, written straight from the stored items (what the HTTP endpoint sends).
+    pub fn execute_to_json(
+        &mut self,
+        operation: &str,
+        request: &Value,
+    ) -> Result<Executed<Vec<u8>>, DynamoError> {
+        self.run(operation, request, |response| response.to_json_vec())
+    }
+
+    /// Runs one operation and writes its response with `finish` (while it may still borrow
+    /// the engine's items).
+    fn run<R>(
+        &mut self,
+        operation: &str,
+        request: &Value,
+        finish: impl FnOnce(response::Response<'_>) -> R,
+    ) -> Result<Executed<R>, DynamoError> {
         let swept = self.sweep_ttl();
         self.pending.changes.extend(swept.changes);
-        let mut executed = ops::dispatch(self, operation, request)?;
-        if !self.pending.changes.is_empty() {
+        let outcome = ops::dispatch(self, operation, request)?;
+        let mut executed = Executed {
+            response: finish(outcome.response),
+            commit: outcome.commit,
+        };
+        if !self.record_commits {
+            executed.commit = None;
+        } else if !self.pending.changes.is_empty() {
             let mut changes = std::mem::take(&mut self.pending.changes);
             if let Some(commit) = executed.commit.take() {
                 changes.extend(commit.changes);

@@ -3,10 +3,12 @@
 use crate::error::PlaygroundError;
 use serde_json::{json, Value};
 use statebox_asl::{
-    parse_definition, Execution, ExecutionOptions, ExecutionStatus, HistoryEvent, StateInspection,
+    parse_definition, ClockMode, Execution, ExecutionOptions, ExecutionStatus, HistoryEvent,
+    StateInspection,
 };
 use statebox_dynamo::{Commit, Engine};
 use statebox_services::{MockCase, Services};
+use std::time::Duration;
 
 /// How to run.
 #[derive(Debug, Clone, Default)]
@@ -21,8 +23,15 @@ pub struct RunOptions {
     pub max_history_events: Option<usize>,
     /// Lifts or lowers the 262,144-byte payload limit (None keeps AWS's; for measurement).
     pub max_payload_bytes: Option<usize>,
-    /// Start time in milliseconds since the epoch.
+    /// Start time in milliseconds since the epoch (virtual clock only).
     pub start_time_millis: i64,
+    /// Where the execution's time comes from: virtual (default; Waits pass instantly) or a
+    /// real-time clock.
+    pub clock: ClockMode,
+    /// With a real-time clock, how to wait for the execution's next wake-up (the CLI passes
+    /// `std::thread::sleep`; the engine itself never sleeps). Without it, the run returns
+    /// `RUNNING` where it would have to wait.
+    pub sleep: Option<fn(Duration)>,
 }
 
 /// What a run produced.
@@ -90,15 +99,27 @@ pub fn run(
         max_history_events: options.max_history_events,
         max_payload_bytes: options.max_payload_bytes,
         start_time_millis: options.start_time_millis,
+        clock: options.clock.clone(),
         ..ExecutionOptions::default()
     };
+    let mut execution = Execution::start(&machine, input, exec_options);
     let mut services = Services::new(engine);
-    services.set_time(options.start_time_millis);
+    services.set_time(execution.now_millis());
     if let Some(case) = options.mocks {
         services = services.with_mocks(case);
     }
-    let mut execution = Execution::start(&machine, input, exec_options);
     execution.run(&mut services);
+    // A real clock: sleep until the next wake-up and go on (a task token's answer cannot
+    // come here, so with nothing timed left the run ends RUNNING).
+    while let (Some(sleep), Some(clock), Some(wake)) = (
+        options.sleep,
+        options.clock.clock(),
+        execution.next_wake_millis(),
+    ) {
+        let millis = wake.saturating_sub(clock.now_millis()).max(1);
+        sleep(Duration::from_millis(u64::try_from(millis).unwrap_or(1)));
+        execution.run(&mut services);
+    }
     let (status, history, inspections) = execution.into_parts();
     Ok(RunReport {
         status,

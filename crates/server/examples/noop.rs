@@ -1,8 +1,8 @@
 //! `noop [--port P] [--canned DIR]`: an HTTP server that answers every request with `{}`
 //! and DynamoDB's headers, doing no work: the benchmark's floor (what the client and HTTP
 //! cost alone). With `--canned DIR`, an operation `Op` is answered with the bytes of
-//! `DIR/Op.json` once that file exists (read once, then kept), so that the floor of a large
-//! Query or Scan includes the client's parsing of a response of the same size.
+//! `DIR/Op.json` once that file exists (read once, then kept), so that the floor of a
+//! GetItem, Query or Scan includes the client's parsing of a response of the same size.
 //! Prints the same listening line as `statebox serve`.
 
 use std::collections::HashMap;

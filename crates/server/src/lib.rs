@@ -10,8 +10,9 @@
 //!
 //! HTTP is a small layer over `httparse` and std threads (one per connection), so that every
 //! bound on a client (head and body sizes, idle and per-request timeouts, connection count)
-//! is one constant in [`limits`]. The engine is not `Send`, so it lives on a thread of its
-//! own; connection threads parse and serialize JSON and hand it only the operations.
+//! is one constant in [`limits`]. The engine sits behind one lock; connection threads parse
+//! requests in parallel, and the engine writes each response as JSON text from its stored
+//! items.
 //!
 //! ```
 //! use statebox_server::{Request, Service};

@@ -2,10 +2,11 @@
 //! checking it as DynamoDB does (method, content type, JSON, target, credentials), running
 //! the operation on the engine, and logging its commit when `--data` is set.
 //!
-//! The engine and its commit log sit behind one mutex: connection threads parse and
-//! serialize JSON in parallel and hold the lock only while the engine runs an operation and
-//! its commit is logged, so operations apply in one order and each commit is on disk
-//! before its client hears of it.
+//! The engine and its commit log sit behind one mutex: connection threads parse requests
+//! in parallel and hold the lock while the engine runs an operation, writes its response
+//! as JSON text straight from the stored items (`Engine::execute_to_json`: no JSON value
+//! per item) and its commit is logged, so operations apply in one order and each commit is
+//! on disk before its client hears of it. Without `--data` the engine builds no commits.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -23,8 +24,8 @@ use crate::store::CommitLog;
 /// The answer to `GET /`, as DynamoDB answers a health check.
 pub const HEALTHY: &str = "healthy: statebox";
 
-/// An operation's outcome: the response body, or the engine's error.
-type Outcome = Result<Value, Box<DynamoError>>;
+/// An operation's outcome: the response body as JSON text, or the engine's error.
+type Outcome = Result<Vec<u8>, Box<DynamoError>>;
 
 /// The engine and the log its commits go to, if any.
 type State = (Engine, Option<CommitLog>);
@@ -44,6 +45,8 @@ impl Service {
     {
         let (mut engine, log) = open()?;
         engine.set_clock(Box::new(system_millis));
+        // Commits are only for the log: without one, writes need not build them.
+        engine.set_commits(log.is_some());
         Ok(Service {
             state: Mutex::new((engine, log)),
             request_ids: RequestIds::new(),
@@ -54,6 +57,7 @@ impl Service {
     pub fn in_memory() -> Service {
         let mut engine = Engine::new();
         engine.set_clock(Box::new(system_millis));
+        engine.set_commits(false);
         Service {
             state: Mutex::new((engine, None)),
             request_ids: RequestIds::new(),
@@ -132,7 +136,7 @@ impl Service {
             return error("SerializationException", None);
         };
         match self.execute(operation, body) {
-            Ok(response) => json_response(json_type, 200, &response),
+            Ok(response) => text_response(json_type, 200, response),
             Err(e) => json_response(
                 json_type,
                 protocol::status(&e.type_name),
@@ -159,7 +163,7 @@ fn execute(
     body: &Value,
 ) -> Outcome {
     let outcome = catch_unwind(AssertUnwindSafe(|| {
-        engine.execute(operation, body).map_err(Box::new)
+        engine.execute_to_json(operation, body).map_err(Box::new)
     }));
     let Executed { response, commit } = match outcome {
         Ok(Ok(executed)) => executed,
@@ -188,7 +192,12 @@ fn system_millis() -> i64 {
 
 fn json_response(content_type: &str, status: u16, body: &Value) -> Response {
     let bytes = serde_json::to_vec(body).unwrap_or_else(|_| b"{}".to_vec());
-    let mut response = Response::new(status, content_type, bytes);
+    text_response(content_type, status, bytes)
+}
+
+/// A response whose body is JSON text already.
+fn text_response(content_type: &str, status: u16, body: Vec<u8>) -> Response {
+    let mut response = Response::new(status, content_type, body);
     add_crc32(&mut response);
     response
 }

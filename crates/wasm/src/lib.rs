@@ -19,6 +19,9 @@
 //! assert!(out.unwrap().contains("SUCCEEDED"));
 //! ```
 
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+mod alloc;
+
 use serde_json::{json, Value};
 use statebox_dynamo::Engine;
 use statebox_playground::{PlaygroundError, RunOptions, WorkspaceSeed};
@@ -76,10 +79,12 @@ impl Workspace {
     pub fn dynamodb(&mut self, operation: &str, request: &str) -> Result<String, JsValue> {
         let request: Value = serde_json::from_str(request)
             .map_err(|e| js_error(PlaygroundError::json("the request", &e).to_string()))?;
-        self.engine
-            .execute(operation, &request)
-            .map(|done| done.response.to_string())
-            .map_err(|e| js_error(e.to_string()))
+        // The response is written straight from the stored items (no JSON value tree).
+        let done = self
+            .engine
+            .execute_to_json(operation, &request)
+            .map_err(|e| js_error(e.to_string()))?;
+        String::from_utf8(done.response).map_err(|e| js_error(e.to_string()))
     }
 }
 

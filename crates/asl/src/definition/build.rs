@@ -7,6 +7,7 @@ use crate::diagnostic::{codes, pointer_join, Diagnostic};
 use crate::intrinsics::{looks_like_intrinsic, Intrinsic};
 use crate::jsonpath::JsonPath;
 use crate::limits::{MAX_NESTING_DEPTH, MAX_STATE_NAME_LENGTH};
+use crate::template::Template;
 use serde_json::{Map, Value};
 use std::sync::Arc;
 
@@ -382,7 +383,7 @@ impl Builder {
         };
         let comment = self.opt_string(obj, ptr, "Comment");
         Some(State {
-            name: name.to_string(),
+            name: Arc::from(name),
             comment,
             kind,
             transition,
@@ -477,7 +478,7 @@ impl Builder {
         obj: &Map<String, Value>,
         ptr: &str,
         f: &str,
-    ) -> Option<Value> {
+    ) -> Option<Template> {
         let v = obj.get(f)?;
         let fptr = pointer_join(ptr, f);
         if !v.is_object() && f != "Parameters" {
@@ -487,7 +488,7 @@ impl Builder {
             );
         }
         self.check_template(v, &fptr, 0);
-        Some(v.clone())
+        Some(Template::new(v.clone()))
     }
 
     fn check_template(&mut self, v: &Value, ptr: &str, depth: usize) {

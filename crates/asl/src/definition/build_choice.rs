@@ -6,6 +6,7 @@ use super::model::*;
 use crate::diagnostic::{codes, pointer_join, Diagnostic};
 use crate::limits::MAX_NESTING_DEPTH;
 use serde_json::{Map, Value};
+use std::sync::Arc;
 
 impl Builder {
     pub(super) fn choice(
@@ -15,7 +16,7 @@ impl Builder {
         ql: QueryLanguage,
     ) -> ChoiceState {
         let mut st = ChoiceState {
-            default: self.opt_string(obj, ptr, "Default"),
+            default: self.opt_string(obj, ptr, "Default").map(Arc::from),
             ..ChoiceState::default()
         };
         let cptr = pointer_join(ptr, "Choices");
@@ -24,10 +25,10 @@ impl Builder {
                 for (i, item) in items.iter().enumerate() {
                     let iptr = format!("{cptr}/{i}");
                     let next = match item.get("Next") {
-                        Some(Value::String(n)) => n.clone(),
+                        Some(Value::String(n)) => Arc::from(n.as_str()),
                         _ => {
                             self.schema(&iptr, "These fields are required: [Next]");
-                            String::new()
+                            Arc::from("")
                         }
                     };
                     if ql == QueryLanguage::JSONata {

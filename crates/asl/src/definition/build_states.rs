@@ -6,6 +6,7 @@ use super::fields;
 use super::model::*;
 use crate::diagnostic::{codes, pointer_join, Diagnostic};
 use crate::intrinsics::{looks_like_intrinsic, Intrinsic};
+use crate::template::Template;
 use serde_json::{Map, Value};
 use std::sync::Arc;
 
@@ -198,7 +199,7 @@ impl Builder {
         let item_selector = if ql == QueryLanguage::JSONPath {
             self.template(obj, ptr, "ItemSelector")
         } else {
-            obj.get("ItemSelector").cloned()
+            obj.get("ItemSelector").cloned().map(Template::new)
         };
         if item_selector.is_some() && has_parameters {
             self.schema(

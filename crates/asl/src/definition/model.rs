@@ -1,6 +1,7 @@
 //! The state machine model: what a definition says, with defaults applied and paths parsed.
 
 use crate::jsonpath::JsonPath;
+use crate::template::Template;
 use serde_json::Value;
 use std::sync::Arc;
 
@@ -21,7 +22,7 @@ pub struct StateMachine {
 impl StateMachine {
     /// Names of the top-level states, in definition order.
     pub fn state_names(&self) -> Vec<&str> {
-        self.states.states.iter().map(|s| s.name.as_str()).collect()
+        self.states.states.iter().map(|s| &*s.name).collect()
     }
 
     /// The `StartAt` state name.
@@ -60,7 +61,12 @@ pub struct StateList {
 impl StateList {
     /// The state with that name.
     pub fn get(&self, name: &str) -> Option<&State> {
-        self.states.iter().find(|s| s.name == name)
+        self.states.get(self.index_of(name)?)
+    }
+
+    /// The position of the state with that name in [`StateList::states`].
+    pub fn index_of(&self, name: &str) -> Option<usize> {
+        self.states.iter().position(|s| *s.name == *name)
     }
 
     fn uses_unsupported_features(&self) -> bool {
@@ -108,15 +114,16 @@ pub enum Transition {
 /// One state.
 #[derive(Debug, Clone)]
 pub struct State {
-    pub name: String,
+    /// The state's name, shared with the history events and inspections that name it.
+    pub name: Arc<str>,
     pub comment: Option<String>,
     pub kind: StateKind,
     pub transition: Transition,
     pub input_path: PathField,
     pub output_path: PathField,
     pub result_path: PathField,
-    pub parameters: Option<Value>,
-    pub result_selector: Option<Value>,
+    pub parameters: Option<Template>,
+    pub result_selector: Option<Template>,
     pub retry: Vec<Retrier>,
     pub catch: Vec<Catcher>,
     pub query_language: Option<QueryLanguage>,
@@ -190,14 +197,14 @@ pub struct TaskState {
 #[derive(Debug, Clone, Default)]
 pub struct ChoiceState {
     pub choices: Vec<ChoiceRule>,
-    pub default: Option<String>,
+    pub default: Option<Arc<str>>,
 }
 
 /// A top-level choice rule: a condition and where to go.
 #[derive(Debug, Clone)]
 pub struct ChoiceRule {
     pub condition: Condition,
-    pub next: String,
+    pub next: Arc<str>,
 }
 
 /// A Boolean expression of a Choice rule.
@@ -340,7 +347,7 @@ pub struct ParallelState {
 pub struct MapState {
     pub processor: Arc<StateList>,
     pub items_path: PathField,
-    pub item_selector: Option<Value>,
+    pub item_selector: Option<Template>,
     pub max_concurrency: Option<NumberSource>,
     pub tolerated_failure_count: Option<NumberSource>,
     pub tolerated_failure_percentage: Option<NumberSource>,

@@ -20,12 +20,12 @@ fn targets(state: &State) -> Vec<(String, String)> {
     if let StateKind::Choice(c) = &state.kind {
         for (i, rule) in c.choices.iter().enumerate() {
             t.push((
-                rule.next.clone(),
+                rule.next.to_string(),
                 format!("{}/Choices/{i}/Next", state.pointer),
             ));
         }
         if let Some(d) = &c.default {
-            t.push((d.clone(), pointer_join(&state.pointer, "Default")));
+            t.push((d.to_string(), pointer_join(&state.pointer, "Default")));
         }
     }
     for (i, c) in state.catch.iter().enumerate() {
@@ -47,7 +47,7 @@ fn block(
     if list.states.is_empty() {
         return;
     }
-    let names: HashSet<&str> = list.states.iter().map(|s| s.name.as_str()).collect();
+    let names: HashSet<&str> = list.states.iter().map(|s| &*s.name).collect();
     if !list.start_at.is_empty() && !names.contains(list.start_at.as_str()) {
         out.push(Diagnostic::new(
             codes::MISSING_TRANSITION_TARGET,
@@ -56,14 +56,14 @@ fn block(
         ));
     }
     for s in &list.states {
-        if let Some(first) = seen.get(&s.name) {
+        if let Some(first) = seen.get(&*s.name) {
             out.push(Diagnostic::new(
                 codes::DUPLICATE_STATE_NAME,
                 format!("Duplicate State name: {} (also at {first})", s.name),
                 s.pointer.clone(),
             ));
         } else {
-            seen.insert(s.name.clone(), s.pointer.clone());
+            seen.insert(s.name.to_string(), s.pointer.clone());
         }
         for (t, ptr) in targets(s) {
             if !t.is_empty() && !names.contains(t.as_str()) {
@@ -105,13 +105,13 @@ fn block(
         if let Some(s) = list.get(n) {
             for (t, _) in targets(s) {
                 if let Some(ts) = list.get(&t) {
-                    stack.push(ts.name.as_str());
+                    stack.push(&ts.name);
                 }
             }
         }
     }
     for s in &list.states {
-        if !reached.contains(s.name.as_str()) && names.contains(list.start_at.as_str()) {
+        if !reached.contains(&*s.name) && names.contains(list.start_at.as_str()) {
             out.push(Diagnostic::new(
                 codes::UNREACHABLE_STATE,
                 format!("State '{}' is not reachable", s.name),

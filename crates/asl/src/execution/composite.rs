@@ -7,7 +7,7 @@ use super::states::Outcome;
 use super::Execution;
 use crate::definition::model::{PathField, ProcessorMode, State, StateKind};
 use crate::limits::MAX_MAP_ITEMS;
-use crate::payload::{apply_template, to_text};
+use crate::payload::to_text;
 use serde_json::{json, Value};
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -73,7 +73,7 @@ impl Execution {
                     }
                 };
                 let items_value2 = items_value.clone();
-                self.inspect(id, |i| i.after_items_path = Some(items_value2));
+                self.inspect(id, |i| i.map_mut().after_items_path = Some(items_value2));
                 let Value::Array(items) = &*items_value else {
                     return Err(Fault::new(
                         "States.Runtime",
@@ -137,7 +137,7 @@ impl Execution {
                     let v = match selector {
                         Some(tpl) => {
                             let c = with_map_item(ctx.clone(), i, item);
-                            apply_template(tpl, &effective, &c, &mut self.random)
+                            tpl.apply(&effective, &c, &mut self.random)
                                 .map_err(|e| self.payload_fault(id, e))?
                         }
                         None => item.clone(),
@@ -149,7 +149,7 @@ impl Execution {
                 }
                 if selector.is_some() {
                     self.inspect(id, |i| {
-                        i.after_item_selector = Some(Arc::new(Value::Array(selected)))
+                        i.map_mut().after_item_selector = Some(Arc::new(Value::Array(selected)))
                     });
                 }
                 if m.item_batcher.is_some() {
@@ -161,10 +161,12 @@ impl Execution {
                         .collect();
                 }
                 let n = pending.len();
+                self.reserve_for_items(n);
                 self.inspect(id, |i| {
-                    i.max_concurrency = max.map(|x| x as u64);
-                    i.tolerated_failure_count = count.map(|x| x as u64);
-                    i.tolerated_failure_percentage = pct;
+                    let m = i.map_mut();
+                    m.max_concurrency = max.map(|x| x as u64);
+                    m.tolerated_failure_count = count.map(|x| x as u64);
+                    m.tolerated_failure_percentage = pct;
                 });
                 self.emit(id, "MapStateStarted", json!({"length": n}));
                 let map_run = (m.processor.processor_mode == Some(ProcessorMode::Distributed))
@@ -199,6 +201,15 @@ impl Execution {
             f.phase = Phase::Composite(Box::new(composite));
         }
         Ok(())
+    }
+
+    /// Makes room at once for what `n` iterations record at least (a frame, an inspection
+    /// and four events each), rather than growing (and copying) step by step.
+    fn reserve_for_items(&mut self, n: usize) {
+        let room = self.max_events().saturating_sub(self.history.len());
+        self.history.reserve(n.saturating_mul(4).min(room));
+        self.frames.reserve(n);
+        self.inspections.reserve(n);
     }
 
     fn composite_mut(&mut self, id: usize) -> Option<&mut Composite> {
@@ -245,12 +256,12 @@ impl Execution {
             let Some(outcome) = outcome else { return };
             match (kind, outcome) {
                 (CompositeKind::Map, Ok(v)) => {
-                    self.emit_iteration(id, "MapIterationSucceeded", &state.name, index);
+                    self.emit_iteration(id, "MapIterationSucceeded", state.name.clone(), index);
                     self.store_result(id, index, v);
                 }
                 (CompositeKind::Parallel, Ok(v)) => self.store_result(id, index, v),
                 (CompositeKind::Map, Err(fault)) => {
-                    self.emit_iteration(id, "MapIterationFailed", &state.name, index);
+                    self.emit_iteration(id, "MapIterationFailed", state.name.clone(), index);
                     let failures = self
                         .composite_mut(id)
                         .map(|c| {
@@ -306,7 +317,7 @@ impl Execution {
             Some(item)
         });
         if let Some((index, item)) = next {
-            let ev = self.emit_iteration(id, "MapIterationStarted", &state.name, index);
+            let ev = self.emit_iteration(id, "MapIterationStarted", state.name.clone(), index);
             let StateKind::Map(m) = &state.kind else {
                 return;
             };

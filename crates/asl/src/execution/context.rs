@@ -12,7 +12,7 @@ impl Execution {
         let needed = self
             .frames
             .get(id)
-            .and_then(|f| f.list.get(&f.current))
+            .and_then(|f| f.list.states.get(f.state?))
             .is_none_or(|s| s.uses_context);
         if !needed {
             return Value::Null;

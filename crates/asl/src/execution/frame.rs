@@ -14,6 +14,9 @@ pub struct Fault {
     pub cause: Option<String>,
     /// The error came from a Task's service call (matters for `States.TaskFailed`).
     pub from_task: bool,
+    /// A `States.Timeout` raised because no heartbeat came in time: Retry and Catch
+    /// listing `States.HeartbeatTimeout` match it too.
+    pub heartbeat: bool,
 }
 
 impl Fault {
@@ -23,9 +26,19 @@ impl Fault {
             error: Some(error.into()),
             cause: Some(cause.into()),
             from_task: false,
+            heartbeat: false,
         }
     }
+
+    /// True when a retrier or catcher listing `error_equals` handles this fault.
+    pub fn matched_by(&self, error_equals: &[String]) -> bool {
+        crate::error_match::matches(error_equals, self.error.as_deref(), self.from_task)
+            || (self.heartbeat && error_equals.iter().any(|e| e == HEARTBEAT_TIMEOUT))
+    }
 }
+
+/// `States.HeartbeatTimeout`: matched in Retry and Catch only; the events say `States.Timeout`.
+pub const HEARTBEAT_TIMEOUT: &str = "States.HeartbeatTimeout";
 
 impl From<crate::Failure> for Fault {
     fn from(f: crate::Failure) -> Self {
@@ -54,9 +67,50 @@ pub enum Phase {
     /// A Parallel or Map state waiting for its children.
     Composite(Box<Composite>),
     /// A `.waitForTaskToken` Task waiting for `send_task_success` / `send_task_failure`.
-    Parked { token: String },
+    Parked(Box<ParkedTask>),
     /// The frame ended.
     Finished,
+}
+
+/// A parked task's token and deadlines (epoch milliseconds on the execution's clock).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParkedTask {
+    pub token: String,
+    /// `TimeoutSeconds` after the task started.
+    pub timeout_at: Option<i64>,
+    /// `HeartbeatSeconds` after the task started or its last heartbeat.
+    pub heartbeat_at: Option<i64>,
+    /// `HeartbeatSeconds` in milliseconds (a heartbeat moves `heartbeat_at` this far on).
+    pub heartbeat_millis: Option<i64>,
+}
+
+impl ParkedTask {
+    /// The earliest deadline.
+    pub fn deadline(&self) -> Option<i64> {
+        match (self.timeout_at, self.heartbeat_at) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// The fault the task fails with at `now`, if a deadline has passed: the timeout wins a
+    /// tie with the heartbeat.
+    pub fn expired(&self, now: i64) -> Option<Fault> {
+        let timeout = self.timeout_at.is_some_and(|t| t <= now);
+        let heartbeat = self.heartbeat_at.is_some_and(|t| t <= now);
+        (timeout || heartbeat).then(|| timeout_fault(heartbeat && !timeout))
+    }
+}
+
+/// The fault of a task that timed out (AWS records `States.Timeout` and no cause for both
+/// `TimeoutSeconds` and `HeartbeatSeconds`).
+pub fn timeout_fault(heartbeat: bool) -> Fault {
+    Fault {
+        error: Some(crate::error_match::TIMEOUT.to_string()),
+        cause: None,
+        from_task: true,
+        heartbeat,
+    }
 }
 
 /// Parallel or Map.
@@ -97,9 +151,10 @@ pub struct Composite {
 #[derive(Debug, Clone)]
 pub struct Frame {
     pub list: Arc<StateList>,
-    pub current: String,
-    /// `current` shared by the state's entered and exited events (set on entering).
-    pub current_name: Arc<str>,
+    /// The current state's name (shared with the model, its events and inspection).
+    pub current: Arc<str>,
+    /// The current state's position in `list` (`None` when no state has that name).
+    pub state: Option<usize>,
     /// The raw input of the current state.
     pub input: Arc<Value>,
     pub phase: Phase,
@@ -119,16 +174,23 @@ pub struct Frame {
     pub outcome: Option<Result<Value, Fault>>,
     /// Index of the current state's inspection record.
     pub inspection: Option<usize>,
-    /// Effective input of the current state (after InputPath / Parameters), for composites.
+    /// Effective input of the current state (after InputPath / Parameters), for composites
+    /// and Wait (the frame's input until then).
     pub effective: Arc<Value>,
 }
 
 impl Frame {
     /// A frame about to enter the block's start state.
     pub fn new(list: Arc<StateList>, input: Arc<Value>, last_event: i64) -> Self {
+        let state = list.index_of(&list.start_at);
+        let current = match state.and_then(|i| list.states.get(i)) {
+            Some(s) => s.name.clone(),
+            None => Arc::from(list.start_at.as_str()),
+        };
         Frame {
-            current: list.start_at.clone(),
-            current_name: Arc::from(""),
+            current,
+            state,
+            effective: input.clone(),
             list,
             input,
             phase: Phase::Enter,
@@ -141,7 +203,6 @@ impl Frame {
             map_index: None,
             outcome: None,
             inspection: None,
-            effective: Arc::new(Value::Null),
         }
     }
 }

@@ -8,20 +8,23 @@ mod distributed;
 mod frame;
 mod states;
 mod task;
+mod timing;
 mod tokens;
 
+use crate::clock::ClockMode;
 use crate::definition::model::StateMachine;
-use crate::history::{details_key, Details, HistoryEvent};
+use crate::history::{Details, HistoryEvent};
 use crate::inspection::StateInspection;
 use crate::integration::Integration;
 use crate::limits::MAX_HISTORY_EVENTS;
 use crate::random::SeededRandom;
-use crate::timestamp::format_millis;
 pub use frame::Fault;
 use frame::{Frame, Phase};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
+use std::borrow::Cow;
 use std::sync::Arc;
+pub use tokens::TokenError;
 
 /// The cause an execution fails with when its machine uses JSONata or workflow variables.
 pub const UNSUPPORTED_CAUSE: &str =
@@ -44,6 +47,10 @@ pub struct ExecutionOptions {
     /// [`Execution::send_task_success`] / [`Execution::send_task_failure`] answer the token;
     /// when false (default) the integration's result is the task's result.
     pub park_task_tokens: bool,
+    /// Where time comes from: the execution's own virtual clock (default; Waits, retry
+    /// backoff and timeouts pass instantly) or a caller's real-time [`crate::Clock`], with
+    /// which the execution starts at the clock's time and `start_time_millis` is ignored.
+    pub clock: ClockMode,
     pub region: String,
     pub account_id: String,
     pub role_arn: String,
@@ -59,6 +66,7 @@ impl Default for ExecutionOptions {
             max_history_events: None,
             max_payload_bytes: None,
             park_task_tokens: false,
+            clock: ClockMode::Virtual,
             region: "us-east-1".to_string(),
             account_id: "123456789012".to_string(),
             role_arn: "arn:aws:iam::123456789012:role/StateboxRole".to_string(),
@@ -119,13 +127,23 @@ pub struct Execution {
     random: SeededRandom,
     started: bool,
     store: Option<distributed::StoreHandle>,
-    /// Set when nothing can run until a parked task token is answered.
+    /// Set when nothing can run now: a parked task token awaits an answer, or (real clock)
+    /// time must pass; cleared by the next step.
     blocked: bool,
+    /// How far the virtual clock may go past parked tasks' deadlines
+    /// ([`advance_clock_to`](Self::advance_clock_to)).
+    horizon: i64,
+    /// Tokens of tasks that were parked and have been answered or timed out.
+    closed_tokens: Vec<String>,
 }
 
 impl Execution {
     /// Prepares an execution; the first [`step`](Self::step) appends `ExecutionStarted`.
     pub fn start(machine: &StateMachine, input: Value, options: ExecutionOptions) -> Execution {
+        let mut options = options;
+        if let Some(clock) = options.clock.clock() {
+            options.start_time_millis = clock.now_millis();
+        }
         // Inputs nested beyond MAX_JSON_DEPTH are refused (AWS's JSON parser refuses them
         // too); they are never cloned nor serialized, which would recurse without bound.
         let too_deep = crate::payload::exceeds_depth(&input, crate::limits::MAX_JSON_DEPTH);
@@ -158,15 +176,20 @@ impl Execution {
             started: false,
             store: None,
             blocked: false,
+            horizon: i64::MIN,
+            closed_tokens: Vec::new(),
         }
     }
 
-    /// Advances the execution by at least one history event; false once it has finished
-    /// (or, with parked task tokens, while it waits for an answer).
+    /// Advances the execution by at least one history event; false, without progress, once
+    /// it has finished or while nothing can run now: a parked task awaits its token's answer,
+    /// or (real clock) time must pass until [`next_wake_millis`](Self::next_wake_millis).
+    /// Never sleeps.
     pub fn step(&mut self, services: &mut dyn Integration) -> bool {
         if self.status != ExecutionStatus::Running {
             return false;
         }
+        self.sync_clock();
         let before = self.history.len();
         let mut guard = 0usize;
         while self.status == ExecutionStatus::Running && self.history.len() == before {
@@ -187,7 +210,10 @@ impl Execution {
         true
     }
 
-    /// Runs to the end.
+    /// Runs until the execution ends or nothing can run now (see [`step`](Self::step)). On
+    /// the virtual clock, time jumps to each Wait or retry wake-up by itself, but never up to
+    /// a parked task's deadline: answer the token or let time pass with
+    /// [`advance_clock_by`](Self::advance_clock_by).
     pub fn run(&mut self, services: &mut dyn Integration) -> &ExecutionStatus {
         while self.step(services) {}
         &self.status
@@ -294,9 +320,9 @@ impl Execution {
         self.started = true;
         let d = Details::ExecutionStarted {
             input: self.input.clone(),
-            role_arn: self.options.role_arn.clone(),
+            role_arn: self.options.role_arn.as_str().into(),
         };
-        self.emit_details(0, "ExecutionStarted", d);
+        self.emit_details(0, Cow::Borrowed("ExecutionStarted"), d);
         if let Some(f) = self.frames.get_mut(0) {
             f.last_event = 1;
         }
@@ -307,31 +333,32 @@ impl Execution {
         let details = if details.is_null() {
             Details::None
         } else {
-            Details::Object(details_key(event_type), Box::new(details))
+            Details::Object(Box::new(details))
         };
-        self.emit_for(frame, event_type, details)
+        self.emit_for(frame, static_type(event_type), details)
     }
 
     /// A `MapIteration*` event (`{"name", "index"}` details).
-    fn emit_iteration(&mut self, frame: usize, event_type: &str, name: &str, index: usize) -> i64 {
-        let key = match event_type {
-            "MapIterationStarted" => "mapIterationStartedEventDetails",
-            "MapIterationSucceeded" => "mapIterationSucceededEventDetails",
-            "MapIterationFailed" => "mapIterationFailedEventDetails",
-            _ => "mapIterationAbortedEventDetails",
-        };
-        let d = Details::Iteration {
-            key,
-            name: Arc::from(name),
-            index,
-        };
+    fn emit_iteration(
+        &mut self,
+        frame: usize,
+        event_type: &'static str,
+        name: Arc<str>,
+        index: usize,
+    ) -> i64 {
+        let d = Details::Iteration { name, index };
         self.emit_for(frame, event_type, d)
     }
 
     /// [`emit`](Self::emit) with unrendered details.
-    fn emit_for(&mut self, frame: usize, event_type: &str, details: Details) -> i64 {
+    fn emit_for(
+        &mut self,
+        frame: usize,
+        event_type: impl Into<Cow<'static, str>>,
+        details: Details,
+    ) -> i64 {
         let prev = self.frames.get(frame).map(|f| f.last_event).unwrap_or(0);
-        let id = self.emit_details(prev, event_type, details);
+        let id = self.emit_details(prev, event_type.into(), details);
         if let Some(f) = self.frames.get_mut(frame) {
             f.last_event = id;
         }
@@ -342,25 +369,20 @@ impl Execution {
         let details = if details.is_null() {
             Details::None
         } else {
-            Details::Object(details_key(event_type), Box::new(details))
+            Details::Object(Box::new(details))
         };
-        self.emit_details(previous, event_type, details)
+        self.emit_details(previous, static_type(event_type), details)
     }
 
-    fn emit_details(&mut self, previous: i64, event_type: &str, details: Details) -> i64 {
+    fn emit_details(
+        &mut self,
+        previous: i64,
+        event_type: Cow<'static, str>,
+        details: Details,
+    ) -> i64 {
         let id = self.history.len() as i64 + 1;
-        // The clock rarely moves between events: reuse the last event's text.
-        let timestamp = match self.history.last() {
-            Some(last) if last.timestamp_millis == self.now => last.timestamp.clone(),
-            _ => format_millis(self.now),
-        };
         self.history.push(HistoryEvent::new(
-            timestamp,
-            event_type.to_string(),
-            id,
-            previous,
-            details,
-            self.now,
+            event_type, id, previous, details, self.now,
         ));
         id
     }
@@ -411,48 +433,6 @@ impl Execution {
             Some(id) => self.run_frame(id, services),
             None => self.advance_clock(),
         }
-    }
-
-    /// Moves the virtual clock to the earliest sleeping frame (or the execution timeout).
-    fn advance_clock(&mut self) {
-        let wake = self
-            .frames
-            .iter()
-            .filter_map(|f| match f.phase {
-                Phase::Sleep { until, .. } if f.outcome.is_none() => Some(until),
-                _ => None,
-            })
-            .min();
-        let deadline = self.machine.timeout_seconds.map(|t| {
-            self.options
-                .start_time_millis
-                .saturating_add((t as i64).saturating_mul(1000))
-        });
-        let parked = self
-            .frames
-            .iter()
-            .any(|f| f.outcome.is_none() && matches!(f.phase, Phase::Parked { .. }));
-        match (wake, deadline) {
-            (None, _) if parked => self.blocked = true,
-            (Some(w), Some(d)) if w > d => self.time_out(d),
-            (Some(w), _) => self.now = self.now.max(w),
-            (None, _) => self.fail_execution(Fault::new(
-                "States.Runtime",
-                "The execution cannot make progress.",
-            )),
-        }
-    }
-
-    fn time_out(&mut self, deadline: i64) {
-        self.now = self.now.max(deadline);
-        let error = Some("States.Timeout".to_string());
-        let cause = Some("The execution timed out.".to_string());
-        self.emit(
-            0,
-            "ExecutionTimedOut",
-            json!({"error": error, "cause": cause}),
-        );
-        self.status = ExecutionStatus::TimedOut { error, cause };
     }
 
     /// Finds the next runnable frame under `id`, round-robin among children; records the
@@ -510,7 +490,15 @@ impl Execution {
     }
 }
 
+/// An event type as a static name when it is one of AWS's (no allocation per event).
+fn static_type(event_type: &str) -> Cow<'static, str> {
+    crate::history::event_type(event_type)
+        .map_or_else(|| Cow::Owned(event_type.to_string()), Cow::Borrowed)
+}
+
 #[cfg(test)]
 mod scripted_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod timing_tests;

@@ -52,11 +52,7 @@ fn scripted_executions() {
             assert_eq!(&status[k], v, "{name}: field {k} of {status}");
         }
         if let Some(events) = case.get("events") {
-            let got: Vec<&str> = exec
-                .history()
-                .iter()
-                .map(|e| e.event_type.as_str())
-                .collect();
+            let got: Vec<&str> = exec.history().iter().map(|e| &*e.event_type).collect();
             let want: Vec<&str> = events
                 .as_array()
                 .unwrap()

@@ -8,14 +8,11 @@ use crate::definition::model::{
     FailState, NumberSource, PathField, State, StateKind, StateList, StringSource, Transition,
     WaitState,
 };
-use crate::error_match;
 use crate::history::Details;
 use crate::inspection::{ErrorDetails, StateInspection};
 use crate::integration::Integration;
 use crate::limits::{MAX_RETRY_DELAY_SECONDS, MAX_WAIT_SECONDS};
-use crate::payload::{
-    apply_path, apply_result_path, apply_template, exceeds_bytes, to_text, PayloadError,
-};
+use crate::payload::{apply_path, apply_result_path, exceeds_bytes, to_text, PayloadError};
 use crate::timestamp::parse_timestamp;
 use serde_json::{json, Map, Value};
 use std::sync::Arc;
@@ -33,12 +30,26 @@ impl std::ops::Deref for StateRef {
     }
 }
 
-/// `PassStateEntered` from `Pass` and `StateEntered`.
-pub(super) fn event_name(type_name: &str, suffix: &str) -> String {
-    let mut s = String::with_capacity(type_name.len() + suffix.len());
-    s.push_str(type_name);
-    s.push_str(suffix);
-    s
+/// The `...StateEntered` / `...StateExited` event type of a state.
+fn state_event(kind: &StateKind, exited: bool) -> &'static str {
+    match (kind, exited) {
+        (StateKind::Pass(_), false) => "PassStateEntered",
+        (StateKind::Pass(_), true) => "PassStateExited",
+        (StateKind::Task(_), false) => "TaskStateEntered",
+        (StateKind::Task(_), true) => "TaskStateExited",
+        (StateKind::Choice(_), false) => "ChoiceStateEntered",
+        (StateKind::Choice(_), true) => "ChoiceStateExited",
+        (StateKind::Wait(_), false) => "WaitStateEntered",
+        (StateKind::Wait(_), true) => "WaitStateExited",
+        (StateKind::Succeed, false) => "SucceedStateEntered",
+        (StateKind::Succeed, true) => "SucceedStateExited",
+        (StateKind::Fail(_), false) => "FailStateEntered",
+        (StateKind::Fail(_), true) => "FailStateExited",
+        (StateKind::Parallel(_), false) => "ParallelStateEntered",
+        (StateKind::Parallel(_), true) => "ParallelStateExited",
+        (StateKind::Map(_), false) => "MapStateEntered",
+        (StateKind::Map(_), true) => "MapStateExited",
+    }
 }
 
 /// How a state's body ended.
@@ -46,7 +57,7 @@ pub(super) enum Outcome {
     /// Leave with this output (to `next` when given, else by the state's transition).
     Exit {
         output: Arc<Value>,
-        next: Option<String>,
+        next: Option<Arc<str>>,
     },
     /// Failed; Retry/Catch apply.
     Fail(Fault),
@@ -57,7 +68,7 @@ pub(super) enum Outcome {
 impl Execution {
     pub(super) fn state_of(&self, id: usize) -> Option<StateRef> {
         let f = self.frames.get(id)?;
-        let index = f.list.states.iter().position(|s| s.name == f.current)?;
+        let index = f.state.filter(|i| *i < f.list.states.len())?;
         Some(StateRef {
             list: f.list.clone(),
             index,
@@ -142,28 +153,22 @@ impl Execution {
             .get(id)
             .map(|f| f.input.clone())
             .unwrap_or_default();
-        let name: Arc<str> = Arc::from(state.name.as_str());
-        if let Some(f) = self.frames.get_mut(id) {
-            f.current_name = name.clone();
-        }
         let d = Details::State {
             exited: false,
-            name,
+            name: state.name.clone(),
             payload: input.clone(),
         };
-        let ev = self.emit_for(id, &event_name(state.type_name(), "StateEntered"), d);
-        self.inspections.push(StateInspection {
-            state_name: state.name.clone(),
-            entered_event_id: ev,
-            input: input.clone(),
-            ..StateInspection::default()
-        });
+        let ev = self.emit_for(id, state_event(&state.kind, false), d);
+        self.inspections
+            .push(StateInspection::new(state.name.clone(), ev, input.clone()));
         let insp = self.inspections.len() - 1;
         let now = self.now;
         if let Some(f) = self.frames.get_mut(id) {
             f.entered_event = ev;
             f.entered_time = now;
-            f.retry_counts = vec![0; state.retry.len()];
+            if !(f.retry_counts.is_empty() && state.retry.is_empty()) {
+                f.retry_counts = vec![0; state.retry.len()];
+            }
             f.retry_total = 0;
             f.inspection = Some(insp);
             f.phase = Phase::Run;
@@ -237,44 +242,55 @@ impl Execution {
                     self.handle_fault(id, &state, fault);
                     return;
                 }
-                self.exit_state(id, &state, output, next);
+                self.exit_state(id, &state, output, next.as_deref());
             }
         }
     }
 
-    fn exit_state(&mut self, id: usize, state: &State, output: Arc<Value>, next: Option<String>) {
+    fn exit_state(&mut self, id: usize, state: &State, output: Arc<Value>, next: Option<&str>) {
         if matches!(state.kind, StateKind::Fail(_)) {
             return;
         }
-        let name = match self.frames.get(id) {
-            Some(f) if *f.current_name == *state.name => f.current_name.clone(),
-            _ => Arc::from(state.name.as_str()),
-        };
         let d = Details::State {
             exited: true,
-            name,
+            name: state.name.clone(),
             payload: output.clone(),
         };
-        self.emit_for(id, &event_name(state.type_name(), "StateExited"), d);
+        self.emit_for(id, state_event(&state.kind, true), d);
         let next = next.or(match &state.transition {
-            Transition::Next(n) => Some(n.clone()),
+            Transition::Next(n) => Some(n.as_str()),
             _ => None,
         });
+        let target = next.map(|n| self.target(id, n));
         let out2 = output.clone();
-        let n2 = next.clone();
+        let n2 = target.as_ref().map(|(name, _)| name.clone());
         self.inspect(id, |i| {
             i.output = Some(out2);
             i.next_state = n2;
         });
-        match next {
-            Some(n) => self.goto(id, n, output),
+        match target {
+            Some(t) => self.goto_target(id, t, output),
             None => self.finish_frame(id, Ok(Arc::unwrap_or_clone(output))),
         }
     }
 
-    fn goto(&mut self, id: usize, next: String, input: Arc<Value>) {
+    /// The state named `next` in frame `id`'s block: its shared name and position.
+    fn target(&self, id: usize, next: &str) -> (Arc<str>, Option<usize>) {
+        let found = self.frames.get(id).and_then(|f| {
+            let i = f.list.index_of(next)?;
+            Some((f.list.states.get(i)?.name.clone(), Some(i)))
+        });
+        found.unwrap_or_else(|| (Arc::from(next), None))
+    }
+
+    fn goto(&mut self, id: usize, next: &str, input: Arc<Value>) {
+        let target = self.target(id, next);
+        self.goto_target(id, target, input);
+    }
+
+    fn goto_target(&mut self, id: usize, target: (Arc<str>, Option<usize>), input: Arc<Value>) {
         if let Some(f) = self.frames.get_mut(id) {
-            f.current = next;
+            (f.current, f.state) = target;
             f.input = input;
             f.phase = Phase::Enter;
         }
@@ -286,7 +302,7 @@ impl Execution {
                 error: fault.error.clone(),
                 cause: fault.cause.clone(),
             };
-            self.inspect(id, |i| i.error_details = Some(details));
+            self.inspect(id, |i| i.error_details = Some(Box::new(details)));
         }
         let parent = self.frames.get_mut(id).and_then(|f| {
             f.outcome = Some(outcome);
@@ -307,13 +323,12 @@ impl Execution {
             error: fault.error.clone(),
             cause: fault.cause.clone(),
         };
-        self.inspect(id, |i| i.error_details = Some(details));
-        let err = fault.error.as_deref();
+        self.inspect(id, |i| i.error_details = Some(Box::new(details)));
         if let Some((i, r)) = state
             .retry
             .iter()
             .enumerate()
-            .find(|(_, r)| error_match::matches(&r.error_equals, err, fault.from_task))
+            .find(|(_, r)| fault.matched_by(&r.error_equals))
         {
             let used = self
                 .frames
@@ -346,7 +361,7 @@ impl Execution {
         if let Some(c) = state
             .catch
             .iter()
-            .find(|c| error_match::matches(&c.error_equals, err, fault.from_task))
+            .find(|c| fault.matched_by(&c.error_equals))
         {
             let input = self
                 .frames
@@ -362,8 +377,7 @@ impl Execution {
             }
             match apply_result_path(&c.result_path, &input, Value::Object(obj)) {
                 Ok(out) => {
-                    let next = c.next.clone();
-                    self.goto(id, next, Arc::new(out));
+                    self.goto(id, &c.next, Arc::new(out));
                 }
                 Err(e) => {
                     let f = self.payload_fault(id, e);
@@ -465,7 +479,7 @@ impl Execution {
             return Ok(effective.clone());
         };
         let v = Arc::new(
-            apply_template(tpl, effective, ctx, &mut self.random)
+            tpl.apply(effective, ctx, &mut self.random)
                 .map_err(|e| self.payload_fault(id, e))?,
         );
         let v2 = v.clone();
@@ -488,7 +502,7 @@ impl Execution {
             (Some(tpl), true) => {
                 let ctx = self.context(id);
                 let v = Arc::new(
-                    apply_template(tpl, &result, &ctx, &mut self.random)
+                    tpl.apply(&result, &ctx, &mut self.random)
                         .map_err(|e| self.payload_fault(id, e))?,
                 );
                 let v2 = v.clone();
@@ -551,6 +565,7 @@ impl Execution {
             error,
             cause,
             from_task: false,
+            heartbeat: false,
         })
     }
 

@@ -1,9 +1,11 @@
 //! Task states: the service call through the [`Integration`], its history events
-//! (`TaskScheduled` / `TaskStarted` / `TaskSucceeded` / `TaskFailed`, or the
-//! `LambdaFunction*` family for Lambda ARNs) and `.waitForTaskToken` parking.
+//! (`TaskScheduled` / `TaskStarted` / `TaskSucceeded` / `TaskFailed` / `TaskTimedOut`, or
+//! the `LambdaFunction*` family for Lambda ARNs) and `.waitForTaskToken` parking with the
+//! task's `TimeoutSeconds` / `HeartbeatSeconds` deadlines. A call that returns later than
+//! `TimeoutSeconds` (possible on a real clock only) fails with `States.Timeout`.
 
 use super::context::with_task_token;
-use super::frame::{Fault, Phase};
+use super::frame::{timeout_fault, Fault, ParkedTask, Phase};
 use super::states::Outcome;
 use super::Execution;
 use crate::definition::model::{State, TaskState};
@@ -64,6 +66,8 @@ impl Execution {
             json!({"resourceType": resource_type, "resource": resource})
         };
         self.emit(id, &format!("{family}Started"), started);
+        let started_at = self.now;
+        let millis = |s: f64| (s * 1000.0) as i64;
         let attempt = self.frames.get(id).map(|f| f.retry_total).unwrap_or(0);
         let request = TaskRequest {
             resource: &t.resource,
@@ -72,7 +76,16 @@ impl Execution {
             task_token: token.as_deref(),
             attempt,
         };
-        match services.invoke(&request) {
+        let outcome = services.invoke(&request);
+        self.sync_clock();
+        if let Some(ms) = timeout.map(millis) {
+            if self.now.saturating_sub(started_at) > ms {
+                let fault = timeout_fault(false);
+                self.task_timed_out(id, lambda, &resource_type, &resource, &fault);
+                return Ok(Outcome::Fail(fault));
+            }
+        }
+        match outcome {
             Ok(result) => {
                 if to_text(&result).len() > self.max_payload() {
                     let fault = Fault::new(
@@ -86,8 +99,14 @@ impl Execution {
                     let d = json!({"resourceType": resource_type, "resource": resource,
                         "output": to_text(&result), "outputDetails": not_truncated()});
                     self.emit(id, "TaskSubmitted", d);
+                    let parked = ParkedTask {
+                        token: tok.clone(),
+                        timeout_at: timeout.map(|s| started_at.saturating_add(millis(s))),
+                        heartbeat_at: heartbeat.map(|s| started_at.saturating_add(millis(s))),
+                        heartbeat_millis: heartbeat.map(millis),
+                    };
                     if let Some(f) = self.frames.get_mut(id) {
-                        f.phase = Phase::Parked { token: tok.clone() };
+                        f.phase = Phase::Parked(Box::new(parked));
                     }
                     return Ok(Outcome::Pending);
                 }
@@ -143,6 +162,33 @@ impl Execution {
         }
         let family = if lambda { "LambdaFunction" } else { "Task" };
         self.emit(id, &format!("{family}Failed"), Value::Object(d));
+    }
+}
+
+impl Execution {
+    /// `TaskTimedOut` (`{resourceType, resource, error}`; AWS records no cause) or
+    /// `LambdaFunctionTimedOut` (`{error}`).
+    pub(super) fn task_timed_out(
+        &mut self,
+        id: usize,
+        lambda: bool,
+        resource_type: &str,
+        resource: &str,
+        fault: &Fault,
+    ) {
+        let mut d = Map::new();
+        if !lambda {
+            d.insert("resourceType".into(), json!(resource_type));
+            d.insert("resource".into(), json!(resource));
+        }
+        if let Some(e) = &fault.error {
+            d.insert("error".into(), json!(e));
+        }
+        if let Some(c) = &fault.cause {
+            d.insert("cause".into(), json!(c));
+        }
+        let family = if lambda { "LambdaFunction" } else { "Task" };
+        self.emit(id, &format!("{family}TimedOut"), Value::Object(d));
     }
 }
 

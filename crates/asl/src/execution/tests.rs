@@ -62,7 +62,7 @@ fn walking_skeleton_put_then_get() {
             output: json!({"Item": {"pk": {"S": "k1"}, "v": {"N": "7"}}})
         }
     );
-    let types: Vec<&str> = e.history().iter().map(|h| h.event_type.as_str()).collect();
+    let types: Vec<&str> = e.history().iter().map(|h| &*h.event_type).collect();
     assert_eq!(
         types,
         [
@@ -200,7 +200,7 @@ fn distributed_map_reads_batches_and_writes_through_the_store() {
     let ExecutionStatus::Succeeded { output } = status else {
         panic!("{status:?}")
     };
-    let types: Vec<&str> = e.history().iter().map(|h| h.event_type.as_str()).collect();
+    let types: Vec<&str> = e.history().iter().map(|h| &*h.event_type).collect();
     assert!(types.contains(&"MapRunStarted") && types.contains(&"MapRunSucceeded"));
     let run_arn = output["MapRunArn"].as_str().unwrap();
     assert!(run_arn.starts_with("arn:aws:states:us-east-1:123456789012:mapRun:StateMachine/Rows:"));

@@ -43,58 +43,83 @@ pub fn missing_path_cause(path: &str, input: &Value) -> String {
     )
 }
 
+/// Calls with at most this many arguments keep them on the stack (no allocation).
+const INLINE_ARGS: usize = 4;
+
 pub(crate) fn eval<'a>(call: &'a Call, env: &mut Env<'a>) -> Result<Value, Failure> {
-    let mut args: Vec<Val<'a>> = Vec::with_capacity(call.args.len());
-    let scope = env.scope;
-    for arg in &call.args {
-        args.push(match arg {
-            Arg::Str { value, raw } => Val {
-                value: Cow::Owned(Value::String(value.clone())),
-                raw: Some(raw.clone()),
-            },
-            Arg::Literal(v) => Val {
-                value: Cow::Borrowed(v),
-                raw: None,
-            },
-            Arg::Path(p) => match p.select_ref_in(&scope) {
-                Some(value) => Val { value, raw: None },
-                None => {
-                    let cause = match env.field {
-                        Some(field) => {
-                            render::field_not_found_cause(p.as_str(), field, env.scope.input)
-                        }
-                        None => missing_path_cause(p.as_str(), env.scope.input),
-                    };
-                    return Err(Failure::new("States.Runtime", cause));
-                }
-            },
-            Arg::Call(inner) => Val {
-                value: Cow::Owned(eval(inner, env)?),
-                raw: None,
-            },
+    let n = call.args.len();
+    if n <= INLINE_ARGS {
+        let mut args: [Val<'a>; INLINE_ARGS] = std::array::from_fn(|_| Val {
+            value: Cow::Owned(Value::Null),
+            raw: None,
         });
+        for (slot, arg) in args.iter_mut().zip(&call.args) {
+            *slot = resolve(arg, env)?;
+        }
+        dispatch(call.func, &mut args[..n], env)
+    } else {
+        let mut args = call
+            .args
+            .iter()
+            .map(|arg| resolve(arg, env))
+            .collect::<Result<Vec<_>, _>>()?;
+        dispatch(call.func, &mut args, env)
     }
-    let f = call.func;
+}
+
+/// One argument's value.
+fn resolve<'a>(arg: &'a Arg, env: &mut Env<'a>) -> Result<Val<'a>, Failure> {
+    Ok(match arg {
+        Arg::Str { value, raw } => Val {
+            value: Cow::Owned(Value::String(value.clone())),
+            raw: Some(raw.clone()),
+        },
+        Arg::Literal(v) => Val {
+            value: Cow::Borrowed(v),
+            raw: None,
+        },
+        Arg::Path(p) => match p.select_ref_in(&env.scope) {
+            Some(value) => Val { value, raw: None },
+            None => {
+                let cause = match env.field {
+                    Some(field) => {
+                        render::field_not_found_cause(p.as_str(), field, env.scope.input)
+                    }
+                    None => missing_path_cause(p.as_str(), env.scope.input),
+                };
+                return Err(Failure::new("States.Runtime", cause));
+            }
+        },
+        Arg::Call(inner) => Val {
+            value: Cow::Owned(eval(inner, env)?),
+            raw: None,
+        },
+    })
+}
+
+fn dispatch(f: Func, args: &mut [Val<'_>], env: &mut Env<'_>) -> Result<Value, Failure> {
     match f {
-        Func::Format => format::format(&args),
-        Func::StringToJson => json::string_to_json(&args),
-        Func::JsonToString => Ok(Value::String(render::json(&args_value(&args, 0)))),
+        Func::Format => format::format(args),
+        Func::StringToJson => json::string_to_json(args),
+        Func::JsonToString => Ok(Value::String(render::json(&args_value(args, 0)))),
         Func::Array => Ok(Value::Array(
-            args.into_iter().map(|a| a.value.into_owned()).collect(),
+            args.iter_mut()
+                .map(|a| std::mem::take(&mut a.value).into_owned())
+                .collect(),
         )),
-        Func::ArrayPartition => array::partition(&args),
-        Func::ArrayContains => array::contains(&args),
-        Func::ArrayRange => array::range(&args),
-        Func::ArrayGetItem => array::get_item(&args),
-        Func::ArrayLength => array::length(&args),
-        Func::ArrayUnique => array::unique(&args),
-        Func::Base64Encode => encode::base64_encode(&args),
-        Func::Base64Decode => encode::base64_decode(&args),
-        Func::Hash => hash::hash(&args),
-        Func::JsonMerge => json::merge(&args),
-        Func::MathRandom => math::random(&args, env.random),
-        Func::MathAdd => math::add(&args),
-        Func::StringSplit => string::split(&args),
+        Func::ArrayPartition => array::partition(args),
+        Func::ArrayContains => array::contains(args),
+        Func::ArrayRange => array::range(args),
+        Func::ArrayGetItem => array::get_item(args),
+        Func::ArrayLength => array::length(args),
+        Func::ArrayUnique => array::unique(args),
+        Func::Base64Encode => encode::base64_encode(args),
+        Func::Base64Decode => encode::base64_decode(args),
+        Func::Hash => hash::hash(args),
+        Func::JsonMerge => json::merge(args),
+        Func::MathRandom => math::random(args, env.random),
+        Func::MathAdd => math::add(args),
+        Func::StringSplit => string::split(args),
         Func::Uuid => Ok(Value::String(uuid::v4(env.random))),
     }
 }

@@ -446,19 +446,22 @@ pub fn batch_write_item(engine: &mut Engine, body: &Value) -> Result<Executed, D
         let mut total = Consumed::new(&name);
         let mut table_metrics = Vec::new();
         for w in writes {
-            let key = match w {
+            let metrics = match w {
                 Write::Put(item) => {
-                    let old = engine.store_item(&name, item.clone(), &mut commit);
-                    total.add(&write_capacity(&def, old.as_ref(), Some(&item)));
-                    item
+                    let metrics = item_collection_metrics(&def, &item, metrics_asked);
+                    // The item it replaces (looked up by the item's key attributes).
+                    let old = engine.tables.get(&name).and_then(|t| t.get(&item));
+                    total.add(&write_capacity(&def, old, Some(&item)));
+                    engine.store_item(&name, item, &mut commit);
+                    metrics
                 }
                 Write::Delete(key) => {
                     let old = engine.remove_item(&name, &key, false, &mut commit);
                     total.add(&write_capacity(&def, old.as_ref(), None));
-                    key
+                    item_collection_metrics(&def, &key, metrics_asked)
                 }
             };
-            table_metrics.extend(item_collection_metrics(&def, &key, metrics_asked));
+            table_metrics.extend(metrics);
         }
         if !table_metrics.is_empty() {
             metrics.insert(name.clone(), Value::Array(table_metrics));

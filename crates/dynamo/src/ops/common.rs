@@ -1,6 +1,8 @@
 //! Pieces shared by the item operations: AWS's rule against mixing expression and legacy
 //! parameters, conditions and projections from either family, ReturnValues.
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
 
 use super::expression::{self, Cond, Expressions, Projection};
@@ -130,14 +132,20 @@ impl ReadProjection {
 
     /// The projected item.
     pub fn apply(&self, item: &Item) -> Item {
+        self.project(item).into_owned()
+    }
+
+    /// The projected item, borrowed when the projection keeps everything.
+    pub fn project<'i>(&self, item: &'i Item) -> Cow<'i, Item> {
         match self {
-            ReadProjection::All => item.clone(),
-            ReadProjection::Attributes(names) => item
-                .iter()
-                .filter(|(k, _)| names.contains(k))
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
-            ReadProjection::Expression(p) => p.apply(item),
+            ReadProjection::All => Cow::Borrowed(item),
+            ReadProjection::Attributes(names) => Cow::Owned(
+                item.iter()
+                    .filter(|(k, _)| names.contains(k))
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
+            ),
+            ReadProjection::Expression(p) => Cow::Owned(p.apply(item)),
         }
     }
 

@@ -1,17 +1,18 @@
 //! GetItem.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use super::common::{check_expression_params, parse_expressions, put_opt, ReadProjection};
+use super::common::{check_expression_params, parse_expressions, ReadProjection};
 use crate::capacity::{read_units, Consumed, Detail};
 use crate::request::Request;
-use crate::types::{item_size, item_to_json};
+use crate::response::{Field, Outcome};
+use crate::types::item_size;
 use crate::validate::constraints::Constraints;
 use crate::validate::key::check_key;
 use crate::validate::{common_enums, not_found, table_name};
-use crate::{DynamoError, Engine, Executed};
+use crate::{DynamoError, Engine};
 
-pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
+pub fn run<'e>(engine: &'e mut Engine, body: &Value) -> Result<Outcome<'e>, DynamoError> {
     let r = Request::new(body);
     let mut c = Constraints::new();
     common_enums(&r, &mut c)?;
@@ -32,18 +33,15 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
     let table = engine.tables.get(name).ok_or_else(not_found)?;
     check_key(&table.def.key, &key)?;
     let item = table.get(&key);
-    let mut out = Map::new();
-    put_opt(
-        &mut out,
-        "Item",
-        item.map(|i| item_to_json(&projection.apply(i))),
-    );
+    let mut out = Vec::new();
+    if let Some(item) = item {
+        out.push(("Item", Field::Item(projection.project(item))));
+    }
     let size = item.map(item_size).unwrap_or(0);
     let detail = Detail::parse(r.str("ReturnConsumedCapacity")?);
-    put_opt(
-        &mut out,
-        "ConsumedCapacity",
-        Consumed::read(name, read_units(size, consistent)).to_json(detail, false),
-    );
-    Ok(Executed::read(Value::Object(out)))
+    let consumed = Consumed::read(name, read_units(size, consistent)).to_json(detail, false);
+    if let Some(consumed) = consumed {
+        out.push(("ConsumedCapacity", Field::Value(consumed)));
+    }
+    Ok(Outcome::read(out))
 }

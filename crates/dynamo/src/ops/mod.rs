@@ -22,6 +22,7 @@ pub mod write;
 
 use serde_json::Value;
 
+use crate::response::Outcome;
 use crate::{DynamoError, Engine, Executed};
 
 /// Every operation name `execute` knows.
@@ -58,16 +59,32 @@ pub const OPERATIONS: &[&str] = &[
     "GetRecords",
 ];
 
-/// Runs one operation by name.
-pub fn dispatch(
-    engine: &mut Engine,
+/// Runs one operation by name. Query, Scan and GetItem answer with the stored items
+/// borrowed; the rest with a JSON value.
+pub fn dispatch<'e>(
+    engine: &'e mut Engine,
     operation: &str,
     body: &Value,
-) -> Result<Executed, DynamoError> {
+) -> Result<Outcome<'e>, DynamoError> {
     let op = operation
         .strip_prefix("DynamoDB_20120810.")
         .or_else(|| operation.strip_prefix("DynamoDBStreams_20120810."))
         .unwrap_or(operation);
+    match op {
+        "GetItem" => get_item::run(engine, body),
+        "Query" => query::run(engine, body),
+        "Scan" => scan::run(engine, body),
+        _ => dispatch_value(engine, op, operation, body).map(Outcome::from),
+    }
+}
+
+/// Runs an operation whose response is a JSON value (`op` without its target prefix).
+fn dispatch_value(
+    engine: &mut Engine,
+    op: &str,
+    operation: &str,
+    body: &Value,
+) -> Result<Executed, DynamoError> {
     match op {
         "CreateTable" => create_table::run(engine, body),
         "DescribeTable" => tables::describe_table(engine, body),
@@ -83,10 +100,8 @@ pub fn dispatch(
         "UntagResource" => tags::untag_resource(engine, body),
         "ListTagsOfResource" => tags::list_tags(engine, body),
         "PutItem" => put_item::run(engine, body),
-        "GetItem" => get_item::run(engine, body),
         "DeleteItem" => delete_item::run(engine, body),
         "UpdateItem" => update_item::run(engine, body),
-        "Query" => query::run(engine, body),
         "BatchGetItem" => batch::batch_get_item(engine, body),
         "BatchWriteItem" => batch::batch_write_item(engine, body),
         "TransactGetItems" => transact_get::run(engine, body),
@@ -98,7 +113,6 @@ pub fn dispatch(
         "DescribeStream" => crate::streams::api::describe_stream(engine, body),
         "GetShardIterator" => crate::streams::api::get_shard_iterator(engine, body),
         "GetRecords" => crate::streams::api::get_records(engine, body),
-        "Scan" => scan::run(engine, body),
         _ => Err(DynamoError::new(
             "UnknownOperationException",
             format!("Unknown operation: {operation}"),

@@ -79,31 +79,22 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
     if !condition.passes(existing)? {
         return Err(condition_failed(existing, return_old));
     }
+    // What the response reports of the write, worked out before the item moves into the table.
+    let detail = Detail::parse(r.str("ReturnConsumedCapacity")?);
+    let consumed = write_capacity(&table.def, existing, Some(&item)).to_json(detail, false);
+    let metrics = item_collection_metrics(
+        &table.def,
+        &item,
+        r.str("ReturnItemCollectionMetrics")? == Some("SIZE"),
+    );
     let mut commit = Commit::default();
-    let old = engine.store_item(name, item.clone(), &mut commit);
+    let old = engine.store_item(name, item, &mut commit);
 
-    let def = match engine.tables.get(name) {
-        Some(t) => &t.def,
-        None => return Err(not_found()),
-    };
     let mut out = Map::new();
     if return_values == Some("ALL_OLD") {
         put_opt(&mut out, "Attributes", old.as_ref().map(item_to_json));
     }
-    let detail = Detail::parse(r.str("ReturnConsumedCapacity")?);
-    put_opt(
-        &mut out,
-        "ConsumedCapacity",
-        write_capacity(def, old.as_ref(), Some(&item)).to_json(detail, false),
-    );
-    put_opt(
-        &mut out,
-        "ItemCollectionMetrics",
-        item_collection_metrics(
-            def,
-            &item,
-            r.str("ReturnItemCollectionMetrics")? == Some("SIZE"),
-        ),
-    );
+    put_opt(&mut out, "ConsumedCapacity", consumed);
+    put_opt(&mut out, "ItemCollectionMetrics", metrics);
     Ok(Executed::wrote(Value::Object(out), commit))
 }

@@ -12,12 +12,13 @@ use super::select::{check_select, check_start_key, read_start_key, resolve_index
 use crate::capacity::Detail;
 use crate::legacy::condition::{parse_conditions, Condition, Conditions, Op};
 use crate::request::Request;
+use crate::response::Outcome;
 use crate::table::schema::KeySchema;
 use crate::types::key::{encode_value, prefix_end};
 use crate::types::AttributeValue;
 use crate::validate::constraints::Constraints;
 use crate::validate::{common_enums, invalid, not_found, table_name, validation};
-use crate::{DynamoError, Engine, Executed};
+use crate::{DynamoError, Engine};
 
 /// In the order AWS lists them in its enum constraint message.
 pub const SELECT: &[&str] = &[
@@ -205,7 +206,7 @@ pub fn key_range(cond: &KeyCond) -> (Bound<Vec<u8>>, Bound<Vec<u8>>) {
     }
 }
 
-pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
+pub fn run<'e>(engine: &'e mut Engine, body: &Value) -> Result<Outcome<'e>, DynamoError> {
     let r = Request::new(body);
     let mut c = Constraints::new();
     common_enums(&r, &mut c)?;
@@ -364,5 +365,8 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
         segment: None,
     };
     let detail = Detail::parse(r.str("ReturnConsumedCapacity")?);
-    Ok(Executed::read(read(plan, detail)?))
+    Ok(Outcome {
+        response: read(plan, detail)?,
+        commit: None,
+    })
 }

@@ -4,18 +4,19 @@
 
 use std::ops::Bound;
 
-use serde_json::{json, Map, Value};
+use std::borrow::Cow;
 
 use super::common::ReadProjection;
 use super::expression::Cond;
 use crate::capacity::{read_units, Consumed, Detail};
 use crate::legacy::condition::Conditions;
 use crate::limits::MAX_PAGE_BYTES;
+use crate::response::{Field, Response};
 use crate::storage::ItemStore;
 use crate::table::index::{index_entry_key, index_last_key};
 use crate::table::schema::IndexDefinition;
 use crate::table::{key_of, storage_key, Table};
-use crate::types::{item_size, item_to_json, Item};
+use crate::types::{item_size, Item};
 use crate::DynamoError;
 
 /// A filter from either family.
@@ -116,9 +117,9 @@ pub fn segment_of(hash_bytes: &[u8], total: u64) -> u64 {
     }
 }
 
-/// Runs the plan and returns the response body.
-pub fn run(plan: ReadPlan, detail: Detail) -> Result<Value, DynamoError> {
-    let store: &dyn ItemStore = match plan.index {
+/// Runs the plan and returns the response body, borrowing the items it returns whole.
+pub fn run<'a>(plan: ReadPlan<'a>, detail: Detail) -> Result<Response<'a>, DynamoError> {
+    let store: &'a dyn ItemStore = match plan.index {
         None => plan.table.items.as_ref(),
         Some(def) => match plan.table.indexes.get(&def.name) {
             Some(data) => data.store.as_ref(),
@@ -133,7 +134,7 @@ pub fn run(plan: ReadPlan, detail: Detail) -> Result<Value, DynamoError> {
             end = earlier_end(end, esk);
         }
     }
-    let mut items = Vec::new();
+    let mut items: Vec<Cow<'a, Item>> = Vec::new();
     let mut count = 0usize;
     let mut scanned = 0usize;
     let mut bytes = 0usize;
@@ -156,7 +157,7 @@ pub fn run(plan: ReadPlan, detail: Detail) -> Result<Value, DynamoError> {
         scanned += 1;
         bytes += item_size(stored);
         // For local indexes, attributes outside the projection come from the table.
-        let full: Option<&Item> = match plan.index {
+        let full: Option<&'a Item> = match plan.index {
             Some(def) if !def.global && plan.select != Select::AllProjected => {
                 plan.table.get(&key_of(&plan.table.def.key, stored))
             }
@@ -166,7 +167,7 @@ pub fn run(plan: ReadPlan, detail: Detail) -> Result<Value, DynamoError> {
         if plan.filter.passes(item)? {
             count += 1;
             if plan.select != Select::Count {
-                items.push(item_to_json(&plan.projection.apply(item)));
+                items.push(plan.projection.project(item));
             }
         }
         let at_limit = plan.limit.is_some_and(|l| scanned >= l);
@@ -183,14 +184,14 @@ pub fn run(plan: ReadPlan, detail: Detail) -> Result<Value, DynamoError> {
             break;
         }
     }
-    let mut out = Map::new();
+    let mut out = Vec::with_capacity(5);
     if plan.select != Select::Count {
-        out.insert("Items".into(), Value::Array(items));
+        out.push(("Items", Field::Items(items)));
     }
-    out.insert("Count".into(), json!(count));
-    out.insert("ScannedCount".into(), json!(scanned));
+    out.push(("Count", Field::Count(count)));
+    out.push(("ScannedCount", Field::Count(scanned)));
     if let Some(last) = last {
-        out.insert("LastEvaluatedKey".into(), item_to_json(&last));
+        out.push(("LastEvaluatedKey", Field::Item(Cow::Owned(last))));
     }
     let mut consumed = Consumed::new(&plan.table.def.name);
     let units = read_units(bytes, plan.consistent);
@@ -207,7 +208,7 @@ pub fn run(plan: ReadPlan, detail: Detail) -> Result<Value, DynamoError> {
     }
     consumed.read = units;
     if let Some(c) = consumed.to_json(detail, false) {
-        out.insert("ConsumedCapacity".into(), c);
+        out.push(("ConsumedCapacity", Field::Value(c)));
     }
-    Ok(Value::Object(out))
+    Ok(Response::Fields(out))
 }

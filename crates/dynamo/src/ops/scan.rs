@@ -11,11 +11,12 @@ use super::select::{check_select, check_start_key, read_start_key, resolve_index
 use crate::capacity::Detail;
 use crate::legacy::condition::{parse_conditions, Conditions};
 use crate::request::Request;
+use crate::response::Outcome;
 use crate::validate::constraints::Constraints;
 use crate::validate::{common_enums, not_found, table_name, validation};
-use crate::{DynamoError, Engine, Executed};
+use crate::{DynamoError, Engine};
 
-pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
+pub fn run<'e>(engine: &'e mut Engine, body: &Value) -> Result<Outcome<'e>, DynamoError> {
     let r = Request::new(body);
     let mut c = Constraints::new();
     common_enums(&r, &mut c)?;
@@ -123,5 +124,8 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
         },
     };
     let detail = Detail::parse(r.str("ReturnConsumedCapacity")?);
-    Ok(Executed::read(read(plan, detail)?))
+    Ok(Outcome {
+        response: read(plan, detail)?,
+        commit: None,
+    })
 }

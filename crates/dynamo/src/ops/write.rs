@@ -1,5 +1,6 @@
 //! The one write path: stores or removes an item, keeps indexes in step, records the
-//! [`Change`] for the commit and the stream record when the table has a stream.
+//! [`Change`] for the commit (unless commits are off: [`Engine::set_commits`]) and the stream
+//! record when the table has a stream.
 
 use crate::streams::StreamRecord;
 use crate::table::{key_json, key_of};
@@ -16,32 +17,34 @@ impl Engine {
     ) -> Option<Item> {
         let now = self.clock.now_millis();
         let t = self.tables.get_mut(table)?;
+        if self.record_commits {
+            commit.changes.push(Change::PutItem {
+                table: table.to_string(),
+                key: key_json(&t.def.key, &item),
+                item: item_to_json(&item),
+            });
+        }
+        let Some(settings) = t.def.stream.clone() else {
+            return t.put(item);
+        };
         let key = key_of(&t.def.key, &item);
-        commit.changes.push(Change::PutItem {
-            table: table.to_string(),
-            key: key_json(&t.def.key, &item),
-            item: item_to_json(&item),
-        });
-        let stream = t.def.stream.clone();
         let old = t.put(item.clone());
-        if let Some(settings) = stream {
-            if old.as_ref() != Some(&item) {
-                self.sequence += 1;
-                self.streams.push(
-                    table,
-                    StreamRecord {
-                        sequence: self.sequence,
-                        event_name: if old.is_some() { "MODIFY" } else { "INSERT" },
-                        keys: key,
-                        new_image: Some(item),
-                        old_image: old.clone(),
-                        created_millis: now,
-                        view_type: settings.view_type,
-                        ttl: false,
-                        label: settings.label,
-                    },
-                );
-            }
+        if old.as_ref() != Some(&item) {
+            self.sequence += 1;
+            self.streams.push(
+                table,
+                StreamRecord {
+                    sequence: self.sequence,
+                    event_name: if old.is_some() { "MODIFY" } else { "INSERT" },
+                    keys: key,
+                    new_image: Some(item),
+                    old_image: old.clone(),
+                    created_millis: now,
+                    view_type: settings.view_type,
+                    ttl: false,
+                    label: settings.label,
+                },
+            );
         }
         old
     }
@@ -57,10 +60,12 @@ impl Engine {
         let now = self.clock.now_millis();
         let t = self.tables.get_mut(table)?;
         let old = t.delete(key)?;
-        commit.changes.push(Change::DeleteItem {
-            table: table.to_string(),
-            key: key_json(&t.def.key, &old),
-        });
+        if self.record_commits {
+            commit.changes.push(Change::DeleteItem {
+                table: table.to_string(),
+                key: key_json(&t.def.key, &old),
+            });
+        }
         if let Some(settings) = t.def.stream.clone() {
             self.sequence += 1;
             self.streams.push(
@@ -140,4 +145,32 @@ pub fn item_collection_metrics(def: &TableDefinition, item: &Item, asked: bool) 
         "ItemCollectionKey": { def.key.hash.name.clone(): hash.to_json() },
         "SizeEstimateRangeGB": [0.0, 1.0]
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::Engine;
+
+    #[test]
+    fn writes_without_commits_still_write() {
+        let mut engine = Engine::new();
+        engine.set_commits(false);
+        let table = json!({"TableName": "tbl",
+            "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
+            "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
+            "BillingMode": "PAY_PER_REQUEST"});
+        assert_eq!(engine.execute("CreateTable", &table).unwrap().commit, None);
+        let item = json!({"id": {"S": "a"}, "n": {"N": "1"}});
+        let put = json!({"TableName": "tbl", "Item": item});
+        assert_eq!(engine.execute("PutItem", &put).unwrap().commit, None);
+        let key = json!({"TableName": "tbl", "Key": {"id": {"S": "a"}}});
+        let got = engine.execute("GetItem", &key).unwrap();
+        assert_eq!(got.response["Item"], item);
+        assert_eq!(engine.execute("DeleteItem", &key).unwrap().commit, None);
+        engine.set_commits(true);
+        let commit = engine.execute("PutItem", &put).unwrap().commit.unwrap();
+        assert_eq!(commit.changes.len(), 1);
+    }
 }

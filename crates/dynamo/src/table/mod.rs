@@ -110,7 +110,9 @@ impl Table {
     pub fn put(&mut self, item: Item) -> Option<Item> {
         let key = self.key_bytes(&item)?;
         let size = item_size(&item);
-        let old = self.items.put(key.clone(), item.clone());
+        let ttl = self.ttl_of(&item);
+        let entries = self.index_entries(&item);
+        let old = self.items.put(key.clone(), item);
         if let Some(old) = &old {
             self.size_bytes = self.size_bytes.saturating_sub(item_size(old));
             self.unindex(old);
@@ -119,8 +121,8 @@ impl Table {
             }
         }
         self.size_bytes += size;
-        self.index(&item);
-        if let Some(t) = self.ttl_of(&item) {
+        self.index(entries);
+        if let Some(t) = ttl {
             self.ttl_index.insert((t, key));
         }
         old
@@ -138,15 +140,28 @@ impl Table {
         Some(old)
     }
 
-    fn index(&mut self, item: &Item) {
-        for def in &self.def.indexes {
+    /// An item's entries in the secondary indexes that hold it: (index position in the
+    /// definition, entry key, projected item).
+    fn index_entries(&self, item: &Item) -> Vec<(usize, Vec<u8>, Item)> {
+        let mut entries = Vec::new();
+        for (position, def) in self.def.indexes.iter().enumerate() {
             if let Some(k) = index::index_entry_key(def, &self.def.key, item) {
-                let projected = index::project(def, &self.def.key, item);
-                if let Some(data) = self.indexes.get_mut(&def.name) {
-                    data.size_bytes += item_size(&projected);
-                    if let Some(old) = data.store.put(k, projected) {
-                        data.size_bytes = data.size_bytes.saturating_sub(item_size(&old));
-                    }
+                entries.push((position, k, index::project(def, &self.def.key, item)));
+            }
+        }
+        entries
+    }
+
+    /// Stores index entries made by [`Table::index_entries`].
+    fn index(&mut self, entries: Vec<(usize, Vec<u8>, Item)>) {
+        for (position, k, projected) in entries {
+            let Some(def) = self.def.indexes.get(position) else {
+                continue;
+            };
+            if let Some(data) = self.indexes.get_mut(&def.name) {
+                data.size_bytes += item_size(&projected);
+                if let Some(old) = data.store.put(k, projected) {
+                    data.size_bytes = data.size_bytes.saturating_sub(item_size(&old));
                 }
             }
         }

@@ -3,6 +3,7 @@
 
 pub mod key;
 pub mod number;
+pub mod serialize;
 pub mod size;
 pub mod value;
 

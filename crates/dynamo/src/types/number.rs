@@ -10,6 +10,7 @@ use std::str::FromStr;
 use bigdecimal::num_bigint::{BigInt, Sign};
 use bigdecimal::BigDecimal;
 
+use super::size::size_of_digits;
 use crate::error::DynamoError;
 
 /// Most significant digits a number may hold.
@@ -35,6 +36,10 @@ fn validation(message: impl Into<String>) -> DynamoError {
 pub struct Number {
     /// Always normalized (no trailing zeros in the unscaled value).
     value: BigDecimal,
+    /// The canonical text, made once: responses, sizes and key encodings read it.
+    text: Box<str>,
+    /// Bytes DynamoDB counts for it (see [`crate::types::size::number_size`]), made once.
+    size: u8,
 }
 
 /// The parts of a number: sign, significant digits (no leading or trailing zeros, empty
@@ -51,6 +56,8 @@ impl Number {
     pub fn zero() -> Number {
         Number {
             value: BigDecimal::from(0),
+            text: "0".into(),
+            size: 1,
         }
     }
 
@@ -89,12 +96,60 @@ impl Number {
         let scale = parts.digits.len() as i64 - 1 - parts.exponent;
         Ok(Number {
             value: BigDecimal::new(unscaled, scale),
+            text: canonical_text(&parts).into(),
+            size: size_of_digits(parts.negative, parts.digits.len(), parts.exponent),
         })
     }
 
     /// Sign, significant digits and exponent of the first digit.
     pub fn parts(&self) -> Parts {
-        let (unscaled, scale) = self.value.as_bigint_and_exponent();
+        // The canonical text always parses; zero's parts are the fallback of a bug only.
+        parse_parts(&self.text).unwrap_or(Parts {
+            negative: false,
+            digits: Vec::new(),
+            exponent: 0,
+        })
+    }
+
+    /// Whether negative, how many significant digits, and the exponent of the first digit,
+    /// read from the canonical text without allocating (zero: `(false, 0, 0)`).
+    pub fn digit_span(&self) -> (bool, usize, i64) {
+        let negative = self.text.starts_with('-');
+        let body = self.text.trim_start_matches('-');
+        if body == "0" {
+            return (false, 0, 0);
+        }
+        match body.split_once('.') {
+            Some(("0", fraction)) => {
+                let zeros = fraction.len() - fraction.trim_start_matches('0').len();
+                (negative, fraction.len() - zeros, -(zeros as i64) - 1)
+            }
+            Some((integer, fraction)) => (
+                negative,
+                integer.len() + fraction.len(),
+                integer.len() as i64 - 1,
+            ),
+            None => (
+                negative,
+                body.trim_end_matches('0').len(),
+                body.len() as i64 - 1,
+            ),
+        }
+    }
+
+    /// Bytes DynamoDB counts for this number (see [`crate::types::size::number_size`]).
+    pub fn size(&self) -> usize {
+        usize::from(self.size)
+    }
+
+    /// The canonical text (`Display` writes the same).
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The parts of an exact decimal (not yet checked against DynamoDB's range).
+    fn decimal_parts(value: &BigDecimal) -> Parts {
+        let (unscaled, scale) = value.as_bigint_and_exponent();
         let negative = unscaled.sign() == Sign::Minus;
         let text = unscaled.magnitude().to_string();
         let mut digits: Vec<u8> = text.bytes().map(|b| b - b'0').collect();
@@ -133,10 +188,7 @@ impl Number {
 
     /// Checks an exact decimal against DynamoDB's range and precision.
     pub fn from_decimal(value: BigDecimal) -> Result<Number, DynamoError> {
-        let candidate = Number {
-            value: value.normalized(),
-        };
-        Number::from_parts(candidate.parts())
+        Number::from_parts(Number::decimal_parts(&value.normalized()))
     }
 
     /// `self + other`, with AWS's errors on overflow, underflow or lost precision.
@@ -158,12 +210,12 @@ impl Number {
         if parts.exponent < parts.digits.len() as i64 - 1 || parts.exponent > 18 {
             return None;
         }
-        self.to_string().parse().ok()
+        self.text.parse().ok()
     }
 
     /// The value as an `f64` (lossy; for display or time arithmetic only).
     pub fn to_f64_lossy(&self) -> f64 {
-        self.to_string().parse().unwrap_or(0.0)
+        self.text.parse().unwrap_or(0.0)
     }
 }
 
@@ -251,36 +303,40 @@ fn parse_parts(text: &str) -> Option<Parts> {
     })
 }
 
+/// The canonical plain-notation text of normalized parts.
+fn canonical_text(parts: &Parts) -> String {
+    if parts.digits.is_empty() {
+        return "0".to_string();
+    }
+    let mut out = String::with_capacity(parts.digits.len() + 8);
+    if parts.negative {
+        out.push('-');
+    }
+    let digits = parts.digits.iter().map(|d| char::from(b'0' + d));
+    let n = parts.digits.len() as i64;
+    if parts.exponent < 0 {
+        out.push_str("0.");
+        for _ in 0..(-parts.exponent - 1) {
+            out.push('0');
+        }
+        out.extend(digits);
+    } else if parts.exponent + 1 >= n {
+        out.extend(digits);
+        for _ in 0..(parts.exponent + 1 - n) {
+            out.push('0');
+        }
+    } else {
+        let split = (parts.exponent + 1) as usize;
+        out.extend(digits.clone().take(split));
+        out.push('.');
+        out.extend(digits.skip(split));
+    }
+    out
+}
+
 impl fmt::Display for Number {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let parts = self.parts();
-        if parts.digits.is_empty() {
-            return f.write_str("0");
-        }
-        let mut out = String::with_capacity(parts.digits.len() + 8);
-        if parts.negative {
-            out.push('-');
-        }
-        let digits: Vec<char> = parts.digits.iter().map(|d| char::from(b'0' + d)).collect();
-        let n = digits.len() as i64;
-        if parts.exponent < 0 {
-            out.push_str("0.");
-            for _ in 0..(-parts.exponent - 1) {
-                out.push('0');
-            }
-            out.extend(digits.iter());
-        } else if parts.exponent + 1 >= n {
-            out.extend(digits.iter());
-            for _ in 0..(parts.exponent + 1 - n) {
-                out.push('0');
-            }
-        } else {
-            let split = (parts.exponent + 1) as usize;
-            out.extend(digits.iter().take(split));
-            out.push('.');
-            out.extend(digits.iter().skip(split));
-        }
-        f.write_str(&out)
+        f.write_str(&self.text)
     }
 }
 
@@ -299,15 +355,21 @@ impl FromStr for Number {
 
 impl From<i64> for Number {
     fn from(v: i64) -> Self {
-        Number {
+        let mut number = Number {
             value: BigDecimal::from(v).normalized(),
-        }
+            text: v.to_string().into(),
+            size: 0,
+        };
+        let (negative, digits, exponent) = number.digit_span();
+        number.size = size_of_digits(negative, digits, exponent);
+        number
     }
 }
 
 impl PartialEq for Number {
     fn eq(&self, other: &Self) -> bool {
-        self.value == other.value
+        // Canonical texts are equal exactly when the numbers are.
+        self.text == other.text
     }
 }
 
@@ -327,7 +389,7 @@ impl Ord for Number {
 
 impl Hash for Number {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        self.parts().hash(state);
+        self.text.hash(state);
     }
 }
 
@@ -407,5 +469,20 @@ mod tests {
         assert_eq!(big.checked_add(&n("0.1")).unwrap_err().message, TOO_PRECISE);
         assert_eq!(n("12").to_i64(), Some(12));
         assert_eq!(n("1.2").to_i64(), None);
+    }
+
+    #[test]
+    fn digit_span_matches_parts() {
+        for text in [
+            "0", "1", "-1", "100", "-12.5", "0.0012", "-0.5", "1e125", "1e-130", "10.01",
+        ] {
+            let number = Number::parse(text).unwrap();
+            let parts = number.parts();
+            assert_eq!(
+                number.digit_span(),
+                (parts.negative, parts.digits.len(), parts.exponent),
+                "{text}"
+            );
+        }
     }
 }

@@ -5,18 +5,24 @@ use super::number::Number;
 use super::value::{AttributeValue, Item};
 
 /// Bytes DynamoDB counts for a number: one per pair of significant digits (pairs aligned on
-/// the decimal point), plus one, plus one more when negative.
+/// the decimal point), plus one, plus one more when negative. Numbers compute it once, when
+/// made (with [`size_of_digits`]).
 pub fn number_size(number: &Number) -> usize {
-    let parts = number.parts();
-    if parts.digits.is_empty() {
+    number.size()
+}
+
+/// [`number_size`] of a number with `digits` significant digits, the first at decimal
+/// `exponent` (at most 22 for a valid number; saturates at 255).
+pub fn size_of_digits(negative: bool, digits: usize, exponent: i64) -> u8 {
+    if digits == 0 {
         return 1;
     }
     // Align digits into base-100 groups around the decimal point.
-    let first = parts.exponent; // exponent of the first digit
-    let last = parts.exponent - (parts.digits.len() as i64 - 1);
+    let first = exponent; // exponent of the first digit
+    let last = exponent - (digits as i64 - 1);
     let group = |e: i64| e.div_euclid(2);
-    let groups = (group(first) - group(last) + 1) as usize;
-    1 + groups + usize::from(parts.negative)
+    let groups = group(first) - group(last) + 1;
+    u8::try_from(1 + groups + i64::from(negative)).unwrap_or(u8::MAX)
 }
 
 impl AttributeValue {

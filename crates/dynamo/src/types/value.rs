@@ -234,32 +234,9 @@ impl AttributeValue {
         }
     }
 
-    /// Writes the value as DynamoDB JSON.
+    /// Writes the value as DynamoDB JSON (the same serialization responses write as text).
     pub fn to_json(&self) -> Value {
-        let (code, inner) = match self {
-            AttributeValue::S(s) => ("S", Value::String(s.clone())),
-            AttributeValue::N(n) => ("N", Value::String(n.to_string())),
-            AttributeValue::B(b) => ("B", Value::String(encode_base64(b))),
-            AttributeValue::Bool(b) => ("BOOL", Value::Bool(*b)),
-            AttributeValue::Null => ("NULL", Value::Bool(true)),
-            AttributeValue::M(m) => ("M", item_to_json(m)),
-            AttributeValue::L(l) => ("L", Value::Array(l.iter().map(|v| v.to_json()).collect())),
-            AttributeValue::Ss(s) => (
-                "SS",
-                Value::Array(s.iter().map(|v| Value::String(v.clone())).collect()),
-            ),
-            AttributeValue::Ns(s) => (
-                "NS",
-                Value::Array(s.iter().map(|v| Value::String(v.to_string())).collect()),
-            ),
-            AttributeValue::Bs(s) => (
-                "BS",
-                Value::Array(s.iter().map(|v| Value::String(encode_base64(v))).collect()),
-            ),
-        };
-        let mut map = Map::new();
-        map.insert(code.to_string(), inner);
-        Value::Object(map)
+        serde_json::to_value(self).unwrap_or_default()
     }
 
     /// The DynamoDB type code: `S`, `N`, `B`, `BOOL`, `NULL`, `M`, `L`, `SS`, `NS`, `BS`.
@@ -320,9 +297,9 @@ pub fn item_from_json(value: &Value) -> Result<Item, DynamoError> {
     Ok(item)
 }
 
-/// Writes an item as DynamoDB JSON.
+/// Writes an item as DynamoDB JSON (the same serialization responses write as text).
 pub fn item_to_json(item: &Item) -> Value {
-    Value::Object(item.iter().map(|(k, v)| (k.clone(), v.to_json())).collect())
+    serde_json::to_value(item).unwrap_or_default()
 }
 
 #[cfg(test)]
