@@ -1,10 +1,18 @@
-//! `cargo xtask bench asl [--n 10000,100000]`: the interpreter against aws-local-stepfunctions.
+//! `cargo xtask bench asl [--n 10000,100000] [--runs 5]`: the interpreter against
+//! aws-local-stepfunctions.
 //!
 //! Two workflows (`bench/asl/loop.json`, a Pass/Choice counting loop, and `bench/asl/map.json`,
-//! an inline Map over N items), each at every N, run by: the native `statebox` (release), the
+//! an inline Map over N items), each at every N, run by: native Statebox (release), the
 //! wasm build in Node 22, and aws-local-stepfunctions 3.0.0 in Node 22 (npm packages installed
 //! under target/bench/asl). Prints times, peak memory, and the speed-up ratios against
 //! aws-local-stepfunctions (targets: 50x native, 20x wasm).
+//!
+//! Every engine is measured the same way: in its own process, one untimed warm-up run of the
+//! same workflow at n = 1,000, then the measured run, timed inside the process around the run
+//! only (wasm: `Workspace.run` in bench/asl/run.mjs; native: the same work in
+//! crates/playground/examples/asl_bench.rs; aws-local: `StateMachine.run`). The wall time of a
+//! whole `statebox run` process is printed beside it. Each figure is the median of `--runs K`
+//! (default 5) such processes.
 //!
 //! AWS fails an execution at 25,000 history events; to measure larger runs the benchmark
 //! lifts that cap (and the payload limit) for Statebox, and says so. It is not a test.
@@ -106,8 +114,33 @@ pub fn node_and_wasm(root: &Path) -> Result<(PathBuf, PathBuf), String> {
     Ok((node, pkg))
 }
 
-/// Native runs: wall time and peak RSS of the whole `statebox run` process.
-fn native(statebox: &Path, definition: &Path, input: &Path) -> Result<Measure, String> {
+/// Every engine's untimed warm-up run, in the measured process: the same workflow at this n.
+const WARM_UP_N: u64 = 1_000;
+
+/// The native run, timed as run.mjs times the wasm one, after the same warm-up.
+fn native(
+    bench: &Path,
+    workflow: &str,
+    n: u64,
+    definition: &Path,
+    input: &Path,
+    warm_input: &Path,
+) -> Result<Measure, String> {
+    let text = output_of(
+        Command::new(bench)
+            .args([workflow, &n.to_string()])
+            .arg(definition)
+            .arg(input)
+            .arg(warm_input),
+    )
+    .ok_or_else(|| format!("native {workflow} n={n} did not complete"))?;
+    parse_line(text.lines().last().unwrap_or_default())
+        .ok_or_else(|| format!("unreadable measurement: {text}"))
+}
+
+/// Wall time and peak RSS of a whole `statebox run` process (start-up, reading files, the
+/// run, printing, exit; no warm-up): what a command-line user waits for.
+fn native_process(statebox: &Path, definition: &Path, input: &Path) -> Result<Measure, String> {
     let script = r#"
 import json, resource, subprocess, sys, time
 start = time.perf_counter()
@@ -153,11 +186,25 @@ fn node_case(
             .arg("--max-old-space-size=8192")
             .arg(root().join("bench/asl/run.mjs"))
             .args([engine, workflow, &n.to_string()])
-            .arg(pkg),
+            .arg(pkg)
+            .arg(WARM_UP_N.to_string()),
     )
     .ok_or_else(|| format!("{engine} {workflow} n={n} did not complete"))?;
     parse_line(text.lines().last().unwrap_or_default())
         .ok_or_else(|| format!("unreadable measurement: {text}"))
+}
+
+/// `runs` measurements (each a fresh process), the one with the median time: on a shared
+/// machine one run can be slowed several times over by other work.
+fn median(
+    runs: usize,
+    mut measure: impl FnMut() -> Result<Measure, String>,
+) -> Result<Measure, String> {
+    let mut all = (0..runs)
+        .map(|_| measure())
+        .collect::<Result<Vec<_>, _>>()?;
+    all.sort_by(|a, b| a.ms.total_cmp(&b.ms));
+    Ok(all.swap_remove(all.len() / 2))
 }
 
 fn write_input(dir: &Path, workflow: &str, n: u64) -> Result<PathBuf, String> {
@@ -174,6 +221,7 @@ fn write_input(dir: &Path, workflow: &str, n: u64) -> Result<PathBuf, String> {
 
 pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     let mut sizes = vec![10_000u64, 100_000];
+    let mut runs = 5usize;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -189,7 +237,18 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
                     })
                     .collect::<Result<_, _>>()?
             }
-            other => return Err(format!("unknown option {other} (bench asl takes --n N,M)")),
+            "--runs" => {
+                runs = it
+                    .next()
+                    .and_then(|s| s.parse().ok())
+                    .filter(|&k| k > 0)
+                    .ok_or("--runs needs a count such as 5")?
+            }
+            other => {
+                return Err(format!(
+                    "unknown option {other} (bench asl takes --n N,M and --runs K)"
+                ))
+            }
         }
     }
     let dir = target_dir().join("bench/asl");
@@ -200,7 +259,16 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
             .current_dir(root)
             .args(["build", "--release", "-p", "statebox-cli"]),
     )?;
+    run_checked(cargo().current_dir(root).args([
+        "build",
+        "--release",
+        "-p",
+        "statebox-playground",
+        "--example",
+        "asl_bench",
+    ]))?;
     let statebox = target_dir().join("release/statebox");
+    let bench = target_dir().join("release/examples/asl_bench");
 
     println!("\nNote: AWS fails an execution at 25,000 history events and 262,144-byte payloads;");
     println!("for these measurements Statebox runs with both limits lifted");
@@ -230,11 +298,12 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     );
 
     println!(
-        "\n{:<5} {:>7} | {:>10} {:>8} | {:>10} {:>8} | {:>12} {:>8} | {:>8} {:>8}",
+        "\n{:<5} {:>7} | {:>10} {:>8} {:>9} | {:>10} {:>8} | {:>12} {:>8} | {:>8} {:>8}",
         "flow",
         "n",
         "native ms",
         "MiB",
+        "(proc ms)",
         "wasm ms",
         "MiB",
         "aws-local ms",
@@ -245,11 +314,19 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     let mut notes = Vec::new();
     for workflow in ["loop", "map"] {
         let definition = root.join(format!("bench/asl/{workflow}.json"));
+        let warm_input = write_input(&dir, workflow, WARM_UP_N)?;
         for &n in &sizes {
             let input = write_input(&dir, workflow, n)?;
-            let nat = native(&statebox, &definition, &input)?;
-            let wasm = node_case(&node, "statebox-wasm", workflow, n, &pkg)?;
-            let aws = node_case(&node, "aws-local-stepfunctions", workflow, n, &dir)?;
+            let nat = median(runs, || {
+                native(&bench, workflow, n, &definition, &input, &warm_input)
+            })?;
+            let process = median(runs, || native_process(&statebox, &definition, &input))?;
+            let wasm = median(runs, || {
+                node_case(&node, "statebox-wasm", workflow, n, &pkg)
+            })?;
+            let aws = median(runs, || {
+                node_case(&node, "aws-local-stepfunctions", workflow, n, &dir)
+            })?;
             // A run that did not succeed is no speed: no ratio for it.
             let ratio = |ours: &Measure| {
                 if ours.status == "SUCCEEDED" && aws.status == "SUCCEEDED" {
@@ -259,11 +336,12 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
                 }
             };
             println!(
-                "{:<5} {:>7} | {:>10.1} {:>8.1} | {:>10.1} {:>8.1} | {:>12.1} {:>8.1} | {} {}",
+                "{:<5} {:>7} | {:>10.1} {:>8.1} {:>9} | {:>10.1} {:>8.1} | {:>12.1} {:>8.1} | {} {}",
                 workflow,
                 n,
                 nat.ms,
                 nat.rss_mib,
+                format!("({:.1})", process.ms),
                 wasm.ms,
                 wasm.rss_mib,
                 aws.ms,
@@ -271,7 +349,12 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
                 ratio(&nat),
                 ratio(&wasm)
             );
-            for (who, m) in [("native", &nat), ("wasm", &wasm), ("aws-local", &aws)] {
+            for (who, m) in [
+                ("native", &nat),
+                ("statebox run", &process),
+                ("wasm", &wasm),
+                ("aws-local", &aws),
+            ] {
                 if m.status != "SUCCEEDED" {
                     notes.push(format!("{workflow} n={n} {who}: {} {}", m.status, m.detail));
                 }
@@ -279,9 +362,21 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
         }
     }
     println!(
-        "\nnative: wall time of the whole `statebox run` process (parse, run, print), peak RSS;"
+        "\nEvery engine, in its own process, first runs the same workflow once at n={WARM_UP_N} (untimed"
     );
-    println!("wasm and aws-local: time of the run inside Node 22 (excluding Node start-up), peak RSS of Node.");
+    println!(
+        "warm-up: JIT start-up is not measured), then the measured run, timed inside the process"
+    );
+    println!(
+        "around the run only: wasm `Workspace.run` (parse input and definition, run, render and"
+    );
+    println!(
+        "parse the result JSON) in Node 22; native the same work (asl_bench, release, mimalloc);"
+    );
+    println!("aws-local `StateMachine.run`. MiB: peak RSS of the process (warm-up included).");
+    println!("(proc ms): wall time of a whole `statebox run` process (start-up, files, run, print, exit;");
+    println!("no warm-up), for reference; the ratios use the in-process times.");
+    println!("Each figure is the median of {runs} such processes (--runs K).");
     println!("x native / x wasm: aws-local-stepfunctions time divided by Statebox's (targets 50x and 20x).");
     for n in notes {
         println!("  not SUCCEEDED: {n}");

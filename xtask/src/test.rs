@@ -219,7 +219,7 @@ pub fn test(args: &[String]) -> Result<(), String> {
 
     if tools_ok {
         run.step(
-            "client tests (AWS SDK for JavaScript v3 against statebox serve)",
+            "client tests (AWS SDK for JS v3 against statebox serve)",
             Counter::NodeTest,
             tool("node")
                 .current_dir(&root)

@@ -131,8 +131,10 @@ impl Execution {
                     }
                 }
                 let ctx = &item_ctx;
-                let mut pending = VecDeque::new();
-                let mut selected = Vec::new();
+                // Sized at once: a large Map's items are not copied over as the queue grows.
+                let mut pending = VecDeque::with_capacity(items.len());
+                let mut selected =
+                    Vec::with_capacity(if selector.is_some() { items.len() } else { 0 });
                 for (i, item) in items.iter().enumerate() {
                     let v = match selector {
                         Some(tpl) => {
@@ -204,10 +206,15 @@ impl Execution {
     }
 
     /// Makes room at once for what `n` iterations record at least (a frame, an inspection
-    /// and four events each), rather than growing (and copying) step by step.
+    /// and four events each), rather than growing (and copying) step by step. The history
+    /// gets a few more slots for the events that follow the iterations (the Map's own
+    /// `MapStateSucceeded`, `MapStateExited`, the next states'...), so that a large Map's
+    /// history is not doubled (a copy, and twice its memory) for its last few events.
     fn reserve_for_items(&mut self, n: usize) {
+        const EVENTS_AFTER: usize = 64;
         let room = self.max_events().saturating_sub(self.history.len());
-        self.history.reserve(n.saturating_mul(4).min(room));
+        self.history
+            .reserve(n.saturating_mul(4).saturating_add(EVENTS_AFTER).min(room));
         self.frames.reserve(n);
         self.inspections.reserve(n);
     }

@@ -31,6 +31,17 @@ impl Variables for Map<String, Value> {
     }
 }
 
+/// `map.get(key)`; a small object is scanned instead of hashing the key (the same result:
+/// keys are unique), which is most of the cost of a lookup such as `$.i` in a hot loop.
+fn small_get<'a>(map: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
+    const SCAN_UP_TO: usize = 8;
+    if map.len() <= SCAN_UP_TO {
+        map.iter().find(|(k, _)| k.as_str() == key).map(|(_, v)| v)
+    } else {
+        map.get(key)
+    }
+}
+
 /// No variables at all.
 pub struct NoVariables;
 
@@ -196,7 +207,7 @@ impl JsonPath {
         };
         for seg in &self.path.segments {
             v = match seg {
-                parse::Segment::Child(parse::Selector::Name(k)) => v.as_object()?.get(k)?,
+                parse::Segment::Child(parse::Selector::Name(k)) => small_get(v.as_object()?, k)?,
                 parse::Segment::Child(parse::Selector::Index(i)) => {
                     let a = v.as_array()?;
                     let i = if *i < 0 {
