@@ -8,7 +8,7 @@
 //! aws-local-stepfunctions (targets: 50x native, 20x wasm).
 //!
 //! Every engine is measured the same way: in its own process, one untimed warm-up run of the
-//! same workflow at n = 1,000, then the measured run, timed inside the process around the run
+//! same workflow at the same n, then the measured run, timed inside the process around the run
 //! only (wasm: `Workspace.run` in bench/asl/run.mjs; native: the same work in
 //! crates/playground/examples/asl_bench.rs; aws-local: `StateMachine.run`). The wall time of a
 //! whole `statebox run` process is printed beside it. Each figure is the median of `--runs K`
@@ -114,9 +114,6 @@ pub fn node_and_wasm(root: &Path) -> Result<(PathBuf, PathBuf), String> {
     Ok((node, pkg))
 }
 
-/// Every engine's untimed warm-up run, in the measured process: the same workflow at this n.
-const WARM_UP_N: u64 = 1_000;
-
 /// The native run, timed as run.mjs times the wasm one, after the same warm-up.
 fn native(
     bench: &Path,
@@ -187,7 +184,8 @@ fn node_case(
             .arg(root().join("bench/asl/run.mjs"))
             .args([engine, workflow, &n.to_string()])
             .arg(pkg)
-            .arg(WARM_UP_N.to_string()),
+            // The warm-up: the same run, untimed, in the same process first.
+            .arg(n.to_string()),
     )
     .ok_or_else(|| format!("{engine} {workflow} n={n} did not complete"))?;
     parse_line(text.lines().last().unwrap_or_default())
@@ -314,11 +312,10 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     let mut notes = Vec::new();
     for workflow in ["loop", "map"] {
         let definition = root.join(format!("bench/asl/{workflow}.json"));
-        let warm_input = write_input(&dir, workflow, WARM_UP_N)?;
         for &n in &sizes {
             let input = write_input(&dir, workflow, n)?;
             let nat = median(runs, || {
-                native(&bench, workflow, n, &definition, &input, &warm_input)
+                native(&bench, workflow, n, &definition, &input, &input)
             })?;
             let process = median(runs, || native_process(&statebox, &definition, &input))?;
             let wasm = median(runs, || {
@@ -362,10 +359,10 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
         }
     }
     println!(
-        "\nEvery engine, in its own process, first runs the same workflow once at n={WARM_UP_N} (untimed"
+        "\nEvery engine, in its own process, first runs the same workflow at the same n once (untimed"
     );
     println!(
-        "warm-up: JIT start-up is not measured), then the measured run, timed inside the process"
+        "warm-up: JIT compilation is not measured), then the measured run, timed inside the process"
     );
     println!(
         "around the run only: wasm `Workspace.run` (parse input and definition, run, render and"

@@ -1,8 +1,8 @@
 //! The native side of `cargo xtask bench asl`: times exactly what bench/asl/run.mjs times
 //! for the wasm build (`Workspace.run`: parse the input and options, parse the definition,
 //! run with the caps lifted, render the result JSON; then the caller parses that JSON), after
-//! the same warm-up run at a small n in the same process, and prints run.mjs's JSON line
-//! (`engine`, `workflow`, `n`, `ms`, `rssMiB`, `status`, `output`).
+//! the same warm-up run (the bench passes the same input) in the same process, and prints
+//! run.mjs's JSON line (`engine`, `workflow`, `n`, `ms`, `rssMiB`, `status`, `output`).
 //!
 //! usage: asl_bench <workflow> <n> <definition.json> <input.json> [<warm-up input.json>]
 //!

@@ -149,28 +149,27 @@ impl Execution {
         resource: &str,
         fault: &Fault,
     ) {
-        let mut d = Map::new();
-        if !lambda {
-            d.insert("resourceType".into(), json!(resource_type));
-            d.insert("resource".into(), json!(resource));
-        }
-        if let Some(e) = &fault.error {
-            d.insert("error".into(), json!(e));
-        }
-        if let Some(c) = &fault.cause {
-            d.insert("cause".into(), json!(c));
-        }
-        let family = if lambda { "LambdaFunction" } else { "Task" };
-        self.emit(id, &format!("{family}Failed"), Value::Object(d));
+        self.task_fault_event(id, "Failed", lambda, resource_type, resource, fault);
     }
-}
 
-impl Execution {
     /// `TaskTimedOut` (`{resourceType, resource, error}`; AWS records no cause) or
     /// `LambdaFunctionTimedOut` (`{error}`).
     pub(super) fn task_timed_out(
         &mut self,
         id: usize,
+        lambda: bool,
+        resource_type: &str,
+        resource: &str,
+        fault: &Fault,
+    ) {
+        self.task_fault_event(id, "TimedOut", lambda, resource_type, resource, fault);
+    }
+
+    /// `{family}{suffix}` with the resource (not for Lambda ARNs), error and cause.
+    fn task_fault_event(
+        &mut self,
+        id: usize,
+        suffix: &str,
         lambda: bool,
         resource_type: &str,
         resource: &str,
@@ -188,7 +187,7 @@ impl Execution {
             d.insert("cause".into(), json!(c));
         }
         let family = if lambda { "LambdaFunction" } else { "Task" };
-        self.emit(id, &format!("{family}TimedOut"), Value::Object(d));
+        self.emit(id, &format!("{family}{suffix}"), Value::Object(d));
     }
 }
 
