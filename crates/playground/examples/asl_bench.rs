@@ -21,15 +21,7 @@ static GLOBAL: MiMalloc = MiMalloc;
 fn run_json(engine: &mut Engine, definition: &str, input: &str, options: &str) -> String {
     let input: Value = serde_json::from_str(input).expect("the input is JSON");
     let options: Value = serde_json::from_str(options).expect("the options are JSON");
-    let run_options = RunOptions {
-        max_history_events: options["maxHistoryEvents"]
-            .as_u64()
-            .map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
-        max_payload_bytes: options["maxPayloadBytes"]
-            .as_u64()
-            .map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
-        ..RunOptions::default()
-    };
+    let run_options = RunOptions::from_js_options(&options);
     match statebox_playground::run(engine, definition, input, run_options) {
         Ok(report) => report.result().to_string(),
         Err(e) => {

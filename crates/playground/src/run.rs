@@ -34,6 +34,26 @@ pub struct RunOptions {
     pub sleep: Option<fn(Duration)>,
 }
 
+impl RunOptions {
+    /// The options of the JS API's `options` object (`name`, `seed`, `maxHistoryEvents`,
+    /// `maxPayloadBytes`; other members are the caller's); absent or mistyped members keep
+    /// the defaults.
+    pub fn from_js_options(options: &Value) -> Self {
+        let size = |key: &str| {
+            options[key]
+                .as_u64()
+                .map(|n| usize::try_from(n).unwrap_or(usize::MAX))
+        };
+        RunOptions {
+            name: options["name"].as_str().map(String::from),
+            seed: options["seed"].as_u64().unwrap_or(0),
+            max_history_events: size("maxHistoryEvents"),
+            max_payload_bytes: size("maxPayloadBytes"),
+            ..RunOptions::default()
+        }
+    }
+}
+
 /// What a run produced.
 #[derive(Debug, Clone)]
 pub struct RunReport {
@@ -127,4 +147,23 @@ pub fn run(
         inspections,
         commits: services.take_commits(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn js_options_read_their_members_and_keep_defaults_otherwise() {
+        let o = RunOptions::from_js_options(&json!({
+            "name": "n1", "seed": 7, "maxHistoryEvents": 9007199254740991u64,
+            "maxPayloadBytes": 10
+        }));
+        assert_eq!(o.name.as_deref(), Some("n1"));
+        assert_eq!(o.seed, 7);
+        assert_eq!(o.max_payload_bytes, Some(10));
+        assert!(o.max_history_events.is_some_and(|n| n >= 1 << 52));
+        let d = RunOptions::from_js_options(&json!({"seed": "x", "maxPayloadBytes": -1}));
+        assert_eq!((d.seed, d.max_payload_bytes, d.name), (0, None, None));
+    }
 }

@@ -115,16 +115,8 @@ impl Workspace {
             _ => None,
         };
         let run_options = RunOptions {
-            name: options["name"].as_str().map(String::from),
-            seed: options["seed"].as_u64().unwrap_or(0),
-            max_history_events: options["maxHistoryEvents"]
-                .as_u64()
-                .map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
-            max_payload_bytes: options["maxPayloadBytes"]
-                .as_u64()
-                .map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
             mocks,
-            ..RunOptions::default()
+            ..RunOptions::from_js_options(&options)
         };
         let report = statebox_playground::run(&mut self.engine, definition, input, run_options)
             .map_err(|e| e.to_string())?;
