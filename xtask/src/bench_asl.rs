@@ -114,8 +114,11 @@ pub fn node_and_wasm(root: &Path) -> Result<(PathBuf, PathBuf), String> {
     Ok((node, pkg))
 }
 
-/// The native run, timed as run.mjs times the wasm one, after the same warm-up.
+/// The native run, timed as run.mjs times the wasm one, after the same warm-up. `record`:
+/// keep the history and inspections, as the page's step-through does (a result-only run,
+/// as `Workspace.run` without `history: true`, keeps neither).
 fn native(
+    record: bool,
     bench: &Path,
     workflow: &str,
     n: u64,
@@ -125,6 +128,7 @@ fn native(
 ) -> Result<Measure, String> {
     let text = output_of(
         Command::new(bench)
+            .args(record.then_some("--record-history"))
             .args([workflow, &n.to_string()])
             .arg(definition)
             .arg(input)
@@ -181,6 +185,10 @@ fn node_case(
     let text = output_of(
         Command::new(node)
             .arg("--max-old-space-size=8192")
+            // The module compiled by the optimizing tier when it is instantiated (untimed):
+            // otherwise V8 starts in its baseline tier and recompiles hot functions in the
+            // background while the measured run goes on, so that run would time the JIT.
+            .args((engine == "statebox-wasm").then_some("--no-liftoff"))
             .arg(root().join("bench/asl/run.mjs"))
             .args([engine, workflow, &n.to_string()])
             .arg(pkg)
@@ -296,11 +304,12 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     );
 
     println!(
-        "\n{:<5} {:>7} | {:>10} {:>8} {:>9} | {:>10} {:>8} | {:>12} {:>8} | {:>8} {:>8}",
+        "\n{:<5} {:>7} | {:>10} {:>8} {:>10} {:>9} | {:>10} {:>8} | {:>12} {:>8} | {:>8} {:>8}",
         "flow",
         "n",
         "native ms",
         "MiB",
+        "(hist ms)",
         "(proc ms)",
         "wasm ms",
         "MiB",
@@ -315,7 +324,10 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
         for &n in &sizes {
             let input = write_input(&dir, workflow, n)?;
             let nat = median(runs, || {
-                native(&bench, workflow, n, &definition, &input, &input)
+                native(false, &bench, workflow, n, &definition, &input, &input)
+            })?;
+            let recorded = median(runs, || {
+                native(true, &bench, workflow, n, &definition, &input, &input)
             })?;
             let process = median(runs, || native_process(&statebox, &definition, &input))?;
             let wasm = median(runs, || {
@@ -333,11 +345,12 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
                 }
             };
             println!(
-                "{:<5} {:>7} | {:>10.1} {:>8.1} {:>9} | {:>10.1} {:>8.1} | {:>12.1} {:>8.1} | {} {}",
+                "{:<5} {:>7} | {:>10.1} {:>8.1} {:>10} {:>9} | {:>10.1} {:>8.1} | {:>12.1} {:>8.1} | {} {}",
                 workflow,
                 n,
                 nat.ms,
                 nat.rss_mib,
+                format!("({:.1} {:.0}M)", recorded.ms, recorded.rss_mib),
                 format!("({:.1})", process.ms),
                 wasm.ms,
                 wasm.rss_mib,
@@ -348,6 +361,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
             );
             for (who, m) in [
                 ("native", &nat),
+                ("native, history kept", &recorded),
                 ("statebox run", &process),
                 ("wasm", &wasm),
                 ("aws-local", &aws),
@@ -368,9 +382,16 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
         "around the run only: wasm `Workspace.run` (parse input and definition, run, render and"
     );
     println!(
-        "parse the result JSON) in Node 22; native the same work (asl_bench, release, mimalloc);"
+        "parse the result JSON) in Node 22, the module compiled by V8's optimizing tier up front"
     );
-    println!("aws-local `StateMachine.run`. MiB: peak RSS of the process (warm-up included).");
+    println!("(--no-liftoff); native the same work (asl_bench, release, mimalloc); aws-local");
+    println!("`StateMachine.run`. MiB: peak RSS of the process (warm-up included).");
+    println!("Like aws-local (which records no history), Statebox runs these result only, as");
+    println!("`Workspace.run` does without `history: true`: events are counted (the 25,000 limit");
+    println!("applies as on AWS) but not kept. (hist ms): the same native run keeping the whole");
+    println!(
+        "history and every state's inspection, as the page's step-through does, and its peak MiB."
+    );
     println!("(proc ms): wall time of a whole `statebox run` process (start-up, files, run, print, exit;");
     println!("no warm-up), for reference; the ratios use the in-process times.");
     println!("Each figure is the median of {runs} such processes (--runs K).");

@@ -56,6 +56,13 @@ pub fn exceeds_bytes(v: &Value, limit: usize) -> bool {
     serde_json::to_writer(&mut c, v).is_err() || c.n > limit
 }
 
+/// True when `v` certainly passes both payload checks: nests at most
+/// [`MAX_JSON_DEPTH`](crate::limits::MAX_JSON_DEPTH) levels and its text takes at most
+/// `limit` bytes. One cheap walk; when false, [`exceeds_depth`] and [`exceeds_bytes`] decide.
+pub fn within_limits(v: &Value, limit: usize) -> bool {
+    text_len_bound(v, crate::limits::MAX_JSON_DEPTH, limit).is_some()
+}
+
 /// True when `v` nests deeper than `limit` levels (the recursion stops at `limit`).
 pub fn exceeds_depth(v: &Value, limit: usize) -> bool {
     fn deeper(v: &Value, remaining: usize) -> bool {

@@ -58,3 +58,35 @@ fn shared_conformance_cases() {
         regressions.join("\n")
     );
 }
+
+/// A result-only run (no history nor inspections kept) ends every case exactly as a
+/// recorded run does, after the same number of events.
+#[test]
+fn result_only_runs_end_as_recorded_runs() {
+    use statebox_asl::{definition::parse_value, Execution, ExecutionOptions};
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let path = dir.join("../../../shared/conformance/asl/cases.jsonl");
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("conformance cases missing at {}: {e}", path.display()));
+    let mut compared = 0;
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let Ok(case) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        let Some(machine) = parse_value(&case["definition"]).machine else {
+            continue;
+        };
+        let run = |record_history| {
+            let options = ExecutionOptions {
+                record_history,
+                ..ExecutionOptions::default()
+            };
+            let mut e = Execution::start(&machine, case["input"].clone(), options);
+            e.run(&mut NoServices);
+            (e.status().clone(), e.event_count())
+        };
+        assert_eq!(run(false), run(true), "case {}", case["id"]);
+        compared += 1;
+    }
+    assert!(compared > 500, "only {compared} cases compared");
+}

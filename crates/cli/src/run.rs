@@ -95,6 +95,7 @@ pub fn run(args: RunArgs) -> Result<ExitCode, CliError> {
             Clock::Real => ClockMode::real_time(system_millis),
         },
         sleep: Some(std::thread::sleep),
+        result_only: !args.history,
         ..RunOptions::default()
     };
     let report = statebox_playground::run(&mut engine, &definition, input, options)?;

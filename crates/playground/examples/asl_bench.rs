@@ -4,9 +4,12 @@
 //! the same warm-up run (the bench passes the same input) in the same process, and prints
 //! run.mjs's JSON line (`engine`, `workflow`, `n`, `ms`, `rssMiB`, `status`, `output`).
 //!
-//! usage: asl_bench <workflow> <n> <definition.json> <input.json> [<warm-up input.json>]
+//! usage: asl_bench [--record-history] <workflow> <n> <definition.json> <input.json> [<warm-up input.json>]
 //!
-//! The 25,000-event and 262,144-byte caps are lifted for measurement only.
+//! The 25,000-event and 262,144-byte caps are lifted for measurement only. Like
+//! `Workspace.run` without `history: true`, the run is result only (no history nor
+//! inspections kept); `--record-history` keeps them as the page's step-through does (and
+//! does not render them), to show what recording costs.
 
 use mimalloc::MiMalloc;
 use serde_json::{json, Value};
@@ -18,10 +21,17 @@ use std::time::Instant;
 static GLOBAL: MiMalloc = MiMalloc;
 
 /// The native twin of `statebox_wasm::Workspace::run_json` with the options run.mjs passes.
-fn run_json(engine: &mut Engine, definition: &str, input: &str, options: &str) -> String {
+fn run_json(
+    engine: &mut Engine,
+    definition: &str,
+    input: &str,
+    options: &str,
+    record: bool,
+) -> String {
     let input: Value = serde_json::from_str(input).expect("the input is JSON");
     let options: Value = serde_json::from_str(options).expect("the options are JSON");
-    let run_options = RunOptions::from_js_options(&options);
+    let mut run_options = RunOptions::from_js_options(&options);
+    run_options.result_only &= !record;
     match statebox_playground::run(engine, definition, input, run_options) {
         Ok(report) => report.result().to_string(),
         Err(e) => {
@@ -31,13 +41,14 @@ fn run_json(engine: &mut Engine, definition: &str, input: &str, options: &str) -
 }
 
 /// One timed run, as run.mjs's `runStatebox`: a fresh workspace made outside the timing.
-fn timed(definition: &str, input: &str) -> (f64, Value) {
+fn timed(definition: &str, input: &str, record: bool) -> (f64, Value) {
     let mut engine = Engine::new();
     // Number.MAX_SAFE_INTEGER, as run.mjs passes.
     let lifted = r#"{"maxHistoryEvents":9007199254740991,"maxPayloadBytes":9007199254740991}"#;
     let start = Instant::now();
-    let out: Value = serde_json::from_str(&run_json(&mut engine, definition, input, lifted))
-        .expect("the result is JSON");
+    let out: Value =
+        serde_json::from_str(&run_json(&mut engine, definition, input, lifted, record))
+            .expect("the result is JSON");
     (start.elapsed().as_secs_f64() * 1000.0, out)
 }
 
@@ -51,10 +62,14 @@ fn peak_rss_mib() -> f64 {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let record = args.first().is_some_and(|a| a == "--record-history");
+    if record {
+        args.remove(0);
+    }
     if args.len() < 4 {
         eprintln!(
-            "usage: asl_bench <workflow> <n> <definition.json> <input.json> [<warm-up input.json>]"
+            "usage: asl_bench [--record-history] <workflow> <n> <definition.json> <input.json> [<warm-up input.json>]"
         );
         std::process::exit(2);
     }
@@ -65,10 +80,10 @@ fn main() {
     let definition = read(&args[2]);
     let input = read(&args[3]);
     if let Some(warm) = args.get(4) {
-        let (_, out) = timed(&definition, &read(warm));
+        let (_, out) = timed(&definition, &read(warm), record);
         assert_eq!(out["status"], "SUCCEEDED", "the warm-up run: {out}");
     }
-    let (ms, out) = timed(&definition, &input);
+    let (ms, out) = timed(&definition, &input, record);
     let status = out["status"].as_str().unwrap_or("ERROR").to_string();
     let summary = if status == "SUCCEEDED" {
         out["output"].to_string().chars().take(60).collect()
@@ -83,7 +98,7 @@ fn main() {
     };
     println!(
         "{}",
-        json!({"engine": "statebox-native", "workflow": workflow, "n": n.parse::<u64>().unwrap_or(0),
+        json!({"engine": "statebox-native", "recordHistory": record, "workflow": workflow, "n": n.parse::<u64>().unwrap_or(0),
                "ms": ms, "rssMiB": peak_rss_mib(), "status": status, "output": summary})
     );
 }

@@ -32,12 +32,16 @@ pub struct RunOptions {
     /// `std::thread::sleep`; the engine itself never sleeps). Without it, the run returns
     /// `RUNNING` where it would have to wait.
     pub sleep: Option<fn(Duration)>,
+    /// Only the result is wanted: the history and the inspections are not kept (the report
+    /// holds none), so a long run's memory does not grow with it. Limits and results are
+    /// the same as when they are kept.
+    pub result_only: bool,
 }
 
 impl RunOptions {
     /// The options of the JS API's `options` object (`name`, `seed`, `maxHistoryEvents`,
-    /// `maxPayloadBytes`; other members are the caller's); absent or mistyped members keep
-    /// the defaults.
+    /// `maxPayloadBytes`, `history`; other members are the caller's); absent or mistyped
+    /// members keep the defaults. Without `history: true` the run is result only.
     pub fn from_js_options(options: &Value) -> Self {
         let size = |key: &str| {
             options[key]
@@ -49,6 +53,7 @@ impl RunOptions {
             seed: options["seed"].as_u64().unwrap_or(0),
             max_history_events: size("maxHistoryEvents"),
             max_payload_bytes: size("maxPayloadBytes"),
+            result_only: options["history"] != json!(true),
             ..RunOptions::default()
         }
     }
@@ -120,6 +125,7 @@ pub fn run(
         max_payload_bytes: options.max_payload_bytes,
         start_time_millis: options.start_time_millis,
         clock: options.clock.clone(),
+        record_history: !options.result_only,
         ..ExecutionOptions::default()
     };
     let mut execution = Execution::start(&machine, input, exec_options);
@@ -163,6 +169,8 @@ mod tests {
         assert_eq!(o.seed, 7);
         assert_eq!(o.max_payload_bytes, Some(10));
         assert!(o.max_history_events.is_some_and(|n| n >= 1 << 52));
+        assert!(o.result_only);
+        assert!(!RunOptions::from_js_options(&json!({"history": true})).result_only);
         let d = RunOptions::from_js_options(&json!({"seed": "x", "maxPayloadBytes": -1}));
         assert_eq!((d.seed, d.max_payload_bytes, d.name), (0, None, None));
     }

@@ -212,11 +212,13 @@ impl Execution {
     /// history is not doubled (a copy, and twice its memory) for its last few events.
     fn reserve_for_items(&mut self, n: usize) {
         const EVENTS_AFTER: usize = 64;
-        let room = self.max_events().saturating_sub(self.history.len());
-        self.history
-            .reserve(n.saturating_mul(4).saturating_add(EVENTS_AFTER).min(room));
         self.frames.reserve(n);
-        self.inspections.reserve(n);
+        if self.options.record_history {
+            let room = self.max_events().saturating_sub(self.events);
+            self.history
+                .reserve(n.saturating_mul(4).saturating_add(EVENTS_AFTER).min(room));
+            self.inspections.reserve(n);
+        }
     }
 
     fn composite_mut(&mut self, id: usize) -> Option<&mut Composite> {
@@ -263,12 +265,12 @@ impl Execution {
             let Some(outcome) = outcome else { return };
             match (kind, outcome) {
                 (CompositeKind::Map, Ok(v)) => {
-                    self.emit_iteration(id, "MapIterationSucceeded", state.name.clone(), index);
+                    self.emit_iteration(id, "MapIterationSucceeded", &state.name, index);
                     self.store_result(id, index, v);
                 }
                 (CompositeKind::Parallel, Ok(v)) => self.store_result(id, index, v),
                 (CompositeKind::Map, Err(fault)) => {
-                    self.emit_iteration(id, "MapIterationFailed", state.name.clone(), index);
+                    self.emit_iteration(id, "MapIterationFailed", &state.name, index);
                     let failures = self
                         .composite_mut(id)
                         .map(|c| {
@@ -324,7 +326,7 @@ impl Execution {
             Some(item)
         });
         if let Some((index, item)) = next {
-            let ev = self.emit_iteration(id, "MapIterationStarted", state.name.clone(), index);
+            let ev = self.emit_iteration(id, "MapIterationStarted", &state.name, index);
             let StateKind::Map(m) = &state.kind else {
                 return;
             };

@@ -157,6 +157,9 @@ pub struct Frame {
     pub state: Option<usize>,
     /// The raw input of the current state.
     pub input: Arc<Value>,
+    /// `input` is known to be within the payload size limit (it is the previous state's
+    /// output, checked when that state left).
+    pub input_checked: bool,
     pub phase: Phase,
     /// The Parallel / Map frame this frame is a child of.
     pub parent: Option<usize>,
@@ -193,6 +196,7 @@ impl Frame {
             effective: input.clone(),
             list,
             input,
+            input_checked: false,
             phase: Phase::Enter,
             parent: None,
             last_event,

@@ -51,6 +51,13 @@ pub struct ExecutionOptions {
     /// backoff and timeouts pass instantly) or a caller's real-time [`crate::Clock`], with
     /// which the execution starts at the clock's time and `start_time_millis` is ignored.
     pub clock: ClockMode,
+    /// True (default): every event and every state's inspection record is kept
+    /// ([`Execution::history`], [`Execution::inspections`]). False, for runs that only want
+    /// the result (as an Express workflow, which has no GetExecutionHistory): events are
+    /// still numbered and counted exactly as when kept (ids, `previousEventId`, the
+    /// 25,000-event limit), but neither they nor the inspections are stored, so an
+    /// execution's memory does not grow with its length.
+    pub record_history: bool,
     pub region: String,
     pub account_id: String,
     pub role_arn: String,
@@ -67,6 +74,7 @@ impl Default for ExecutionOptions {
             max_payload_bytes: None,
             park_task_tokens: false,
             clock: ClockMode::Virtual,
+            record_history: true,
             region: "us-east-1".to_string(),
             account_id: "123456789012".to_string(),
             role_arn: "arn:aws:iam::123456789012:role/StateboxRole".to_string(),
@@ -121,8 +129,15 @@ pub struct Execution {
     input: Arc<Value>,
     status: ExecutionStatus,
     history: Vec<HistoryEvent>,
+    /// Events appended so far (kept in `history` or not, see `record_history`).
+    events: usize,
+    /// The id and name of the last state entered (for `run_until_state` when events are not
+    /// kept).
+    last_entered: Option<(i64, Arc<str>)>,
     inspections: Vec<StateInspection>,
     frames: Vec<Frame>,
+    /// Scratch buffer of [`pick_and_move`](Self::pick_and_move).
+    pick_moves: Vec<(usize, usize)>,
     now: i64,
     random: SeededRandom,
     started: bool,
@@ -171,8 +186,11 @@ impl Execution {
             input,
             status: ExecutionStatus::Running,
             history: Vec::new(),
+            events: 0,
+            last_entered: None,
             inspections: Vec::new(),
             frames: vec![root],
+            pick_moves: Vec::new(),
             started: false,
             store: None,
             blocked: false,
@@ -190,9 +208,9 @@ impl Execution {
             return false;
         }
         self.sync_clock();
-        let before = self.history.len();
+        let before = self.events;
         let mut guard = 0usize;
-        while self.status == ExecutionStatus::Running && self.history.len() == before {
+        while self.status == ExecutionStatus::Running && self.events == before {
             if self.blocked {
                 self.blocked = false;
                 return false;
@@ -226,13 +244,14 @@ impl Execution {
         services: &mut dyn Integration,
     ) -> &ExecutionStatus {
         loop {
-            let before = self.history.len();
+            let before = self.events as i64;
             if !self.step(services) {
                 break;
             }
-            let hit = self.history.get(before..).unwrap_or(&[]).iter().any(|e| {
-                e.event_type.ends_with("StateEntered") && e.state_name() == Some(state_name)
-            });
+            let hit = self
+                .last_entered
+                .as_ref()
+                .is_some_and(|(id, name)| *id > before && &**name == state_name);
             if hit {
                 break;
             }
@@ -264,12 +283,18 @@ impl Execution {
         &self.status
     }
 
-    /// The history so far.
+    /// The history so far (empty when the options say not to record it).
     pub fn history(&self) -> &[HistoryEvent] {
         &self.history
     }
 
-    /// TestState-style inspection data of every state run so far.
+    /// How many events the execution has appended so far, kept or not (the last event's id).
+    pub fn event_count(&self) -> usize {
+        self.events
+    }
+
+    /// TestState-style inspection data of every state run so far (empty when the options
+    /// say not to record the history).
     pub fn inspections(&self) -> &[StateInspection] {
         &self.inspections
     }
@@ -343,11 +368,23 @@ impl Execution {
         &mut self,
         frame: usize,
         event_type: &'static str,
-        name: Arc<str>,
+        name: &Arc<str>,
         index: usize,
     ) -> i64 {
-        let d = Details::Iteration { name, index };
+        let d = self.details(|| Details::Iteration {
+            name: name.clone(),
+            index,
+        });
         self.emit_for(frame, event_type, d)
+    }
+
+    /// `make()` when events are kept; nothing otherwise (no copies for uncounted details).
+    fn details(&self, make: impl FnOnce() -> Details) -> Details {
+        if self.options.record_history {
+            make()
+        } else {
+            Details::None
+        }
     }
 
     /// [`emit`](Self::emit) with unrendered details.
@@ -380,10 +417,13 @@ impl Execution {
         event_type: Cow<'static, str>,
         details: Details,
     ) -> i64 {
-        let id = self.history.len() as i64 + 1;
-        self.history.push(HistoryEvent::new(
-            event_type, id, previous, details, self.now,
-        ));
+        self.events += 1;
+        let id = self.events as i64;
+        if self.options.record_history {
+            self.history.push(HistoryEvent::new(
+                event_type, id, previous, details, self.now,
+            ));
+        }
         id
     }
 
@@ -408,7 +448,7 @@ impl Execution {
             self.emit_start();
             return;
         }
-        if self.history.len() + 1 >= self.max_events() {
+        if self.events + 1 >= self.max_events() {
             let max = self.max_events();
             self.fail_execution(Fault::new(
                 "States.Runtime",
@@ -475,18 +515,23 @@ impl Execution {
     }
 
     fn pick_and_move(&mut self) -> Option<usize> {
-        let mut moves = Vec::new();
-        let found = self.pick(0, 0, &mut moves)?;
-        for (parent, cursor) in moves {
-            if let Some(Frame {
-                phase: Phase::Composite(c),
-                ..
-            }) = self.frames.get_mut(parent)
-            {
-                c.cursor = cursor;
+        // The cursor moves go through one buffer kept between rounds (a round per event).
+        let mut moves = std::mem::take(&mut self.pick_moves);
+        moves.clear();
+        let found = self.pick(0, 0, &mut moves);
+        if found.is_some() {
+            for &(parent, cursor) in &moves {
+                if let Some(Frame {
+                    phase: Phase::Composite(c),
+                    ..
+                }) = self.frames.get_mut(parent)
+                {
+                    c.cursor = cursor;
+                }
             }
         }
-        Some(found)
+        self.pick_moves = moves;
+        found
     }
 }
 

@@ -148,20 +148,23 @@ impl Execution {
             );
             return;
         };
-        let input = self
+        let (input, checked) = self
             .frames
             .get(id)
-            .map(|f| f.input.clone())
+            .map(|f| (f.input.clone(), f.input_checked))
             .unwrap_or_default();
-        let d = Details::State {
+        let d = self.details(|| Details::State {
             exited: false,
             name: state.name.clone(),
             payload: input.clone(),
-        };
+        });
         let ev = self.emit_for(id, state_event(&state.kind, false), d);
-        self.inspections
-            .push(StateInspection::new(state.name.clone(), ev, input.clone()));
-        let insp = self.inspections.len() - 1;
+        self.last_entered = Some((ev, state.name.clone()));
+        let insp = self.options.record_history.then(|| {
+            self.inspections
+                .push(StateInspection::new(state.name.clone(), ev, input.clone()));
+            self.inspections.len() - 1
+        });
         let now = self.now;
         if let Some(f) = self.frames.get_mut(id) {
             f.entered_event = ev;
@@ -170,10 +173,11 @@ impl Execution {
                 f.retry_counts = vec![0; state.retry.len()];
             }
             f.retry_total = 0;
-            f.inspection = Some(insp);
+            f.inspection = insp;
             f.phase = Phase::Run;
         }
-        if exceeds_bytes(&input, self.max_payload()) {
+        // An input that is the previous state's output passed this check when it left.
+        if !checked && exceeds_bytes(&input, self.max_payload()) {
             let fault = Fault::new(
                 "States.DataLimitExceeded",
                 format!("The state '{}' received an input with a size exceeding the maximum number of bytes service limit.", state.name),
@@ -222,6 +226,11 @@ impl Execution {
                         return;
                     }
                 };
+                let max = self.max_payload();
+                if crate::payload::within_limits(&output, max) {
+                    self.exit_state(id, &state, output, next.as_deref());
+                    return;
+                }
                 if crate::payload::exceeds_depth(&output, crate::limits::MAX_JSON_DEPTH) {
                     let fault = Fault::new(
                         "States.Runtime",
@@ -234,7 +243,7 @@ impl Execution {
                     self.handle_fault(id, &state, fault);
                     return;
                 }
-                if exceeds_bytes(&output, self.max_payload()) {
+                if exceeds_bytes(&output, max) {
                     let fault = Fault::new(
                         "States.DataLimitExceeded",
                         format!("The state/task '{}' returned a result with a size exceeding the maximum number of bytes service limit.", state.name),
@@ -251,25 +260,29 @@ impl Execution {
         if matches!(state.kind, StateKind::Fail(_)) {
             return;
         }
-        let d = Details::State {
+        let d = self.details(|| Details::State {
             exited: true,
             name: state.name.clone(),
             payload: output.clone(),
-        };
+        });
         self.emit_for(id, state_event(&state.kind, true), d);
         let next = next.or(match &state.transition {
             Transition::Next(n) => Some(n.as_str()),
             _ => None,
         });
         let target = next.map(|n| self.target(id, n));
-        let out2 = output.clone();
-        let n2 = target.as_ref().map(|(name, _)| name.clone());
         self.inspect(id, |i| {
-            i.output = Some(out2);
-            i.next_state = n2;
+            i.output = Some(output.clone());
+            i.next_state = target.as_ref().map(|(name, _)| name.clone());
         });
         match target {
-            Some(t) => self.goto_target(id, t, output),
+            Some(t) => {
+                self.goto_target(id, t, output);
+                if let Some(f) = self.frames.get_mut(id) {
+                    // after_body checked the output's size.
+                    f.input_checked = true;
+                }
+            }
             None => self.finish_frame(id, Ok(Arc::unwrap_or_clone(output))),
         }
     }
@@ -292,6 +305,7 @@ impl Execution {
         if let Some(f) = self.frames.get_mut(id) {
             (f.current, f.state) = target;
             f.input = input;
+            f.input_checked = false;
             f.phase = Phase::Enter;
         }
     }
@@ -407,8 +421,7 @@ impl Execution {
                 Arc::new(apply_path(field, input, &ctx).map_err(|e| self.payload_fault(id, e))?)
             }
         };
-        let eff2 = effective.clone();
-        self.inspect(id, |i| i.after_input_path = Some(eff2));
+        self.inspect(id, |i| i.after_input_path = Some(effective.clone()));
         match &state.kind {
             StateKind::Pass(p) => {
                 let params = self.parameters(id, state, &effective, &ctx)?;
@@ -482,8 +495,7 @@ impl Execution {
             tpl.apply(effective, ctx, &mut self.random)
                 .map_err(|e| self.payload_fault(id, e))?,
         );
-        let v2 = v.clone();
-        self.inspect(id, |i| i.after_parameters = Some(v2));
+        self.inspect(id, |i| i.after_parameters = Some(v.clone()));
         Ok(v)
     }
 
@@ -496,8 +508,7 @@ impl Execution {
         result: Arc<Value>,
         select: bool,
     ) -> Result<Outcome, Fault> {
-        let r2 = result.clone();
-        self.inspect(id, |i| i.result = Some(r2));
+        self.inspect(id, |i| i.result = Some(result.clone()));
         let result = match (&state.result_selector, select) {
             (Some(tpl), true) => {
                 let ctx = self.context(id);
@@ -505,8 +516,7 @@ impl Execution {
                     tpl.apply(&result, &ctx, &mut self.random)
                         .map_err(|e| self.payload_fault(id, e))?,
                 );
-                let v2 = v.clone();
-                self.inspect(id, |i| i.after_result_selector = Some(v2));
+                self.inspect(id, |i| i.after_result_selector = Some(v.clone()));
                 v
             }
             _ => result,
@@ -520,8 +530,7 @@ impl Execution {
                     .map_err(|e| self.payload_fault(id, e))?,
             ),
         };
-        let o2 = out.clone();
-        self.inspect(id, |i| i.after_result_path = Some(o2));
+        self.inspect(id, |i| i.after_result_path = Some(out.clone()));
         Ok(Outcome::Exit {
             output: out,
             next: None,

@@ -147,6 +147,59 @@ fn run_until_state_stops_at_entry() {
 }
 
 #[test]
+fn result_only_runs_count_events_and_keep_none() {
+    let def = json!({"StartAt": "A", "States": {
+        "A": {"Type": "Pass", "Next": "M"},
+        "M": {"Type": "Map", "ItemsPath": "$.items", "Next": "B",
+              "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}},
+        "B": {"Type": "Pass", "End": true}}});
+    let m = parse_definition(&def.to_string()).machine.unwrap();
+    let input = json!({"items": [1, 2, 3]});
+    let mut kept = Execution::start(&m, input.clone(), ExecutionOptions::default());
+    kept.run(&mut NoServices);
+    let result_only = ExecutionOptions {
+        record_history: false,
+        ..ExecutionOptions::default()
+    };
+    let mut e = Execution::start(&m, input.clone(), result_only.clone());
+    e.run(&mut NoServices);
+    assert_eq!(e.status(), kept.status());
+    assert_eq!(e.event_count(), kept.history().len());
+    assert_eq!(kept.event_count(), kept.history().len());
+    assert!(e.history().is_empty() && e.inspections().is_empty());
+    // Breakpoints work without the history.
+    let mut e = Execution::start(&m, input, result_only.clone());
+    assert_eq!(
+        e.run_until_state("B", &mut NoServices),
+        &ExecutionStatus::Running
+    );
+    let entered_b = kept
+        .history()
+        .iter()
+        .position(|ev| ev.event_type == "PassStateEntered" && ev.state_name() == Some("B"))
+        .unwrap();
+    assert_eq!(e.event_count(), entered_b + 1);
+    // The event limit fails the run at the same event.
+    let looping = json!({"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "A"}}});
+    let m = parse_definition(&looping.to_string()).machine.unwrap();
+    let capped = |record_history| {
+        let mut e = Execution::start(
+            &m,
+            json!({}),
+            ExecutionOptions {
+                max_history_events: Some(50),
+                record_history,
+                ..ExecutionOptions::default()
+            },
+        );
+        e.run(&mut NoServices);
+        (e.status().clone(), e.event_count())
+    };
+    assert_eq!(capped(false), capped(true));
+    assert!(matches!(capped(false).0, ExecutionStatus::Failed { .. }));
+}
+
+#[test]
 fn history_limit_fails_the_execution() {
     let def = json!({"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "A"}}});
     let parsed = parse_definition(&def.to_string());
