@@ -2,12 +2,13 @@
 //! failures, and aborting the rest when one fails.
 
 use super::context::with_map_item;
-use super::frame::{Composite, CompositeKind, Fault, Frame, Phase};
+use super::frame::{Composite, CompositeKind, Fault, Frame, Pending, Phase};
 use super::states::Outcome;
 use super::Execution;
-use crate::definition::model::{PathField, ProcessorMode, State, StateKind};
+use crate::definition::model::{MapState, PathField, ProcessorMode, State, StateKind};
 use crate::limits::MAX_MAP_ITEMS;
 use crate::payload::to_text;
+use crate::template::Template;
 use serde_json::{json, Value};
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -38,7 +39,7 @@ impl Execution {
                     kind: CompositeKind::Parallel,
                     active: children,
                     finished: VecDeque::new(),
-                    pending: VecDeque::new(),
+                    pending: Pending::default(),
                     results: vec![Value::Null; n],
                     cursor: 0,
                     running: n,
@@ -131,37 +132,12 @@ impl Execution {
                     }
                 }
                 let ctx = &item_ctx;
-                // Sized at once: a large Map's items are not copied over as the queue grows.
-                let mut pending = VecDeque::with_capacity(items.len());
-                let mut selected =
-                    Vec::with_capacity(if selector.is_some() { items.len() } else { 0 });
-                for (i, item) in items.iter().enumerate() {
-                    let v = match selector {
-                        Some(tpl) => {
-                            let c = with_map_item(ctx.clone(), i, item);
-                            tpl.apply(&effective, &c, &mut self.random)
-                                .map_err(|e| self.payload_fault(id, e))?
-                        }
-                        None => item.clone(),
-                    };
-                    if selector.is_some() {
-                        selected.push(v.clone());
-                    }
-                    pending.push_back((i, v));
-                }
-                if selector.is_some() {
-                    self.inspect(id, |i| {
-                        i.map_mut().after_item_selector = Some(Arc::new(Value::Array(selected)))
-                    });
-                }
-                if m.item_batcher.is_some() {
-                    let inputs: Vec<Value> = pending.into_iter().map(|(_, v)| v).collect();
-                    pending = self
-                        .batch_items(id, m, inputs, &effective, ctx)?
-                        .into_iter()
-                        .enumerate()
-                        .collect();
-                }
+                let pending = if selector.is_none() && m.item_batcher.is_none() {
+                    // Each iteration takes its item from the array when it starts.
+                    Pending::from_array(items_value.clone())
+                } else {
+                    self.selected_items(id, m, selector, items, &effective, ctx)?
+                };
                 let n = pending.len();
                 self.reserve_for_items(n);
                 self.inspect(id, |i| {
@@ -205,6 +181,39 @@ impl Execution {
         Ok(())
     }
 
+    /// The iteration inputs of a Map with an ItemSelector (or the older Parameters) or an
+    /// ItemBatcher, made before the first iteration starts.
+    fn selected_items(
+        &mut self,
+        id: usize,
+        m: &MapState,
+        selector: Option<&Template>,
+        items: &[Value],
+        effective: &Value,
+        ctx: &Value,
+    ) -> Result<Pending, Fault> {
+        // Sized at once: a large Map's items are not copied over as the queue grows.
+        let mut inputs = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            inputs.push(match selector {
+                Some(tpl) => {
+                    let c = with_map_item(ctx.clone(), i, item);
+                    tpl.apply(effective, &c, &mut self.random)
+                        .map_err(|e| self.payload_fault(id, e))?
+                }
+                None => item.clone(),
+            });
+        }
+        if selector.is_some() && self.options.record_history {
+            let selected = Arc::new(Value::Array(inputs.clone()));
+            self.inspect(id, |i| i.map_mut().after_item_selector = Some(selected));
+        }
+        if m.item_batcher.is_some() {
+            inputs = self.batch_items(id, m, inputs, effective, ctx)?;
+        }
+        Ok(Pending::from_values(inputs))
+    }
+
     /// Makes room at once for what `n` iterations record at least (a frame, an inspection
     /// and four events each), rather than growing (and copying) step by step. The history
     /// gets a few more slots for the events that follow the iterations (the Map's own
@@ -234,35 +243,27 @@ impl Execution {
         };
         // 1. Report the next finished child.
         let popped = self.composite_mut(id).and_then(|c| {
-            let child = c.finished.pop_front()?;
+            let (child, outcome) = c.finished.pop_front()?;
             c.running = c.running.saturating_sub(1);
             Some((
                 child,
+                outcome,
                 c.kind,
                 c.tolerated_count,
                 c.tolerated_percentage,
                 c.total,
             ))
         });
-        if let Some((child, kind, tol_count, tol_pct, total)) = popped {
+        if let Some((child, outcome, kind, tol_count, tol_pct, total)) = popped {
             self.compact(id);
-            // The child is reported once: its value moves out (the outcome stays set, which
-            // marks the frame finished).
-            let (outcome, index, child_last) = match self.frames.get_mut(child) {
-                Some(f) => (
-                    f.outcome
-                        .as_mut()
-                        .map(|o| std::mem::replace(o, Ok(Value::Null))),
-                    f.map_index.unwrap_or(0),
-                    f.last_event,
-                ),
+            let (index, child_last) = match self.frames.get(child) {
+                Some(f) => (f.map_index.unwrap_or(0), f.last_event),
                 None => return,
             };
             // What the parent records next follows the child's last event, as on AWS.
             if let Some(f) = self.frames.get_mut(id) {
                 f.last_event = f.last_event.max(child_last);
             }
-            let Some(outcome) = outcome else { return };
             match (kind, outcome) {
                 (CompositeKind::Map, Ok(v)) => {
                     self.emit_iteration(id, "MapIterationSucceeded", &state.name, index);
@@ -401,7 +402,11 @@ impl Execution {
             return;
         }
         let mut active = std::mem::take(&mut c.active);
-        active.retain(|child| self.frames.get(*child).is_some_and(|f| f.outcome.is_none()));
+        active.retain(|child| {
+            self.frames
+                .get(*child)
+                .is_some_and(|f| !matches!(f.phase, Phase::Finished))
+        });
         if let Some(c) = self.composite_mut(id) {
             c.active = active;
             c.cursor = 0;
@@ -423,11 +428,13 @@ impl Execution {
             Some(StateKind::Map(_))
         );
         for child in active {
-            let running = self.frames.get(child).is_some_and(|f| f.outcome.is_none());
+            let running = self
+                .frames
+                .get(child)
+                .is_some_and(|f| !matches!(f.phase, Phase::Finished));
             if running {
                 let index = self.frames.get(child).and_then(|f| f.map_index);
                 if let Some(f) = self.frames.get_mut(child) {
-                    f.outcome = Some(Err(Fault::new("States.Aborted", "Aborted")));
                     f.phase = Phase::Finished;
                 }
                 if let (true, Some(index)) = (is_map, index) {

@@ -68,7 +68,8 @@ pub enum Phase {
     Composite(Box<Composite>),
     /// A `.waitForTaskToken` Task waiting for `send_task_success` / `send_task_failure`.
     Parked(Box<ParkedTask>),
-    /// The frame ended.
+    /// The frame ended (its result went to its Parallel / Map parent, or for the top-level
+    /// frame to the execution).
     Finished,
 }
 
@@ -127,10 +128,11 @@ pub struct Composite {
     pub kind: CompositeKind,
     /// Child frame ids started so far; finished ones are compacted away lazily.
     pub active: Vec<usize>,
-    /// Child frame ids that finished and are waiting to be reported, in finishing order.
-    pub finished: VecDeque<usize>,
-    /// Items not started yet (index, iteration input).
-    pub pending: VecDeque<(usize, Value)>,
+    /// Children that finished and wait to be reported, in finishing order, with how they
+    /// ended (moved here from the child, which keeps only its `Finished` phase).
+    pub finished: VecDeque<(usize, Result<Value, Fault>)>,
+    /// Items not started yet.
+    pub pending: Pending,
     /// Results by branch / item index.
     pub results: Vec<Value>,
     /// Round-robin position in `active`.
@@ -145,6 +147,78 @@ pub struct Composite {
     pub total: usize,
     /// Distributed Map: the map run's id and ARN.
     pub map_run: Option<(String, String)>,
+}
+
+/// The Map items not started yet, in order: taken from the items array as each iteration
+/// starts (no copy of the whole array up front), or made beforehand by an ItemSelector or
+/// ItemBatcher.
+#[derive(Debug, Clone, Default)]
+pub struct Pending {
+    /// The next item's index.
+    next: usize,
+    /// How many items there are.
+    end: usize,
+    source: Source,
+}
+
+#[derive(Debug, Clone, Default)]
+enum Source {
+    #[default]
+    None,
+    /// The items array (a `Value::Array`).
+    Array(Arc<Value>),
+    /// The iteration inputs made beforehand, taken out as they start.
+    Values(Vec<Value>),
+}
+
+impl Pending {
+    /// The items of `items` (an array; anything else has none).
+    pub fn from_array(items: Arc<Value>) -> Self {
+        let end = items.as_array().map_or(0, Vec::len);
+        Pending {
+            next: 0,
+            end,
+            source: Source::Array(items),
+        }
+    }
+
+    /// Iteration inputs made beforehand.
+    pub fn from_values(values: Vec<Value>) -> Self {
+        Pending {
+            next: 0,
+            end: values.len(),
+            source: Source::Values(values),
+        }
+    }
+
+    /// The next item: its index and iteration input.
+    pub fn pop_front(&mut self) -> Option<(usize, Value)> {
+        if self.next >= self.end {
+            return None;
+        }
+        let i = self.next;
+        self.next += 1;
+        let value = match &mut self.source {
+            Source::None => Value::Null,
+            Source::Array(items) => items.get(i).cloned().unwrap_or(Value::Null),
+            Source::Values(values) => values.get_mut(i).map(Value::take).unwrap_or(Value::Null),
+        };
+        Some((i, value))
+    }
+
+    /// Items left.
+    pub fn len(&self) -> usize {
+        self.end.saturating_sub(self.next)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Drops the items left.
+    pub fn clear(&mut self) {
+        *self = Pending::default();
+    }
 }
 
 /// One thread of control.
@@ -173,8 +247,6 @@ pub struct Frame {
     pub retry_total: u32,
     /// The branch index (Parallel) or item index (Map) this frame runs, if a child.
     pub map_index: Option<usize>,
-    /// How the frame ended.
-    pub outcome: Option<Result<Value, Fault>>,
     /// Index of the current state's inspection record.
     pub inspection: Option<usize>,
     /// Effective input of the current state (after InputPath / Parameters), for composites
@@ -205,7 +277,6 @@ impl Frame {
             retry_counts: Vec::new(),
             retry_total: 0,
             map_index: None,
-            outcome: None,
             inspection: None,
         }
     }

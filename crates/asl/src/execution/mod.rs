@@ -136,6 +136,8 @@ pub struct Execution {
     last_entered: Option<(i64, Arc<str>)>,
     inspections: Vec<StateInspection>,
     frames: Vec<Frame>,
+    /// How the top-level frame ended, until the execution's end event reports it.
+    root_outcome: Option<Result<Value, Fault>>,
     /// Scratch buffer of [`pick_and_move`](Self::pick_and_move).
     pick_moves: Vec<(usize, usize)>,
     now: i64,
@@ -164,8 +166,9 @@ impl Execution {
         let too_deep = crate::payload::exceeds_depth(&input, crate::limits::MAX_JSON_DEPTH);
         let input = Arc::new(if too_deep { Value::Null } else { input });
         let mut root = Frame::new(machine.states.clone(), input.clone(), 1);
+        let mut root_outcome = None;
         if too_deep {
-            root.outcome = Some(Err(Fault::new(
+            root_outcome = Some(Err(Fault::new(
                 "States.Runtime",
                 format!(
                     "The execution input is nested more than {} levels deep.",
@@ -175,7 +178,7 @@ impl Execution {
             root.phase = Phase::Finished;
         } else if machine.uses_unsupported_features() {
             // Running JSONata or Assign as if they were JSONPath would give wrong answers.
-            root.outcome = Some(Err(Fault::new("States.Runtime", UNSUPPORTED_CAUSE)));
+            root_outcome = Some(Err(Fault::new("States.Runtime", UNSUPPORTED_CAUSE)));
             root.phase = Phase::Finished;
         }
         Execution {
@@ -190,6 +193,7 @@ impl Execution {
             last_entered: None,
             inspections: Vec::new(),
             frames: vec![root],
+            root_outcome,
             pick_moves: Vec::new(),
             started: false,
             store: None,
@@ -456,7 +460,7 @@ impl Execution {
             ));
             return;
         }
-        if let Some(outcome) = self.frames.first().and_then(|f| f.outcome.clone()) {
+        if let Some(outcome) = self.root_outcome.take() {
             match outcome {
                 Ok(output) => {
                     let d = Details::ExecutionSucceeded {
@@ -482,9 +486,6 @@ impl Execution {
             return None;
         }
         let frame = self.frames.get(id)?;
-        if frame.outcome.is_some() {
-            return None;
-        }
         match &frame.phase {
             Phase::Enter | Phase::Run => Some(id),
             Phase::Sleep { until, .. } => (*until <= self.now).then_some(id),

@@ -319,15 +319,17 @@ impl Execution {
             self.inspect(id, |i| i.error_details = Some(Box::new(details)));
         }
         let parent = self.frames.get_mut(id).and_then(|f| {
-            f.outcome = Some(outcome);
             f.phase = Phase::Finished;
             f.parent
         });
-        if let Some(Phase::Composite(c)) = parent
+        match parent
             .and_then(|p| self.frames.get_mut(p))
             .map(|f| &mut f.phase)
         {
-            c.finished.push_back(id);
+            Some(Phase::Composite(c)) => c.finished.push_back((id, outcome)),
+            _ if id == 0 => self.root_outcome = Some(outcome),
+            // A child whose Parallel / Map has already ended (aborted): nobody reads it.
+            _ => {}
         }
     }
 

@@ -165,7 +165,7 @@ impl Execution {
             any_parked: false,
         };
         for (id, f) in self.frames.iter().enumerate() {
-            if f.outcome.is_some() {
+            if matches!(f.phase, Phase::Finished) {
                 continue;
             }
             match &f.phase {
@@ -193,7 +193,7 @@ impl Execution {
             return false;
         };
         let (token, fault) = match &frame.phase {
-            Phase::Parked(p) if frame.outcome.is_none() => match p.expired(self.now) {
+            Phase::Parked(p) => match p.expired(self.now) {
                 Some(fault) => (p.token.clone(), fault),
                 None => return false,
             },

@@ -35,7 +35,7 @@ impl Execution {
         self.frames
             .iter()
             .filter_map(|f| match &f.phase {
-                Phase::Parked(p) if f.outcome.is_none() => Some(p.token.clone()),
+                Phase::Parked(p) => Some(p.token.clone()),
                 _ => None,
             })
             .collect()
@@ -53,9 +53,10 @@ impl Execution {
             return Err(TokenError(GONE.into()));
         }
         self.sync_clock();
-        let found = self.frames.iter().position(|f| {
-            f.outcome.is_none() && matches!(&f.phase, Phase::Parked(p) if p.token == token)
-        });
+        let found = self
+            .frames
+            .iter()
+            .position(|f| matches!(&f.phase, Phase::Parked(p) if p.token == token));
         match found {
             Some(id) if self.expire_task(id) => Err(TokenError(GONE.into())),
             Some(id) => Ok(id),
