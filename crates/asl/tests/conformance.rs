@@ -6,12 +6,18 @@ use statebox_asl::NoServices;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+/// The shared case file's text (the tests fail loudly when it is not beside the checkout).
+fn shared_cases() -> String {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let path = dir.join("../../../shared/conformance/asl/cases.jsonl");
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("conformance cases missing at {}: {e}", path.display()))
+}
+
 #[test]
 fn shared_conformance_cases() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let path = dir.join("../../../shared/conformance/asl/cases.jsonl");
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("conformance cases missing at {}: {e}", path.display()));
+    let text = shared_cases();
     let known_text = std::fs::read_to_string(dir.join("tests/conformance_known_failures.txt"))
         .unwrap_or_default();
     let known: HashMap<&str, &str> = known_text
@@ -64,10 +70,7 @@ fn shared_conformance_cases() {
 #[test]
 fn result_only_runs_end_as_recorded_runs() {
     use statebox_asl::{definition::parse_value, Execution, ExecutionOptions};
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let path = dir.join("../../../shared/conformance/asl/cases.jsonl");
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("conformance cases missing at {}: {e}", path.display()));
+    let text = shared_cases();
     let mut compared = 0;
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
         let Ok(case) = serde_json::from_str::<serde_json::Value>(line) else {
