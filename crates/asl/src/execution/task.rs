@@ -81,7 +81,14 @@ impl Execution {
         if let Some(ms) = timeout.map(millis) {
             if self.now.saturating_sub(started_at) > ms {
                 let fault = timeout_fault(false);
-                self.task_timed_out(id, lambda, &resource_type, &resource, &fault);
+                self.task_fault_event(
+                    id,
+                    TaskEnd::TimedOut,
+                    lambda,
+                    &resource_type,
+                    &resource,
+                    &fault,
+                );
                 return Ok(Outcome::Fail(fault));
             }
         }
@@ -92,7 +99,14 @@ impl Execution {
                         "States.DataLimitExceeded",
                         format!("The state/task '{}' returned a result with a size exceeding the maximum number of bytes service limit.", state.name),
                     );
-                    self.task_failed(id, lambda, &resource_type, &resource, &fault);
+                    self.task_fault_event(
+                        id,
+                        TaskEnd::Failed,
+                        lambda,
+                        &resource_type,
+                        &resource,
+                        &fault,
+                    );
                     return Ok(Outcome::Fail(fault));
                 }
                 if let (Some(tok), true) = (&token, self.options.park_task_tokens) {
@@ -116,7 +130,14 @@ impl Execution {
             Err(failure) => {
                 let mut fault: Fault = failure.into();
                 fault.from_task = true;
-                self.task_failed(id, lambda, &resource_type, &resource, &fault);
+                self.task_fault_event(
+                    id,
+                    TaskEnd::Failed,
+                    lambda,
+                    &resource_type,
+                    &resource,
+                    &fault,
+                );
                 Ok(Outcome::Fail(fault))
             }
         }
@@ -141,35 +162,12 @@ impl Execution {
         self.emit(id, &format!("{family}Succeeded"), Value::Object(d));
     }
 
-    pub(super) fn task_failed(
+    /// `TaskFailed` / `LambdaFunctionFailed`, or `TaskTimedOut` / `LambdaFunctionTimedOut`:
+    /// the resource (not for Lambda ARNs), error and cause (AWS records none for a timeout).
+    pub(super) fn task_fault_event(
         &mut self,
         id: usize,
-        lambda: bool,
-        resource_type: &str,
-        resource: &str,
-        fault: &Fault,
-    ) {
-        self.task_fault_event(id, "Failed", lambda, resource_type, resource, fault);
-    }
-
-    /// `TaskTimedOut` (`{resourceType, resource, error}`; AWS records no cause) or
-    /// `LambdaFunctionTimedOut` (`{error}`).
-    pub(super) fn task_timed_out(
-        &mut self,
-        id: usize,
-        lambda: bool,
-        resource_type: &str,
-        resource: &str,
-        fault: &Fault,
-    ) {
-        self.task_fault_event(id, "TimedOut", lambda, resource_type, resource, fault);
-    }
-
-    /// `{family}{suffix}` with the resource (not for Lambda ARNs), error and cause.
-    fn task_fault_event(
-        &mut self,
-        id: usize,
-        suffix: &str,
+        end: TaskEnd,
         lambda: bool,
         resource_type: &str,
         resource: &str,
@@ -187,8 +185,19 @@ impl Execution {
             d.insert("cause".into(), json!(c));
         }
         let family = if lambda { "LambdaFunction" } else { "Task" };
+        let suffix = match end {
+            TaskEnd::Failed => "Failed",
+            TaskEnd::TimedOut => "TimedOut",
+        };
         self.emit(id, &format!("{family}{suffix}"), Value::Object(d));
     }
+}
+
+/// How a task ended without a result (the event's suffix).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum TaskEnd {
+    Failed,
+    TimedOut,
 }
 
 /// Event family and AWS's `resourceType` / `resource` split of a Task resource ARN.

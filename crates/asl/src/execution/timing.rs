@@ -207,7 +207,14 @@ impl Execution {
             if let StateKind::Task(t) = &state.kind {
                 let (family, resource_type, resource) = task_names(&t.resource);
                 let lambda = family == "LambdaFunction";
-                self.task_timed_out(id, lambda, &resource_type, &resource, &fault);
+                self.task_fault_event(
+                    id,
+                    super::task::TaskEnd::TimedOut,
+                    lambda,
+                    &resource_type,
+                    &resource,
+                    &fault,
+                );
             }
         }
         self.after_body_pub(id, Outcome::Fail(fault));

@@ -124,7 +124,14 @@ impl Execution {
             from_task: true,
             heartbeat: false,
         };
-        self.task_failed(id, lambda, &resource_type, &resource, &fault);
+        self.task_fault_event(
+            id,
+            super::task::TaskEnd::Failed,
+            lambda,
+            &resource_type,
+            &resource,
+            &fault,
+        );
         self.unpark(id, token);
         self.after_body_pub(id, Outcome::Fail(fault));
         Ok(())
