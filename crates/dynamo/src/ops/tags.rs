@@ -51,6 +51,31 @@ fn table_of_arn(engine: &Engine, arn: &str) -> Result<String, DynamoError> {
     Ok(name.to_string())
 }
 
+/// AWS authorizes a tag operation before it looks for the table: a table ARN of another
+/// account is refused, as no resource-based policy grants this account access to it
+/// (a missing table of this account is a ResourceNotFoundException later).
+fn authorize(arn: &str, action: &str) -> Result<(), DynamoError> {
+    let mut parts = arn.splitn(6, ':');
+    let (Some("arn"), Some(_), Some("dynamodb"), Some(_), Some(account)) = (
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+    ) else {
+        return Ok(());
+    };
+    if account == ACCOUNT {
+        return Ok(());
+    }
+    Err(DynamoError::new(
+        "AccessDeniedException",
+        format!(
+            "User: arn:aws:iam::{ACCOUNT}:root is not authorized to perform: dynamodb:{action} on resource: {arn} because no resource-based policy allows the dynamodb:{action} action"
+        ),
+    ))
+}
+
 fn not_found(arn: &str) -> DynamoError {
     DynamoError::new(
         "ResourceNotFoundException",
@@ -85,6 +110,7 @@ pub fn tag_resource(engine: &mut Engine, body: &Value) -> Result<Executed, Dynam
     let arn = arn_param(&r, &mut c)?;
     c.not_null(r.raw("Tags"), "tags");
     c.finish()?;
+    authorize(arn.unwrap_or_default(), "TagResource")?;
     let tags = parse_tags(r.list("Tags")?.map(|v| v.as_slice()))?.unwrap_or_default();
     if tags.is_empty() {
         return Err(validation(
@@ -119,6 +145,7 @@ pub fn untag_resource(engine: &mut Engine, body: &Value) -> Result<Executed, Dyn
     let keys = r.strings("TagKeys")?;
     c.not_null(r.raw("TagKeys"), "tagKeys");
     c.finish()?;
+    authorize(arn.unwrap_or_default(), "UntagResource")?;
     let keys = keys.unwrap_or_default();
     if keys.is_empty() {
         return Err(validation(
@@ -139,6 +166,7 @@ pub fn list_tags(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoEr
     let arn = arn_param(&r, &mut c)?;
     r.str("NextToken")?;
     c.finish()?;
+    authorize(arn.unwrap_or_default(), "ListTagsOfResource")?;
     let name = table_of_arn(engine, arn.unwrap_or_default())?;
     let tags: Vec<Value> = engine
         .tables

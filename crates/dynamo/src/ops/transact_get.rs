@@ -53,10 +53,21 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
     // Bad keys cancel the transaction with a ValidationError reason for that action.
     let mut reasons: Vec<Value> = Vec::new();
     let mut failed = false;
+    // Naming one item twice is refused outright, as TransactWriteItems refuses it.
+    let mut targets: Vec<(&str, Vec<u8>)> = Vec::new();
     for (name, key, _) in &plans {
         let table = engine.tables.get(name).ok_or_else(not_found)?;
         match check_key(&table.def.key, key) {
-            Ok(()) => reasons.push(json!({"Code": "None"})),
+            Ok(()) => {
+                let target = (name.as_str(), table.key_bytes(key).unwrap_or_default());
+                if targets.contains(&target) {
+                    return Err(validation(
+                        "Transaction request cannot include multiple operations on one item",
+                    ));
+                }
+                targets.push(target);
+                reasons.push(json!({"Code": "None"}));
+            }
             Err(e)
                 if e.message
                     .starts_with("One or more parameter values are not valid") =>

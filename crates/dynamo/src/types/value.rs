@@ -147,8 +147,11 @@ impl AttributeValue {
                 "B" => AttributeValue::B(decode_base64(expect_string(inner, true)?)?),
                 "BOOL" => AttributeValue::Bool(parse_bool(inner)?),
                 "NULL" => {
-                    // AWS accepts `false` too and reads it back as `true`.
-                    parse_bool(inner)?;
+                    if !parse_bool(inner)? {
+                        return Err(invalid(
+                            "Null attribute value types must have the value of true",
+                        ));
+                    }
                     AttributeValue::Null
                 }
                 "SS" => {
@@ -360,9 +363,15 @@ mod tests {
             err(json!({"BS": ["Yg==", "Yg=="]})),
             "One or more parameter values were invalid: Input collection [Yg==, Yg==]of type BS contains duplicates."
         );
+        for null in [json!({"NULL": false}), json!({"NULL": "no"})] {
+            assert_eq!(
+                err(null),
+                "One or more parameter values were invalid: Null attribute value types must have the value of true"
+            );
+        }
         assert_eq!(
-            AttributeValue::from_json(&json!({"NULL": false})).unwrap(),
-            AttributeValue::Null
+            err(json!({"M": {"a": {"L": [{"NULL": false}]}}})),
+            "One or more parameter values were invalid: Null attribute value types must have the value of true"
         );
         assert_eq!(
             err(json!({"B": "abc"})),
