@@ -89,3 +89,60 @@ def test_body_that_is_not_utf8(server):
     response, data = post(server, "DynamoDB_20120810.ListTables", b'{"Limit": "\xff\xfe"}')
     assert response.status == 400
     assert json.loads(data)["__type"] == "com.amazon.coral.service#SerializationException"
+
+
+def test_tags_of_another_accounts_table(server, ddb):
+    arn = "arn:aws:dynamodb:us-east-1:111122223333:table/nonexistent_table_xyz"
+    message = (
+        "User: arn:aws:iam::000000000000:root is not authorized to perform: "
+        "dynamodb:ListTagsOfResource on resource: " + arn + " because no resource-based "
+        "policy allows the dynamodb:ListTagsOfResource action"
+    )
+    assert refused(ddb.list_tags_of_resource, ResourceArn=arn) == ("AccessDeniedException", message)
+    response, data = post(
+        server, "DynamoDB_20120810.ListTagsOfResource", json.dumps({"ResourceArn": arn})
+    )
+    assert response.status == 400
+    assert json.loads(data)["__type"] == "com.amazon.coral.service#AccessDeniedException"
+    own = "arn:aws:dynamodb:us-east-1:000000000000:table/nonexistent_table_xyz"
+    assert refused(ddb.list_tags_of_resource, ResourceArn=own)[0] == "ResourceNotFoundException"
+
+
+def test_transaction_reading_one_item_twice(ddb, table):
+    get = {"Get": {"TableName": table, "Key": {"pk": {"S": "a"}}}}
+    assert refused(ddb.transact_get_items, TransactItems=[get, get]) == (
+        "ValidationException",
+        "Transaction request cannot include multiple operations on one item",
+    )
+
+
+def test_null_false(ddb, table):
+    invalid = "One or more parameter values were invalid: Null attribute value types must have the value of true"
+    item = {"pk": {"S": "a"}, "m": {"M": {"n": {"NULL": False}}}}
+    assert refused(ddb.put_item, TableName=table, Item=item) == ("ValidationException", invalid)
+    assert refused(
+        ddb.update_item,
+        TableName=table,
+        Key={"pk": {"S": "a"}},
+        UpdateExpression="SET n = :n",
+        ExpressionAttributeValues={":n": {"NULL": False}},
+    ) == (
+        "ValidationException",
+        "ExpressionAttributeValues contains invalid value: " + invalid + " for key :n",
+    )
+
+
+def test_member_errors_reported_together(ddb, table):
+    assert refused(
+        ddb.put_item,
+        TableName=table,
+        Item={"pk": {"S": "a"}},
+        ReturnValues="X",
+        ReturnConsumedCapacity="Y",
+    ) == (
+        "ValidationException",
+        "2 validation errors detected: Value 'X' at 'returnValues' failed to satisfy constraint: "
+        "Member must satisfy enum value set: [ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]; "
+        "Value 'Y' at 'returnConsumedCapacity' failed to satisfy constraint: Member must satisfy "
+        "enum value set: [INDEXES, TOTAL, NONE]",
+    )
