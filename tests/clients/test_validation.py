@@ -91,7 +91,7 @@ def test_body_that_is_not_utf8(server):
     assert json.loads(data)["__type"] == "com.amazon.coral.service#SerializationException"
 
 
-def test_tags_of_another_accounts_table(server, ddb):
+def test_tags_of_a_table_that_is_not_there(server, ddb):
     arn = "arn:aws:dynamodb:us-east-1:111122223333:table/nonexistent_table_xyz"
     message = (
         "User: arn:aws:iam::000000000000:root is not authorized to perform: "
@@ -104,8 +104,14 @@ def test_tags_of_another_accounts_table(server, ddb):
     )
     assert response.status == 400
     assert json.loads(data)["__type"] == "com.amazon.coral.service#AccessDeniedException"
+    # The same for a missing table of this account, as the SDK suites see it from DynamoDB.
     own = "arn:aws:dynamodb:us-east-1:000000000000:table/nonexistent_table_xyz"
-    assert refused(ddb.list_tags_of_resource, ResourceArn=own)[0] == "ResourceNotFoundException"
+    for call, params in [
+        (ddb.list_tags_of_resource, {}),
+        (ddb.tag_resource, {"Tags": [{"Key": "k", "Value": "v"}]}),
+        (ddb.untag_resource, {"TagKeys": ["k"]}),
+    ]:
+        assert refused(call, ResourceArn=own, **params)[0] == "AccessDeniedException"
 
 
 def test_transaction_reading_one_item_twice(ddb, table):

@@ -31,55 +31,31 @@ pub fn parse_tags(list: Option<&[Value]>) -> Result<Option<Vec<(String, String)>
     Ok(Some(out))
 }
 
-/// The table name of a table ARN of this account and region.
-fn table_of_arn(engine: &Engine, arn: &str) -> Result<String, DynamoError> {
+/// The table a tag operation names, checked as AWS authorizes it before anything else:
+/// a table ARN that names no table this account can see (another account's, another
+/// region's, or a table that does not exist) is refused with AccessDeniedException, as no
+/// resource-based policy grants access to it; what is not a DynamoDB ARN at all is a
+/// ValidationException.
+fn table_of_arn(engine: &Engine, arn: &str, action: &str) -> Result<String, DynamoError> {
     let prefix = format!("arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/");
     let name = arn
         .strip_prefix(&prefix)
         .filter(|n| !n.is_empty() && !n.contains('/'));
-    let Some(name) = name else {
-        if arn.starts_with("arn:aws:dynamodb:") {
-            return Err(not_found(arn));
-        }
-        return Err(validation(format!(
+    match name {
+        Some(name) if engine.tables.contains_key(name) => Ok(name.to_string()),
+        _ if arn.starts_with("arn:aws:dynamodb:") => Err(access_denied(arn, action)),
+        _ => Err(validation(format!(
             "Invalid TableArn: Invalid ResourceArn provided as input {arn}"
-        )));
-    };
-    if !engine.tables.contains_key(name) {
-        return Err(not_found(arn));
+        ))),
     }
-    Ok(name.to_string())
 }
 
-/// AWS authorizes a tag operation before it looks for the table: a table ARN of another
-/// account is refused, as no resource-based policy grants this account access to it
-/// (a missing table of this account is a ResourceNotFoundException later).
-fn authorize(arn: &str, action: &str) -> Result<(), DynamoError> {
-    let mut parts = arn.splitn(6, ':');
-    let (Some("arn"), Some(_), Some("dynamodb"), Some(_), Some(account)) = (
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-    ) else {
-        return Ok(());
-    };
-    if account == ACCOUNT {
-        return Ok(());
-    }
-    Err(DynamoError::new(
+fn access_denied(arn: &str, action: &str) -> DynamoError {
+    DynamoError::new(
         "AccessDeniedException",
         format!(
             "User: arn:aws:iam::{ACCOUNT}:root is not authorized to perform: dynamodb:{action} on resource: {arn} because no resource-based policy allows the dynamodb:{action} action"
         ),
-    ))
-}
-
-fn not_found(arn: &str) -> DynamoError {
-    DynamoError::new(
-        "ResourceNotFoundException",
-        format!("Requested resource not found: ResourcArn: {arn} not found"),
     )
 }
 
@@ -110,14 +86,13 @@ pub fn tag_resource(engine: &mut Engine, body: &Value) -> Result<Executed, Dynam
     let arn = arn_param(&r, &mut c)?;
     c.not_null(r.raw("Tags"), "tags");
     c.finish()?;
-    authorize(arn.unwrap_or_default(), "TagResource")?;
+    let name = table_of_arn(engine, arn.unwrap_or_default(), "TagResource")?;
     let tags = parse_tags(r.list("Tags")?.map(|v| v.as_slice()))?.unwrap_or_default();
     if tags.is_empty() {
         return Err(validation(
             "One or more parameter values were invalid: Atleast one Tag needs to be provided as Input.",
         ));
     }
-    let name = table_of_arn(engine, arn.unwrap_or_default())?;
     let table = engine
         .tables
         .get_mut(&name)
@@ -145,14 +120,13 @@ pub fn untag_resource(engine: &mut Engine, body: &Value) -> Result<Executed, Dyn
     let keys = r.strings("TagKeys")?;
     c.not_null(r.raw("TagKeys"), "tagKeys");
     c.finish()?;
-    authorize(arn.unwrap_or_default(), "UntagResource")?;
+    let name = table_of_arn(engine, arn.unwrap_or_default(), "UntagResource")?;
     let keys = keys.unwrap_or_default();
     if keys.is_empty() {
         return Err(validation(
             "One or more parameter values were invalid: Atleast one Tag Key needs to be provided as Input.",
         ));
     }
-    let name = table_of_arn(engine, arn.unwrap_or_default())?;
     if let Some(table) = engine.tables.get_mut(&name) {
         table.def.tags.retain(|(k, _)| !keys.contains(&k.as_str()));
     }
@@ -166,8 +140,7 @@ pub fn list_tags(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoEr
     let arn = arn_param(&r, &mut c)?;
     r.str("NextToken")?;
     c.finish()?;
-    authorize(arn.unwrap_or_default(), "ListTagsOfResource")?;
-    let name = table_of_arn(engine, arn.unwrap_or_default())?;
+    let name = table_of_arn(engine, arn.unwrap_or_default(), "ListTagsOfResource")?;
     let tags: Vec<Value> = engine
         .tables
         .get(&name)

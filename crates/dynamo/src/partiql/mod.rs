@@ -339,16 +339,22 @@ pub fn batch_execute_statement(
     engine: &mut Engine,
     request: &Value,
 ) -> Result<Executed, DynamoError> {
-    let statements = request
-        .get("Statements")
-        .and_then(Value::as_array)
-        .ok_or_else(|| validation("1 validation error detected: Value null at 'statements' failed to satisfy constraint: Member must not be null"))?;
-    if statements.is_empty() {
-        return Err(validation("1 validation error detected: Value '[]' at 'statements' failed to satisfy constraint: Member must have length greater than or equal to 1"));
+    // Every member's violations are reported together, in the model's order.
+    let mut c = crate::validate::constraints::Constraints::new();
+    let statements = request.get("Statements").and_then(Value::as_array);
+    match statements {
+        None => c.push("Value null at 'statements' failed to satisfy constraint: Member must not be null"),
+        Some(list) if list.is_empty() => c.push("Value '[]' at 'statements' failed to satisfy constraint: Member must have length greater than or equal to 1"),
+        Some(list) if list.len() > MAX_BATCH_STATEMENTS => c.push(format!("Value at 'statements' failed to satisfy constraint: Member must have length less than or equal to {MAX_BATCH_STATEMENTS}")),
+        Some(_) => {}
     }
-    if statements.len() > MAX_BATCH_STATEMENTS {
-        return Err(validation(format!("1 validation error detected: Value at 'statements' failed to satisfy constraint: Member must have length less than or equal to {MAX_BATCH_STATEMENTS}")));
-    }
+    c.one_of(
+        request.get("ReturnConsumedCapacity"),
+        "returnConsumedCapacity",
+        &["INDEXES", "TOTAL", "NONE"],
+    );
+    c.finish()?;
+    let statements = statements.map(Vec::as_slice).unwrap_or_default();
     let mut responses = Vec::new();
     let mut commit = None;
     for s in statements {
