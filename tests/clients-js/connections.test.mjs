@@ -26,21 +26,25 @@ after(() => {
 
 test(`${IDLE} idle keep-alive connections, then a new SDK client`, { timeout: 90_000 }, async (t) => {
   const listTables = request(server.port, "ListTables", "{}");
+  // Each answered socket is watched from its answer on: an idle one may be closed by the
+  // server, never written to.
+  const late = { closed: 0, data: 0 };
+  const watch = (outcome) => {
+    const { socket, response } = outcome;
+    sockets.push(socket);
+    if (response && !socket.destroyed) {
+      socket.removeAllListeners("data").on("data", () => (late.data += 1));
+      socket.removeAllListeners("close").on("close", () => (late.closed += 1));
+      socket.removeAllListeners("error").on("error", () => {});
+    }
+    return outcome;
+  };
   const outcomes = [];
   for (let opened = 0; opened < IDLE; opened += AT_ONCE) {
     const batch = Array.from({ length: Math.min(AT_ONCE, IDLE - opened) }, () =>
-      exchange(server.port, (socket) => socket.write(listTables), { timeout: 10_000, destroy: false }),
+      exchange(server.port, (socket) => socket.write(listTables), { timeout: 10_000, destroy: false }).then(watch),
     );
     outcomes.push(...(await Promise.all(batch)));
-  }
-  // Watch each answered socket from now on: an idle one may be closed, never written to.
-  const late = { closed: 0, data: 0, errors: 0 };
-  for (const { socket, response } of outcomes) {
-    sockets.push(socket);
-    if (!response || socket.destroyed) continue;
-    socket.removeAllListeners("data").on("data", () => (late.data += 1));
-    socket.removeAllListeners("close").on("close", () => (late.closed += 1));
-    socket.removeAllListeners("error").on("error", () => (late.errors += 1));
   }
   const answered = outcomes.filter((o) => o.response?.status === 200).length;
   const refused = outcomes.filter((o) => o.response && o.response.status !== 200);
