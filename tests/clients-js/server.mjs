@@ -6,7 +6,7 @@ import { createInterface } from "node:readline";
 
 const LISTENING = /^statebox: listening on (http:\/\/127\.0\.0\.1:\d+)$/;
 
-/** Starts a server; resolves to `{ url, stop }`. */
+/** Starts a server; resolves to `{ url, port, pid, stop }`. */
 export async function startServer() {
   const binary = process.env.STATEBOX_BIN;
   if (!binary) throw new Error("set STATEBOX_BIN to the statebox binary");
@@ -23,6 +23,8 @@ export async function startServer() {
   });
   return {
     url,
+    port: Number(new URL(url).port),
+    pid: child.pid,
     stop: () => child.kill("SIGTERM"),
   };
 }

@@ -2,8 +2,11 @@
 //! dynalite 4.0.0 with the same boto3 workload (`bench/dynamodb/bench.py`), above the floor
 //! of a no-op server, and the embedded engine with no HTTP, natively (the server crate's
 //! `engine_bench` example) and in wasm (`bench/dynamodb/engine.mjs` in Node 22, the same
-//! workload). Prints figures; never fails on them. ARGS go to bench.py (`--n 2000`,
-//! `--only statebox`).
+//! workload). Then the servers under load (`bench/dynamodb/load.py` driving the server
+//! crate's `load` example): throughput and latency of small requests from 64 keep-alive
+//! clients, and 10,000 idle connections (still answered? memory per connection). Prints
+//! figures; never fails on them. ARGS go to bench.py and load.py (`--n 2000`,
+//! `--only statebox`; load.py's `--clients`, `--seconds`, `--idle`).
 //!
 //! It installs what it needs: dynalite from npm into `target/bench-dynamodb/`, boto3 with
 //! pip if missing, release builds of `statebox` and the server crate's examples, and (shared
@@ -62,6 +65,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
 
     println!("\n== over HTTP with boto3");
     let statebox = statebox_command(&release, &examples);
+    let (load_args, bench_args) = split_load_args(args);
     run_step(
         Command::new("python3")
             .current_dir(root)
@@ -72,9 +76,47 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
             .arg(&dynalite)
             .arg("--noop")
             .arg(examples.join(exe("noop")))
-            .args(args),
+            .args(&bench_args),
         "bench.py",
+    )?;
+
+    run_step(
+        Command::new("python3")
+            .current_dir(root)
+            .arg(root.join("bench/dynamodb/load.py"))
+            .arg("--statebox")
+            .arg(&statebox)
+            .arg("--dynalite")
+            .arg(&dynalite)
+            .arg("--load")
+            .arg(examples.join(exe("load")))
+            .args(&load_args),
+        "load.py",
     )
+}
+
+/// The options only load.py knows (`--clients`, `--seconds`, `--idle`, each with its value)
+/// apart from the rest; `--only` goes to both.
+fn split_load_args(args: &[String]) -> (Vec<String>, Vec<String>) {
+    const LOAD_ONLY: [&str; 3] = ["--clients", "--seconds", "--idle"];
+    let (mut load, mut bench) = (Vec::new(), Vec::new());
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        let value = |rest: &mut std::slice::Iter<String>| rest.next().cloned();
+        if LOAD_ONLY.contains(&arg.as_str()) {
+            load.push(arg.clone());
+            load.extend(value(&mut rest));
+        } else if arg == "--only" {
+            let chosen = value(&mut rest);
+            load.push(arg.clone());
+            load.extend(chosen.clone());
+            bench.push(arg.clone());
+            bench.extend(chosen);
+        } else {
+            bench.push(arg.clone());
+        }
+    }
+    (load, bench)
 }
 
 fn target_dir(root: &Path) -> PathBuf {
@@ -180,6 +222,16 @@ mod tests {
             .to_vec();
         assert_eq!(bench_n(&args), 500);
         assert_eq!(bench_n(&[]), 10_000);
+    }
+
+    #[test]
+    fn gives_load_py_its_own_options() {
+        let args: Vec<String> = ["--n", "500", "--idle", "2000", "--only", "statebox"]
+            .map(String::from)
+            .to_vec();
+        let (load, bench) = split_load_args(&args);
+        assert_eq!(load, ["--idle", "2000", "--only", "statebox"]);
+        assert_eq!(bench, ["--n", "500", "--only", "statebox"]);
     }
 
     #[test]
