@@ -101,7 +101,9 @@ fn namespace(type_name: &str) -> &'static str {
         | "InvalidSignatureException"
         | "UnrecognizedClientException"
         | "AccessDeniedException"
-        | "RequestExpired" => "com.amazon.coral.service",
+        | "RequestExpired"
+        | "RequestTimeoutException"
+        | "RequestEntityTooLargeException" => "com.amazon.coral.service",
         "ValidationException" => "com.amazon.coral.validate",
         "ThrottlingException" => "com.amazon.coral.availability",
         _ => "com.amazonaws.dynamodb.v20120810",
@@ -113,6 +115,8 @@ pub fn status(type_name: &str) -> u16 {
     match type_name {
         "InternalServerError" => 500,
         "ServiceUnavailable" => 503,
+        "RequestTimeoutException" => 408,
+        "RequestEntityTooLargeException" => 413,
         _ => 400,
     }
 }
@@ -226,6 +230,9 @@ mod tests {
         );
         assert_eq!(status("InternalServerError"), 500);
         assert_eq!(status("ConditionalCheckFailedException"), 400);
+        assert_eq!(status("ServiceUnavailable"), 503);
+        assert_eq!(status("RequestTimeoutException"), 408);
+        assert_eq!(status("RequestEntityTooLargeException"), 413);
     }
 
     #[test]

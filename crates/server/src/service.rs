@@ -202,6 +202,16 @@ fn text_response(content_type: &str, status: u16, body: Vec<u8>) -> Response {
     response
 }
 
+/// The answer to a request refused before it reached the protocol (a bound of
+/// [`crate::limits`] was reached): AWS's JSON error shape, with its status and checksum.
+pub(crate) fn refusal(type_name: &str, message: &str) -> Response {
+    json_response(
+        AMZ_JSON,
+        protocol::status(type_name),
+        &protocol::error_body(type_name, Some(message)),
+    )
+}
+
 /// `x-amz-crc32`: the CRC32 of the body, which SDKs check.
 fn add_crc32(response: &mut Response) {
     let crc = crc32fast::hash(&response.body);
