@@ -12,9 +12,11 @@
 //! - idle keep-alive past the idle timeout: closed; a write stalled past the write timeout:
 //!   closed.
 //!
-//! Heads hyper itself rejects get hyper's answer, an empty body, and a close: `400` for a
-//! malformed request line or header, `431` for a head over [`MAX_HEAD_BYTES`] or more than
-//! [`MAX_HEADERS`] headers, `414` for an overlong URI.
+//! A head over [`MAX_HEAD_BYTES`] is answered `431` JSON (`RequestHeaderFieldsTooLargeException`)
+//! and closed. Heads hyper itself rejects get hyper's answer, an empty body, and a close:
+//! `400` for a malformed request line or header (or `Content-Length`), `431` for more than
+//! [`MAX_HEADERS`] headers or a head still incomplete when its read buffer
+//! ([`MAX_HEAD_BYTES`]) is full, `414` for an overlong URI.
 
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -299,6 +301,13 @@ async fn answer(request: hyper::Request<Incoming>, shared: &Shared) -> Response 
             ),
         ))
     };
+    if head_size(&head) > MAX_HEAD_BYTES {
+        // hyper bounds its read buffer, not a head that arrived whole in one read.
+        return closing(refusal(
+            "RequestHeaderFieldsTooLargeException",
+            &format!("request head exceeds {MAX_HEAD_BYTES} bytes"),
+        ));
+    }
     if declared.is_some_and(|n| n > limits.max_body_bytes as u64) {
         // Answered before the body is read (no `100 Continue` is sent for it).
         return too_large();
@@ -331,6 +340,17 @@ async fn answer(request: hyper::Request<Incoming>, shared: &Shared) -> Response 
         Blocking::Inline => handler.handle(&request),
         Blocking::InPlace => tokio::task::block_in_place(|| handler.handle(&request)),
     }
+}
+
+/// The size of a request head as sent (request line and header lines).
+fn head_size(head: &hyper::http::request::Parts) -> usize {
+    let line = head.method.as_str().len() + head.uri.to_string().len() + 12;
+    let headers: usize = head
+        .headers
+        .iter()
+        .map(|(name, value)| name.as_str().len() + value.len() + 4)
+        .sum();
+    line + headers + 2
 }
 
 /// The response, asking hyper to close the connection after it.

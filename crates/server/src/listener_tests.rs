@@ -139,6 +139,21 @@ fn refuses_a_huge_body_before_reading_it() {
 }
 
 #[test]
+fn refuses_a_huge_head_that_arrives_at_once() {
+    let port = start(Limits::default());
+    let head = format!(
+        "GET / HTTP/1.1\r\nX-Big: {}\r\n\r\n",
+        "a".repeat(MAX_HEAD_BYTES + 10)
+    );
+    let out = exchange(port, head.as_bytes());
+    assert!(out.starts_with("HTTP/1.1 431 "), "{out}");
+    assert!(
+        out.contains("RequestHeaderFieldsTooLargeException"),
+        "{out}"
+    );
+}
+
+#[test]
 fn refuses_a_chunked_body_that_grows_too_large() {
     let port = start(Limits {
         max_body_bytes: 10,

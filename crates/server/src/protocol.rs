@@ -103,7 +103,8 @@ fn namespace(type_name: &str) -> &'static str {
         | "AccessDeniedException"
         | "RequestExpired"
         | "RequestTimeoutException"
-        | "RequestEntityTooLargeException" => "com.amazon.coral.service",
+        | "RequestEntityTooLargeException"
+        | "RequestHeaderFieldsTooLargeException" => "com.amazon.coral.service",
         "ValidationException" => "com.amazon.coral.validate",
         "ThrottlingException" => "com.amazon.coral.availability",
         _ => "com.amazonaws.dynamodb.v20120810",
@@ -117,6 +118,7 @@ pub fn status(type_name: &str) -> u16 {
         "ServiceUnavailable" => 503,
         "RequestTimeoutException" => 408,
         "RequestEntityTooLargeException" => 413,
+        "RequestHeaderFieldsTooLargeException" => 431,
         _ => 400,
     }
 }
