@@ -46,34 +46,35 @@ use crate::{store, ServeOptions};
 pub trait Handler: Send + Sync + 'static {
     /// Answers one request, fully read.
     fn handle(&self, request: &Request) -> Response;
+
+    /// Whether answering `request` may block for long (on the disk): it then runs with its
+    /// worker's other connections handed to another thread (`block_in_place`, which costs
+    /// tens of microseconds); otherwise it runs right on the worker.
+    fn may_block(&self, _request: &Request) -> bool {
+        false
+    }
 }
 
 impl Handler for Service {
     fn handle(&self, request: &Request) -> Response {
         Service::handle(self, request)
     }
-}
 
-/// Where a handler runs: on the runtime's worker, or (when it may block on the disk) with
-/// the worker handed over to another thread first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Blocking {
-    Inline,
-    InPlace,
+    fn may_block(&self, request: &Request) -> bool {
+        Service::may_block(self, request)
+    }
 }
 
 /// A bound server, its data loaded, not yet serving.
 pub struct Server {
     listener: std::net::TcpListener,
     handler: Arc<dyn Handler>,
-    blocking: Blocking,
     limits: Limits,
 }
 
 /// What every connection task shares.
 struct Shared {
     handler: Arc<dyn Handler>,
-    blocking: Blocking,
     limits: Limits,
     http: http1::Builder,
 }
@@ -100,23 +101,17 @@ impl Server {
                 Ok((engine, Some(log)))
             })?,
         };
-        let mut server = Server::with_handler(options.port, Arc::new(service))?;
-        // With a data directory each write fsyncs: let other connections go on meanwhile.
-        if options.data_dir.is_some() {
-            server.blocking = Blocking::InPlace;
-        }
-        Ok(server)
+        Server::with_handler(options.port, Arc::new(service))
     }
 
-    /// Binds `127.0.0.1:port` for any handler that never blocks for long (the benchmark's
-    /// no-op floor uses it, so that both servers share one HTTP layer).
+    /// Binds `127.0.0.1:port` for any handler (the benchmark's no-op floor uses it, so that
+    /// both servers share one HTTP layer).
     pub fn with_handler(port: u16, handler: Arc<dyn Handler>) -> Result<Server, ServerError> {
         let listener = std::net::TcpListener::bind(("127.0.0.1", port))
             .map_err(|source| ServerError::Bind { port, source })?;
         Ok(Server {
             listener,
             handler,
-            blocking: Blocking::Inline,
             limits: Limits::default(),
         })
     }
@@ -153,7 +148,6 @@ impl Server {
             .max_headers(MAX_HEADERS);
         let shared = Arc::new(Shared {
             handler: self.handler,
-            blocking: self.blocking,
             limits: self.limits,
             http,
         });
@@ -336,9 +330,10 @@ async fn answer(request: hyper::Request<Incoming>, shared: &Shared) -> Response 
     };
     let request = Request::from_parts(&head, body);
     let handler = &shared.handler;
-    match shared.blocking {
-        Blocking::Inline => handler.handle(&request),
-        Blocking::InPlace => tokio::task::block_in_place(|| handler.handle(&request)),
+    if handler.may_block(&request) {
+        tokio::task::block_in_place(|| handler.handle(&request))
+    } else {
+        handler.handle(&request)
     }
 }
 

@@ -91,6 +91,30 @@ pub fn operation(target: &str) -> Option<&str> {
     known.contains(&operation).then_some(operation)
 }
 
+/// Operations that never write, so never wait on the commit log.
+const READ_ONLY_OPERATIONS: &[&str] = &[
+    "BatchGetItem",
+    "DescribeEndpoints",
+    "DescribeLimits",
+    "DescribeStream",
+    "DescribeTable",
+    "DescribeTimeToLive",
+    "GetItem",
+    "GetRecords",
+    "GetShardIterator",
+    "ListStreams",
+    "ListTables",
+    "ListTagsOfResource",
+    "Query",
+    "Scan",
+    "TransactGetItems",
+];
+
+/// Whether an operation only reads (and so never waits on the disk).
+pub fn reads_only(operation: &str) -> bool {
+    READ_ONLY_OPERATIONS.contains(&operation)
+}
+
 /// The namespace AWS puts before an error's name in `__type`.
 fn namespace(type_name: &str) -> &'static str {
     match type_name {
@@ -206,6 +230,15 @@ mod tests {
         assert_eq!(operation("DynamoDB_20111205.PutItem"), None);
         assert_eq!(operation("PutItem"), None);
         assert_eq!(operation(""), None);
+    }
+
+    #[test]
+    fn knows_which_operations_only_read() {
+        assert!(reads_only("GetItem") && reads_only("Query") && reads_only("GetRecords"));
+        assert!(!reads_only("PutItem") && !reads_only("ExecuteStatement"));
+        assert!(READ_ONLY_OPERATIONS
+            .iter()
+            .all(|op| DYNAMODB_OPERATIONS.contains(op) || STREAMS_OPERATIONS.contains(op)));
     }
 
     #[test]
