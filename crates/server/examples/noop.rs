@@ -7,11 +7,10 @@
 
 use std::collections::HashMap;
 use std::io::Write;
-use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use statebox_server::http::{Connection, Request, Response};
+use statebox_server::{Handler, Request, Response, Server};
 
 /// Canned bodies by operation name, loaded on first use.
 type Canned = Arc<Mutex<HashMap<String, Vec<u8>>>>;
@@ -30,20 +29,39 @@ fn main() {
             }
         }
     }
-    let canned: Canned = Arc::default();
-    let listener = match TcpListener::bind(("127.0.0.1", port)) {
-        Ok(listener) => listener,
+    let noop = Noop {
+        canned: Arc::default(),
+        dir: canned_dir,
+    };
+    let server = match Server::with_handler(port, Arc::new(noop)) {
+        Ok(server) => server,
         Err(e) => {
-            eprintln!("noop: cannot listen on port {port}: {e}");
+            eprintln!("noop: {e}");
             std::process::exit(1);
         }
     };
-    let port = listener.local_addr().map(|a| a.port()).unwrap_or(0);
-    println!("statebox: listening on http://127.0.0.1:{port}");
+    println!("statebox: listening on http://127.0.0.1:{}", server.port());
     let _ = std::io::stdout().flush();
-    for stream in listener.incoming().flatten() {
-        let (canned, dir) = (Arc::clone(&canned), canned_dir.clone());
-        std::thread::spawn(move || serve(stream, &canned, dir));
+    if let Err(e) = server.serve() {
+        eprintln!("noop: {e}");
+        std::process::exit(1);
+    }
+}
+
+/// Answers every request with its canned body, on the server's own HTTP layer.
+struct Noop {
+    canned: Canned,
+    dir: Option<PathBuf>,
+}
+
+impl Handler for Noop {
+    fn handle(&self, request: &Request) -> Response {
+        let body = body_for(request, &self.canned, self.dir.as_ref());
+        let crc = crc32fast::hash(&body).to_string();
+        let mut response = Response::new(200, "application/x-amz-json-1.0", body);
+        response.headers.push(("x-amz-crc32", crc));
+        response.headers.push(("x-amzn-RequestId", "NOOP".into()));
+        response
     }
 }
 
@@ -69,23 +87,4 @@ fn body_for(request: &Request, canned: &Canned, dir: Option<&PathBuf>) -> Vec<u8
         .get(&operation)
         .cloned()
         .unwrap_or_else(|| b"{}".to_vec())
-}
-
-fn serve(stream: TcpStream, canned: &Canned, dir: Option<PathBuf>) {
-    let _ = stream.set_nodelay(true);
-    let mut connection = Connection::new(stream);
-    while let Ok(request) = connection.read_request() {
-        let body = body_for(&request, canned, dir.as_ref());
-        let crc = crc32fast::hash(&body).to_string();
-        let mut response = Response::new(200, "application/x-amz-json-1.0", body);
-        response.headers.push(("x-amz-crc32", crc));
-        response.headers.push(("x-amzn-RequestId", "NOOP".into()));
-        if connection
-            .write_response(&response, !request.keep_alive)
-            .is_err()
-            || !request.keep_alive
-        {
-            return;
-        }
-    }
 }

@@ -12,6 +12,9 @@ pub enum ServerError {
         #[source]
         source: std::io::Error,
     },
+    /// The async runtime that serves connections could not start.
+    #[error("cannot start the server's runtime: {0}")]
+    Runtime(#[source] std::io::Error),
     /// Reading or writing a file of the data directory failed.
     #[error("{}: {source}", path.display())]
     Io {

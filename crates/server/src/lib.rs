@@ -8,11 +8,11 @@
 //! - With [`ServeOptions::data_dir`] every commit is appended to a log and fsynced before
 //!   the client hears of it; the log is folded into a snapshot at each start.
 //!
-//! HTTP is a small layer over `httparse` and std threads (one per connection), so that every
-//! bound on a client (head and body sizes, idle and per-request timeouts, connection count)
-//! is one constant in [`limits`]. The engine sits behind one lock; connection threads parse
-//! requests in parallel, and the engine writes each response as JSON text from its stored
-//! items.
+//! HTTP/1.1 is hyper on tokio ([`Server`]): keep-alive and pipelining, an idle connection
+//! costing a small task and no thread. Every bound on a client (head and body sizes, idle,
+//! request and write timeouts, connection count) is one constant in [`limits`], and reaching
+//! one is answered in AWS's JSON error shape. The engine sits behind one lock; requests are
+//! read in parallel, and the engine writes each response as JSON text from its stored items.
 //!
 //! ```
 //! use statebox_server::{Request, Service};
@@ -26,12 +26,14 @@
 //! );
 //! ```
 
+mod connections;
 pub mod error;
 pub mod http;
 pub mod limits;
-mod listener;
+pub mod listener;
 pub mod protocol;
 mod service;
+mod socket;
 pub mod store;
 
 use std::io::Write;
@@ -39,7 +41,8 @@ use std::path::PathBuf;
 
 pub use error::ServerError;
 pub use http::{Request, Response};
-pub use listener::Server;
+pub use limits::Limits;
+pub use listener::{Handler, Server};
 pub use service::{Service, HEALTHY};
 
 /// What `statebox serve` was asked for.
@@ -51,9 +54,18 @@ pub struct ServeOptions {
     pub data_dir: Option<PathBuf>,
 }
 
-/// Loads the data directory, binds, prints the listening line and serves until killed.
+/// Raises the open-file limit, loads the data directory, binds, prints the listening line
+/// and serves until killed.
 pub fn run(options: ServeOptions) -> Result<(), ServerError> {
+    let files = limits::raise_open_file_limit();
     let server = Server::bind(&options)?;
+    let cap = server.connection_cap();
+    if let (Some(files), true) = (files, cap < limits::FEW_CONNECTIONS) {
+        eprintln!(
+            "statebox: warning: the open-file limit ({files}) allows only {cap} clients at \
+             once; raise it (e.g. `ulimit -n 65536` before starting) for more"
+        );
+    }
     let mut stdout = std::io::stdout().lock();
     let announced = writeln!(
         stdout,

@@ -91,6 +91,30 @@ pub fn operation(target: &str) -> Option<&str> {
     known.contains(&operation).then_some(operation)
 }
 
+/// Operations that never write, so never wait on the commit log.
+const READ_ONLY_OPERATIONS: &[&str] = &[
+    "BatchGetItem",
+    "DescribeEndpoints",
+    "DescribeLimits",
+    "DescribeStream",
+    "DescribeTable",
+    "DescribeTimeToLive",
+    "GetItem",
+    "GetRecords",
+    "GetShardIterator",
+    "ListStreams",
+    "ListTables",
+    "ListTagsOfResource",
+    "Query",
+    "Scan",
+    "TransactGetItems",
+];
+
+/// Whether an operation only reads (and so never waits on the disk).
+pub fn reads_only(operation: &str) -> bool {
+    READ_ONLY_OPERATIONS.contains(&operation)
+}
+
 /// The namespace AWS puts before an error's name in `__type`.
 fn namespace(type_name: &str) -> &'static str {
     match type_name {
@@ -101,7 +125,10 @@ fn namespace(type_name: &str) -> &'static str {
         | "InvalidSignatureException"
         | "UnrecognizedClientException"
         | "AccessDeniedException"
-        | "RequestExpired" => "com.amazon.coral.service",
+        | "RequestExpired"
+        | "RequestTimeoutException"
+        | "RequestEntityTooLargeException"
+        | "RequestHeaderFieldsTooLargeException" => "com.amazon.coral.service",
         "ValidationException" => "com.amazon.coral.validate",
         "ThrottlingException" => "com.amazon.coral.availability",
         _ => "com.amazonaws.dynamodb.v20120810",
@@ -113,6 +140,9 @@ pub fn status(type_name: &str) -> u16 {
     match type_name {
         "InternalServerError" => 500,
         "ServiceUnavailable" => 503,
+        "RequestTimeoutException" => 408,
+        "RequestEntityTooLargeException" => 413,
+        "RequestHeaderFieldsTooLargeException" => 431,
         _ => 400,
     }
 }
@@ -203,6 +233,15 @@ mod tests {
     }
 
     #[test]
+    fn knows_which_operations_only_read() {
+        assert!(reads_only("GetItem") && reads_only("Query") && reads_only("GetRecords"));
+        assert!(!reads_only("PutItem") && !reads_only("ExecuteStatement"));
+        assert!(READ_ONLY_OPERATIONS
+            .iter()
+            .all(|op| DYNAMODB_OPERATIONS.contains(op) || STREAMS_OPERATIONS.contains(op)));
+    }
+
+    #[test]
     fn shapes_errors_as_aws_does() {
         assert_eq!(
             error_body(
@@ -226,6 +265,9 @@ mod tests {
         );
         assert_eq!(status("InternalServerError"), 500);
         assert_eq!(status("ConditionalCheckFailedException"), 400);
+        assert_eq!(status("ServiceUnavailable"), 503);
+        assert_eq!(status("RequestTimeoutException"), 408);
+        assert_eq!(status("RequestEntityTooLargeException"), 413);
     }
 
     #[test]

@@ -34,6 +34,8 @@ type State = (Engine, Option<CommitLog>);
 pub struct Service {
     state: Mutex<State>,
     request_ids: RequestIds,
+    /// Whether writes are logged (and fsynced) before they are answered.
+    durable: bool,
 }
 
 impl Service {
@@ -48,6 +50,7 @@ impl Service {
         // Commits are only for the log: without one, writes need not build them.
         engine.set_commits(log.is_some());
         Ok(Service {
+            durable: log.is_some(),
             state: Mutex::new((engine, log)),
             request_ids: RequestIds::new(),
         })
@@ -61,7 +64,18 @@ impl Service {
         Service {
             state: Mutex::new((engine, None)),
             request_ids: RequestIds::new(),
+            durable: false,
         }
+    }
+
+    /// Whether answering `request` may wait on the disk (a write whose commit is fsynced).
+    pub fn may_block(&self, request: &Request) -> bool {
+        self.durable
+            && request.method == "POST"
+            && !request
+                .header("X-Amz-Target")
+                .and_then(protocol::operation)
+                .is_some_and(protocol::reads_only)
     }
 
     /// Answers one request. Never panics, whatever the request holds.
@@ -200,6 +214,16 @@ fn text_response(content_type: &str, status: u16, body: Vec<u8>) -> Response {
     let mut response = Response::new(status, content_type, body);
     add_crc32(&mut response);
     response
+}
+
+/// The answer to a request refused before it reached the protocol (a bound of
+/// [`crate::limits`] was reached): AWS's JSON error shape, with its status and checksum.
+pub(crate) fn refusal(type_name: &str, message: &str) -> Response {
+    json_response(
+        AMZ_JSON,
+        protocol::status(type_name),
+        &protocol::error_body(type_name, Some(message)),
+    )
 }
 
 /// `x-amz-crc32`: the CRC32 of the body, which SDKs check.
