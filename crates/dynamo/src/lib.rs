@@ -275,7 +275,7 @@ impl Engine {
 
     /// The next value of the engine's deterministic counter.
     pub(crate) fn next_sequence(&mut self) -> u64 {
-        self.sequence += 1;
+        self.sequence = self.sequence.saturating_add(1);
         self.sequence
     }
 
@@ -383,7 +383,7 @@ impl Engine {
                     }
                     None => {
                         // CreateTable took one number from the counter.
-                        self.sequence += 1;
+                        self.sequence = self.sequence.saturating_add(1);
                         let table = Table::with_store(def, self.store_factory);
                         self.tables.insert(name.clone(), table);
                     }

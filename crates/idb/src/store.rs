@@ -77,31 +77,34 @@ impl Store {
             .map_err(err)?;
         for op in commit.changes.iter().flat_map(ops_for) {
             match op {
-                Op::Put { store, key, value } => tx
-                    .object_store(store)
-                    .map_err(err)?
-                    .put(value)
-                    .with_key(key)
-                    .primitive()
-                    .map_err(err)?
-                    .await
-                    .map_err(err)?,
-                Op::Delete { store, key } => tx
-                    .object_store(store)
-                    .map_err(err)?
-                    .delete(key)
-                    .primitive()
-                    .map_err(err)?
-                    .await
-                    .map_err(err)?,
-                Op::DeleteRange { store, lo, hi } => tx
-                    .object_store(store)
-                    .map_err(err)?
-                    .delete(lo..hi)
-                    .primitive()
-                    .map_err(err)?
-                    .await
-                    .map_err(err)?,
+                Op::Put { store, key, value } => {
+                    tx.object_store(store)
+                        .map_err(err)?
+                        .put(value)
+                        .with_key(key)
+                        .primitive()
+                        .map_err(err)?
+                        .await
+                        .map_err(err)?;
+                }
+                Op::Delete { store, key } => {
+                    tx.object_store(store)
+                        .map_err(err)?
+                        .delete(key)
+                        .primitive()
+                        .map_err(err)?
+                        .await
+                        .map_err(err)?;
+                }
+                Op::DeleteRange { store, lo, hi } => {
+                    tx.object_store(store)
+                        .map_err(err)?
+                        .delete(lo..hi)
+                        .primitive()
+                        .map_err(err)?
+                        .await
+                        .map_err(err)?;
+                }
             }
         }
         tx.commit().await.map_err(err)

@@ -31,7 +31,7 @@ impl Engine {
         let key = key_of(&t.def.key, &item);
         let old = t.put(item.clone());
         if old.as_ref() != Some(&item) {
-            self.sequence += 1;
+            self.sequence = self.sequence.saturating_add(1);
             self.append_record(
                 table,
                 StreamRecord {
@@ -70,7 +70,7 @@ impl Engine {
         }
         if let Some(settings) = t.def.stream.clone() {
             let keys = key_of(&t.def.key, &old);
-            self.sequence += 1;
+            self.sequence = self.sequence.saturating_add(1);
             self.append_record(
                 table,
                 StreamRecord {
