@@ -275,12 +275,15 @@ impl Engine {
 
     /// The next value of the engine's deterministic counter.
     pub(crate) fn next_sequence(&mut self) -> u64 {
-        self.sequence += 1;
+        self.sequence = self.sequence.saturating_add(1);
         self.sequence
     }
 
-    /// Everything the engine holds, for persistence.
+    /// Everything the engine holds, for persistence: tables and items, the counter, the
+    /// stream records within retention and the client request tokens within their window
+    /// (both on the engine's clock).
     pub fn snapshot(&self) -> Snapshot {
+        let now = self.clock.now_millis();
         Snapshot {
             tables: self
                 .tables
@@ -299,18 +302,24 @@ impl Engine {
                         .collect(),
                 })
                 .collect(),
+            sequence: self.sequence,
+            streams: self.streams.to_stored(now),
+            tokens: ops::transact_write::tokens_to_stored(&self.tokens, now),
         }
     }
 
-    /// Rebuilds an engine from a snapshot.
+    /// Rebuilds an engine from a snapshot (on the default clock: see [`Engine::load`] to
+    /// restore on another).
     pub fn restore(snapshot: Snapshot) -> Result<Self, DynamoError> {
         let mut engine = Engine::default();
         engine.load(snapshot)?;
         Ok(engine)
     }
 
-    /// Replaces all tables with a snapshot's, keeping the clock.
+    /// Replaces all tables, stream records and tokens with a snapshot's, keeping the clock.
+    /// Records and tokens past their retention on that clock are not restored.
     pub fn load(&mut self, snapshot: Snapshot) -> Result<(), DynamoError> {
+        let now = self.clock.now_millis();
         let mut tables = BTreeMap::new();
         for t in snapshot.tables {
             let def: table::schema::TableDefinition = serde_json::from_value(t.definition)
@@ -326,13 +335,27 @@ impl Engine {
             }
             tables.insert(t.name, table);
         }
+        let streams = streams::StreamStore::from_stored(&snapshot.streams, now)?;
+        let mut tokens = ops::transact_write::Tokens::new();
+        for token in &snapshot.tokens {
+            ops::transact_write::remember(&mut tokens, token, now);
+        }
         self.tables = tables;
-        // Keep deterministic ids (table ids) distinct from those already handed out.
-        self.sequence = self.sequence.max(self.tables.len() as u64);
+        self.streams = streams;
+        self.tokens = tokens;
+        // Keep deterministic ids (table ids, sequence numbers) above those already handed
+        // out, also for a snapshot written before it held the counter.
+        self.sequence = self
+            .sequence
+            .max(snapshot.sequence)
+            .max(self.tables.len() as u64)
+            .max(self.streams.last_sequence());
         Ok(())
     }
 
-    /// Applies one change (as stored by a persistence layer) to the engine's state.
+    /// Applies one change (as stored by a persistence layer) to the engine's state. Replayed
+    /// in order from an engine's snapshot, its commits rebuild the same state, counter
+    /// included; stream records past retention are trimmed at the next operation.
     pub fn apply_change(&mut self, change: &Change) -> Result<(), DynamoError> {
         match change {
             Change::PutTable { name, definition } => {
@@ -359,6 +382,8 @@ impl Engine {
                         }
                     }
                     None => {
+                        // CreateTable took one number from the counter.
+                        self.sequence = self.sequence.saturating_add(1);
                         let table = Table::with_store(def, self.store_factory);
                         self.tables.insert(name.clone(), table);
                     }
@@ -366,6 +391,7 @@ impl Engine {
             }
             Change::DeleteTable { name } => {
                 self.tables.remove(name);
+                self.streams.drop_table(name);
             }
             Change::PutItem { table, item, .. } => {
                 if let Some(t) = self.tables.get_mut(table) {
@@ -376,6 +402,17 @@ impl Engine {
                 if let Some(t) = self.tables.get_mut(table) {
                     t.delete(&types::item_from_json(key)?);
                 }
+            }
+            Change::StreamRecord { table, record } => {
+                if self.tables.contains_key(table) {
+                    let record = streams::StreamRecord::from_stored(record)?;
+                    self.sequence = self.sequence.max(record.sequence);
+                    self.streams.insert(table, record);
+                }
+            }
+            Change::ClientToken(token) => {
+                let now = self.clock.now_millis();
+                ops::transact_write::remember(&mut self.tokens, token, now);
             }
         }
         Ok(())

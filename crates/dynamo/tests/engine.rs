@@ -158,7 +158,7 @@ fn streams_record_changes_and_ttl_deletes() {
     let swept = engine.execute("ListTables", &json!({})).unwrap();
     assert!(matches!(
         swept.commit.unwrap().changes[..],
-        [Change::DeleteItem { .. }]
+        [Change::DeleteItem { .. }, Change::StreamRecord { .. }]
     ));
     let streams = ok(&mut engine, "ListStreams", json!({}));
     let arn = streams["Streams"][0]["StreamArn"]

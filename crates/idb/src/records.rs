@@ -1,16 +1,36 @@
-//! How tables and items are laid out as IndexedDB records (pure Rust, no browser).
+//! How an engine's state is laid out as IndexedDB records (pure Rust, no browser): which
+//! records a [`Change`] writes or deletes ([`ops_for`]) and how the stored records read
+//! back as a [`Snapshot`] ([`assemble`]). Values are JSON text.
 //!
-//! - `tables` store: key = table name, value = `{"name": ..., "definition": ...}` as JSON text;
-//! - `items` store: key = `<table>\u{0}<primary key JSON>`, value = `{"table": ..., "item": ...}`
-//!   as JSON text. All items of a table share the prefix `<table>\u{0}`, so a table's items are
-//!   the key range [`table_range`]. Table names cannot contain NUL (DynamoDB allows
-//!   `[a-zA-Z0-9_.-]`), so prefixes never overlap.
+//! - `tables`: key = table name, value = `{"name": ..., "definition": ...}`;
+//! - `items`: key = `<table>\u{0}<primary key JSON>`, value = `{"table": ..., "item": ...}`;
+//! - `streams`: key = `<table>\u{0}<sequence, 20 digits>`, value = `{"table": ..., "record":
+//!   ...}` (a [`StoredStreamRecord`]); zero-padded, so a table's records sort by sequence;
+//! - `tokens`: key = client request token, value = a [`StoredToken`];
+//! - `meta`: key `engine`, value = `{"sequence": N}`: the engine's counter, so sequence
+//!   numbers keep increasing after a reload.
+//!
+//! All items (and stream records) of a table share the prefix `<table>\u{0}`, so a table's
+//! records are the key range [`table_range`]. Table names cannot contain NUL (DynamoDB allows
+//! `[a-zA-Z0-9_.-]`), so prefixes never overlap. The first layout had only `tables` and
+//! `items`; a database written then reads back with no stream records or tokens.
 
 use crate::error::IdbError;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use statebox_dynamo::{Snapshot, TableSnapshot};
+use statebox_dynamo::change::{StoredStreamRecord, StoredToken};
+use statebox_dynamo::{Change, Snapshot, TableSnapshot};
 use std::collections::BTreeMap;
+
+pub const TABLES: &str = "tables";
+pub const ITEMS: &str = "items";
+pub const STREAMS: &str = "streams";
+pub const TOKENS: &str = "tokens";
+pub const META: &str = "meta";
+/// Every object store, in the order they were introduced.
+pub const STORES: [&str; 5] = [TABLES, ITEMS, STREAMS, TOKENS, META];
+/// The `meta` key of the engine's counter.
+pub const META_KEY: &str = "engine";
 
 /// The value stored for a table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -26,24 +46,144 @@ pub struct ItemRecord {
     pub item: Value,
 }
 
+/// The value stored for a stream record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StreamEntry {
+    pub table: String,
+    pub record: StoredStreamRecord,
+}
+
+/// The value stored under [`META_KEY`].
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct MetaRecord {
+    #[serde(default)]
+    pub sequence: u64,
+}
+
 /// The `items` key of the item with primary key `key` in `table`.
 pub fn item_key(table: &str, key: &Value) -> String {
     format!("{table}\u{0}{key}")
 }
 
-/// The half-open key range holding every item of `table`.
+/// The `streams` key of the record with `sequence` in `table`'s stream.
+pub fn stream_key(table: &str, sequence: u64) -> String {
+    format!("{table}\u{0}{sequence:020}")
+}
+
+/// The half-open key range holding every item (or stream record) of `table`.
 pub fn table_range(table: &str) -> (String, String) {
     (format!("{table}\u{0}"), format!("{table}\u{1}"))
 }
 
-/// Builds a snapshot from the stored values (JSON text) of both stores.
-pub fn assemble(tables: Vec<String>, items: Vec<String>) -> Result<Snapshot, IdbError> {
+/// One write to an object store.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Op {
+    Put {
+        store: &'static str,
+        key: String,
+        value: String,
+    },
+    Delete {
+        store: &'static str,
+        key: String,
+    },
+    /// Deletes the keys in `[lo, hi)`.
+    DeleteRange {
+        store: &'static str,
+        lo: String,
+        hi: String,
+    },
+}
+
+fn put(store: &'static str, key: String, value: &impl Serialize) -> Op {
+    Op::Put {
+        store,
+        key,
+        value: serde_json::to_string(value).unwrap_or_default(),
+    }
+}
+
+/// The writes that store one change.
+pub fn ops_for(change: &Change) -> Vec<Op> {
+    match change {
+        Change::PutTable { name, definition } => {
+            let record = TableRecord {
+                name: name.clone(),
+                definition: definition.clone(),
+            };
+            vec![put(TABLES, name.clone(), &record)]
+        }
+        Change::DeleteTable { name } => {
+            let (lo, hi) = table_range(name);
+            vec![
+                Op::Delete {
+                    store: TABLES,
+                    key: name.clone(),
+                },
+                Op::DeleteRange {
+                    store: ITEMS,
+                    lo: lo.clone(),
+                    hi: hi.clone(),
+                },
+                Op::DeleteRange {
+                    store: STREAMS,
+                    lo,
+                    hi,
+                },
+            ]
+        }
+        Change::PutItem { table, key, item } => {
+            let record = ItemRecord {
+                table: table.clone(),
+                item: item.clone(),
+            };
+            vec![put(ITEMS, item_key(table, key), &record)]
+        }
+        Change::DeleteItem { table, key } => vec![Op::Delete {
+            store: ITEMS,
+            key: item_key(table, key),
+        }],
+        Change::StreamRecord { table, record } => {
+            let entry = StreamEntry {
+                table: table.clone(),
+                record: record.clone(),
+            };
+            let meta = MetaRecord {
+                sequence: record.sequence,
+            };
+            vec![
+                put(STREAMS, stream_key(table, record.sequence), &entry),
+                put(META, META_KEY.to_string(), &meta),
+            ]
+        }
+        Change::ClientToken(token) => vec![put(TOKENS, token.token.clone(), token)],
+    }
+}
+
+/// The stored values (JSON text) of every object store; those a database of the first
+/// layout lacks are empty.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StoredRecords {
+    pub tables: Vec<String>,
+    pub items: Vec<String>,
+    pub streams: Vec<String>,
+    pub tokens: Vec<String>,
+    pub meta: Option<String>,
+}
+
+fn read<T: for<'de> Deserialize<'de>>(store: &str, text: &str) -> Result<T, IdbError> {
+    serde_json::from_str(text).map_err(|e| IdbError::Corrupt {
+        key: store.into(),
+        message: e.to_string(),
+    })
+}
+
+/// Builds a snapshot from the stored values. Records of a table that is gone (left by an
+/// interrupted delete) are dropped; retention is the engine's to apply when it loads.
+pub fn assemble(stored: StoredRecords) -> Result<Snapshot, IdbError> {
     let mut by_table: BTreeMap<String, TableSnapshot> = BTreeMap::new();
-    for text in tables {
-        let record: TableRecord = serde_json::from_str(&text).map_err(|e| IdbError::Corrupt {
-            key: "tables".into(),
-            message: e.to_string(),
-        })?;
+    for text in &stored.tables {
+        let record: TableRecord = read(TABLES, text)?;
         by_table.insert(
             record.name.clone(),
             TableSnapshot {
@@ -53,52 +193,38 @@ pub fn assemble(tables: Vec<String>, items: Vec<String>) -> Result<Snapshot, Idb
             },
         );
     }
-    for text in items {
-        let record: ItemRecord = serde_json::from_str(&text).map_err(|e| IdbError::Corrupt {
-            key: "items".into(),
-            message: e.to_string(),
-        })?;
-        // An item whose table is gone was left by an interrupted delete: drop it.
+    for text in &stored.items {
+        let record: ItemRecord = read(ITEMS, text)?;
         if let Some(table) = by_table.get_mut(&record.table) {
             table.items.push(record.item);
         }
     }
+    let mut streams: BTreeMap<String, Vec<StoredStreamRecord>> = BTreeMap::new();
+    for text in &stored.streams {
+        let entry: StreamEntry = read(STREAMS, text)?;
+        if by_table.contains_key(&entry.table) {
+            streams.entry(entry.table).or_default().push(entry.record);
+        }
+    }
+    for records in streams.values_mut() {
+        records.sort_by_key(|r| r.sequence);
+    }
+    let tokens = stored
+        .tokens
+        .iter()
+        .map(|text| read::<StoredToken>(TOKENS, text))
+        .collect::<Result<Vec<_>, _>>()?;
+    let meta: MetaRecord = match &stored.meta {
+        Some(text) => read(META, text)?,
+        None => MetaRecord::default(),
+    };
     Ok(Snapshot {
         tables: by_table.into_values().collect(),
+        sequence: meta.sequence,
+        streams,
+        tokens,
     })
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn items_group_under_their_tables() {
-        let tables = vec![json!({"name": "A", "definition": {"k": 1}}).to_string()];
-        let items = vec![
-            json!({"table": "A", "item": {"id": {"S": "1"}}}).to_string(),
-            json!({"table": "Gone", "item": {"id": {"S": "2"}}}).to_string(),
-        ];
-        let snap = assemble(tables, items).unwrap();
-        assert_eq!(snap.tables.len(), 1);
-        assert_eq!(snap.tables[0].items, vec![json!({"id": {"S": "1"}})]);
-    }
-
-    #[test]
-    fn table_ranges_do_not_overlap() {
-        let (lo, hi) = table_range("A");
-        let inside = item_key("A", &json!({"id": {"S": "zzz"}}));
-        let other = item_key("A.b", &json!({"id": {"S": "1"}}));
-        assert!(lo <= inside && inside < hi);
-        assert!(!(lo <= other && other < hi));
-    }
-
-    #[test]
-    fn corrupt_records_are_errors() {
-        assert!(matches!(
-            assemble(vec!["{".into()], vec![]),
-            Err(IdbError::Corrupt { .. })
-        ));
-    }
-}
+mod tests;

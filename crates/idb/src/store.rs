@@ -1,15 +1,16 @@
-//! The IndexedDB store (wasm32 only).
+//! The IndexedDB store (wasm32 only): runs the writes [`ops_for`] lays out, one IndexedDB
+//! transaction per commit, and reads every object store back for [`assemble`].
 
 use crate::error::IdbError;
-use crate::records::{assemble, item_key, table_range, ItemRecord, TableRecord};
+use crate::records::{assemble, ops_for, Op, StoredRecords, META, META_KEY, STORES};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::TransactionMode;
-use statebox_dynamo::{Change, Commit, Snapshot};
+use indexed_db_futures::transaction::{Transaction, TransactionMode};
+use statebox_dynamo::{Commit, Snapshot};
 
-const TABLES: &str = "tables";
-const ITEMS: &str = "items";
-const VERSION: u32 = 1;
+/// Version 1 had `tables` and `items`; version 2 adds `streams`, `tokens` and `meta`. The
+/// upgrade creates whichever stores are missing and keeps the rest.
+const VERSION: u32 = 2;
 
 /// An open IndexedDB database holding one workspace's tables.
 pub struct Store {
@@ -17,13 +18,13 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens (creating on first use) the database `name`.
+    /// Opens (creating or upgrading on first use) the database `name`.
     pub async fn open(name: &str) -> Result<Store, IdbError> {
         let db = Database::open(name)
             .with_version(VERSION)
             .with_on_upgrade_needed(|_event, db| {
                 let existing: Vec<String> = db.object_store_names().collect();
-                for store in [TABLES, ITEMS] {
+                for store in STORES {
                     if !existing.iter().any(|s| s == store) {
                         db.create_object_store(store).build()?;
                     }
@@ -35,17 +36,31 @@ impl Store {
         Ok(Store { db })
     }
 
-    /// Reads every table and item.
+    /// Reads every table, item, stream record and token.
     pub async fn load(&self) -> Result<Snapshot, IdbError> {
+        let err = |e| IdbError::browser("read", e);
         let tx = self
             .db
-            .transaction([TABLES, ITEMS])
+            .transaction(STORES)
             .with_mode(TransactionMode::Readonly)
             .build()
-            .map_err(|e| IdbError::browser("read", e))?;
-        let tables = read_all(&tx, TABLES).await?;
-        let items = read_all(&tx, ITEMS).await?;
-        assemble(tables, items)
+            .map_err(err)?;
+        let [tables, items, streams, tokens, _] = STORES;
+        let meta = tx
+            .object_store(META)
+            .map_err(err)?
+            .get::<String, _, _>(META_KEY)
+            .primitive()
+            .map_err(err)?
+            .await
+            .map_err(err)?;
+        assemble(StoredRecords {
+            tables: read_all(&tx, tables).await?,
+            items: read_all(&tx, items).await?,
+            streams: read_all(&tx, streams).await?,
+            tokens: read_all(&tx, tokens).await?,
+            meta,
+        })
     }
 
     /// Writes one commit in one transaction: all of it is stored, or none.
@@ -56,60 +71,35 @@ impl Store {
         let err = |e| IdbError::browser("write", e);
         let tx = self
             .db
-            .transaction([TABLES, ITEMS])
+            .transaction(STORES)
             .with_mode(TransactionMode::Readwrite)
             .build()
             .map_err(err)?;
-        let tables = tx.object_store(TABLES).map_err(err)?;
-        let items = tx.object_store(ITEMS).map_err(err)?;
-        for change in &commit.changes {
-            match change {
-                Change::PutTable { name, definition } => {
-                    let record = TableRecord {
-                        name: name.clone(),
-                        definition: definition.clone(),
-                    };
-                    let text = serde_json::to_string(&record).unwrap_or_default();
-                    tables
-                        .put(text)
-                        .with_key(name.clone())
+        for op in commit.changes.iter().flat_map(ops_for) {
+            match op {
+                Op::Put { store, key, value } => {
+                    tx.object_store(store)
+                        .map_err(err)?
+                        .put(value)
+                        .with_key(key)
                         .primitive()
                         .map_err(err)?
                         .await
                         .map_err(err)?;
                 }
-                Change::DeleteTable { name } => {
-                    tables
-                        .delete(name.clone())
+                Op::Delete { store, key } => {
+                    tx.object_store(store)
+                        .map_err(err)?
+                        .delete(key)
                         .primitive()
                         .map_err(err)?
                         .await
                         .map_err(err)?;
-                    let (lo, hi) = table_range(name);
-                    items
+                }
+                Op::DeleteRange { store, lo, hi } => {
+                    tx.object_store(store)
+                        .map_err(err)?
                         .delete(lo..hi)
-                        .primitive()
-                        .map_err(err)?
-                        .await
-                        .map_err(err)?;
-                }
-                Change::PutItem { table, key, item } => {
-                    let record = ItemRecord {
-                        table: table.clone(),
-                        item: item.clone(),
-                    };
-                    let text = serde_json::to_string(&record).unwrap_or_default();
-                    items
-                        .put(text)
-                        .with_key(item_key(table, key))
-                        .primitive()
-                        .map_err(err)?
-                        .await
-                        .map_err(err)?;
-                }
-                Change::DeleteItem { table, key } => {
-                    items
-                        .delete(item_key(table, key))
                         .primitive()
                         .map_err(err)?
                         .await
@@ -120,16 +110,16 @@ impl Store {
         tx.commit().await.map_err(err)
     }
 
-    /// Deletes every table and item.
+    /// Deletes everything stored.
     pub async fn clear(&self) -> Result<(), IdbError> {
         let err = |e| IdbError::browser("clear", e);
         let tx = self
             .db
-            .transaction([TABLES, ITEMS])
+            .transaction(STORES)
             .with_mode(TransactionMode::Readwrite)
             .build()
             .map_err(err)?;
-        for name in [TABLES, ITEMS] {
+        for name in STORES {
             tx.object_store(name)
                 .map_err(err)?
                 .clear()
@@ -146,10 +136,7 @@ impl Store {
     }
 }
 
-async fn read_all(
-    tx: &indexed_db_futures::transaction::Transaction<'_>,
-    store: &str,
-) -> Result<Vec<String>, IdbError> {
+async fn read_all(tx: &Transaction<'_>, store: &str) -> Result<Vec<String>, IdbError> {
     let err = |e| IdbError::browser("read", e);
     let store = tx.object_store(store).map_err(err)?;
     let values = store

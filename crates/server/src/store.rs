@@ -1,10 +1,14 @@
 //! `--data DIR`: the engine's state on disk, as a snapshot plus a log of commits.
 //!
-//! - `snapshot.json` holds `{"format":1,"generation":G,"snapshot":{...}}`.
-//! - `commits-G.jsonl` holds the commits made since, one JSON line each, appended and
-//!   fsynced before the client hears of the write.
+//! - `snapshot.json` holds `{"format":1,"generation":G,"snapshot":{...}}`: tables and items,
+//!   stream records within 24 hours, client request tokens within 10 minutes and the
+//!   engine's counter (fields a snapshot written before them lacks default to empty).
+//! - `commits-G.jsonl` holds the commits made since, one JSON line each (a write's items,
+//!   stream records and token together), appended and fsynced before the client hears of
+//!   the write.
 //!
-//! At start the engine is restored from the snapshot, the log's commits are applied to it
+//! At start the engine is restored from the snapshot on the system clock (so records and
+//! tokens past their retention are dropped), the log's commits are applied to it
 //! ([`Engine::apply_change`]), and the result is written as generation G+1: the new snapshot is
 //! written to a temporary file, fsynced and renamed over the old one, and only then is the
 //! old log removed. A crash at any point leaves either the old pair or the new one. A last
@@ -17,6 +21,7 @@
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 use statebox_dynamo::{Commit, Engine, Snapshot};
@@ -108,7 +113,9 @@ pub fn open(dir: &Path) -> Result<(Engine, CommitLog, Loaded), ServerError> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => (0, Snapshot::default()),
         Err(e) => return Err(ServerError::io(&snapshot_path, e)),
     };
-    let mut engine = Engine::restore(snapshot)
+    let mut engine = Engine::with_clock(Box::new(system_millis));
+    engine
+        .load(snapshot)
         .map_err(|e| ServerError::corrupt(&snapshot_path, e.to_string()))?;
 
     let log_path = dir.join(log_name(generation));
@@ -140,6 +147,13 @@ pub fn open(dir: &Path) -> Result<(Engine, CommitLog, Loaded), ServerError> {
         dropped_tail,
     };
     Ok((engine, log, loaded))
+}
+
+/// The system clock: retention of what is restored is on the time the server answers on.
+fn system_millis() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
 /// Takes the directory's exclusive lock, or says which directory is in use.
@@ -357,6 +371,102 @@ mod tests {
         );
         drop(log);
         assert!(open(&dir).is_ok());
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    fn streamed_table(engine: &mut Engine, log: &mut CommitLog) {
+        let request = json!({"TableName": "Tbl",
+            "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
+            "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
+            "BillingMode": "PAY_PER_REQUEST",
+            "StreamSpecification": {"StreamEnabled": true, "StreamViewType": "NEW_IMAGE"}});
+        write(engine, log, "CreateTable", request);
+    }
+
+    /// Every record of Tbl's stream, from TRIM_HORIZON.
+    fn stream_records(engine: &mut Engine) -> serde_json::Value {
+        let mut call = |operation: &str, request: serde_json::Value| {
+            engine.execute(operation, &request).unwrap().response
+        };
+        let streams = call("ListStreams", json!({"TableName": "Tbl"}));
+        let arn = streams["Streams"][0]["StreamArn"].clone();
+        let stream = call("DescribeStream", json!({"StreamArn": arn}));
+        let shard = stream["StreamDescription"]["Shards"][0]["ShardId"].clone();
+        let it = call(
+            "GetShardIterator",
+            json!({"StreamArn": arn, "ShardId": shard, "ShardIteratorType": "TRIM_HORIZON"}),
+        );
+        call("GetRecords", json!({"ShardIterator": it["ShardIterator"]}))["Records"].clone()
+    }
+
+    fn transaction(id: &str) -> serde_json::Value {
+        json!({"ClientRequestToken": "token-1", "TransactItems": [
+            {"Put": {"TableName": "Tbl", "Item": {"id": {"S": id}}}}]})
+    }
+
+    #[test]
+    fn restarts_keep_stream_records_and_tokens() {
+        let dir = temp_dir("streams");
+        let (mut engine, mut log, _) = open(&dir).unwrap();
+        streamed_table(&mut engine, &mut log);
+        put(&mut engine, &mut log, "a");
+        put(&mut engine, &mut log, "b");
+        write(
+            &mut engine,
+            &mut log,
+            "TransactWriteItems",
+            transaction("c"),
+        );
+        let records = stream_records(&mut engine);
+        assert_eq!(records.as_array().map(Vec::len), Some(3));
+        drop(log);
+
+        // First from the log, then (compacted) from the snapshot.
+        for commits in [4, 0] {
+            let (mut engine, log, loaded) = open(&dir).unwrap();
+            assert_eq!(loaded.commits, commits);
+            assert_eq!(stream_records(&mut engine), records);
+            let retry = engine
+                .execute("TransactWriteItems", &transaction("c"))
+                .unwrap();
+            assert_eq!(retry.commit, None);
+            let mismatch = engine
+                .execute("TransactWriteItems", &transaction("d"))
+                .unwrap_err();
+            assert_eq!(mismatch.type_name, "IdempotentParameterMismatchException");
+            drop(log);
+        }
+
+        // Numbers go on from where they were.
+        let (mut engine, mut log, _) = open(&dir).unwrap();
+        put(&mut engine, &mut log, "e");
+        let after = stream_records(&mut engine);
+        let numbers: Vec<&str> = after
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["dynamodb"]["SequenceNumber"].as_str().unwrap())
+            .collect();
+        assert_eq!(numbers.len(), 4);
+        assert!(numbers.windows(2).all(|w| w[0] < w[1]), "{numbers:?}");
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_directory_written_before_streams_were_kept_still_loads() {
+        let dir = temp_dir("first-format");
+        fs::create_dir_all(&dir).unwrap();
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/first-format");
+        for name in [SNAPSHOT_FILE, "commits-1.jsonl"] {
+            fs::copy(fixture.join(name), dir.join(name)).unwrap();
+        }
+        let (mut engine, mut log, loaded) = open(&dir).unwrap();
+        assert_eq!((loaded.tables, loaded.items, loaded.commits), (1, 1, 2));
+        let request = json!({"TableName": "Orders", "Item": {"id": {"S": "003"}}});
+        write(&mut engine, &mut log, "PutItem", request);
+        let snapshot = engine.snapshot();
+        assert_eq!(snapshot.streams["Orders"].len(), 1);
+        assert!(snapshot.streams["Orders"][0].sequence >= 2);
         fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -12,6 +12,7 @@ use super::expression::Update;
 use super::update_item::compute_update;
 use super::write::write_capacity;
 use crate::capacity::{Consumed, Detail};
+use crate::change::StoredToken;
 use crate::limits::{IDEMPOTENCY_WINDOW_MILLIS, MAX_TRANSACT_BYTES, MAX_TRANSACT_ITEMS};
 use crate::request::Request;
 use crate::table::key_of;
@@ -20,10 +21,45 @@ use crate::validate::constraints::Constraints;
 use crate::validate::item::check_item;
 use crate::validate::key::check_key;
 use crate::validate::{common_enums, not_found, table_name, validation};
-use crate::{Commit, DynamoError, Engine, Executed};
+use crate::{Change, Commit, DynamoError, Engine, Executed};
 
 /// Remembered client request tokens: token to (request fingerprint, time, response).
+/// Remembered tokens are changes of the transaction's commit ([`Change::ClientToken`]) and
+/// part of snapshots, so a restored engine still knows them.
 pub type Tokens = BTreeMap<String, (String, i64, Value)>;
+
+/// Whether a token remembered at `millis` is still within its window at `now_millis`.
+pub(crate) fn token_live(millis: i64, now_millis: i64) -> bool {
+    now_millis.saturating_sub(millis) < IDEMPOTENCY_WINDOW_MILLIS
+}
+
+/// The remembered tokens within their window at `now_millis`, as stored.
+pub(crate) fn tokens_to_stored(tokens: &Tokens, now_millis: i64) -> Vec<StoredToken> {
+    tokens
+        .iter()
+        .filter(|(_, (_, millis, _))| token_live(*millis, now_millis))
+        .map(|(token, (fingerprint, millis, response))| StoredToken {
+            token: token.clone(),
+            fingerprint: fingerprint.clone(),
+            millis: *millis,
+            response: response.clone(),
+        })
+        .collect()
+}
+
+/// Remembers a stored token (restore, replay) if it is still within its window.
+pub(crate) fn remember(tokens: &mut Tokens, stored: &StoredToken, now_millis: i64) {
+    if token_live(stored.millis, now_millis) {
+        tokens.insert(
+            stored.token.clone(),
+            (
+                stored.fingerprint.clone(),
+                stored.millis,
+                stored.response.clone(),
+            ),
+        );
+    }
+}
 
 enum Kind {
     Check,
@@ -140,9 +176,7 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
     );
     c.finish()?;
     let now = engine.now_millis();
-    engine
-        .tokens
-        .retain(|_, (_, at, _)| now - *at < IDEMPOTENCY_WINDOW_MILLIS);
+    engine.tokens.retain(|_, (_, at, _)| token_live(*at, now));
     if let Some(token) = token {
         if let Some((print, _, response)) = engine.tokens.get(token) {
             if *print == fingerprint(body) {
@@ -339,10 +373,18 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
     }
     let response = Value::Object(out);
     if let Some(token) = token {
-        engine.tokens.insert(
-            token.to_string(),
-            (fingerprint(body), now, response.clone()),
-        );
+        let print = fingerprint(body);
+        if engine.record_commits {
+            commit.changes.push(Change::ClientToken(StoredToken {
+                token: token.to_string(),
+                fingerprint: print.clone(),
+                millis: now,
+                response: response.clone(),
+            }));
+        }
+        engine
+            .tokens
+            .insert(token.to_string(), (print, now, response.clone()));
     }
     let _ = table_name;
     Ok(Executed::wrote(response, commit))

@@ -1,6 +1,7 @@
 //! The one write path: stores or removes an item, keeps indexes in step, records the
 //! [`Change`] for the commit (unless commits are off: [`Engine::set_commits`]) and the stream
-//! record when the table has a stream.
+//! record when the table has a stream (also a change of the same commit, so that a restored
+//! engine serves the same records).
 
 use crate::streams::StreamRecord;
 use crate::table::{key_json, key_of};
@@ -30,8 +31,8 @@ impl Engine {
         let key = key_of(&t.def.key, &item);
         let old = t.put(item.clone());
         if old.as_ref() != Some(&item) {
-            self.sequence += 1;
-            self.streams.push(
+            self.sequence = self.sequence.saturating_add(1);
+            self.append_record(
                 table,
                 StreamRecord {
                     sequence: self.sequence,
@@ -44,6 +45,7 @@ impl Engine {
                     ttl: false,
                     label: settings.label,
                 },
+                commit,
             );
         }
         old
@@ -67,13 +69,14 @@ impl Engine {
             });
         }
         if let Some(settings) = t.def.stream.clone() {
-            self.sequence += 1;
-            self.streams.push(
+            let keys = key_of(&t.def.key, &old);
+            self.sequence = self.sequence.saturating_add(1);
+            self.append_record(
                 table,
                 StreamRecord {
                     sequence: self.sequence,
                     event_name: "REMOVE",
-                    keys: key_of(&t.def.key, &old),
+                    keys,
                     new_image: None,
                     old_image: Some(old.clone()),
                     created_millis: now,
@@ -81,9 +84,21 @@ impl Engine {
                     ttl: by_ttl,
                     label: settings.label,
                 },
+                commit,
             );
         }
         Some(old)
+    }
+
+    /// Appends a record to `table`'s stream, and to the commit when commits are on.
+    fn append_record(&mut self, table: &str, record: StreamRecord, commit: &mut Commit) {
+        if self.record_commits {
+            commit.changes.push(Change::StreamRecord {
+                table: table.to_string(),
+                record: record.to_stored(),
+            });
+        }
+        self.streams.push(table, record);
     }
 }
 

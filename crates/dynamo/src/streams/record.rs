@@ -1,8 +1,11 @@
-//! Stream records as DynamoDB Streams returns them from GetRecords.
+//! Stream records as DynamoDB Streams returns them from GetRecords, and as they are stored
+//! ([`StoredStreamRecord`]: in commits and snapshots).
 
 use serde_json::{json, Map, Value};
 
-use crate::types::{item_size, item_to_json, Item};
+use crate::change::StoredStreamRecord;
+use crate::types::{item_from_json, item_size, item_to_json, Item};
+use crate::DynamoError;
 
 /// One change captured by a table's stream.
 #[derive(Debug, Clone)]
@@ -27,7 +30,60 @@ pub fn sequence_string(sequence: u64) -> String {
     format!("{:021}", sequence.saturating_mul(100))
 }
 
+/// The event names a record can carry.
+const EVENT_NAMES: [&str; 3] = ["INSERT", "MODIFY", "REMOVE"];
+
 impl StreamRecord {
+    fn shows_new(&self) -> bool {
+        matches!(self.view_type.as_str(), "NEW_IMAGE" | "NEW_AND_OLD_IMAGES")
+    }
+
+    fn shows_old(&self) -> bool {
+        matches!(self.view_type.as_str(), "OLD_IMAGE" | "NEW_AND_OLD_IMAGES")
+    }
+
+    /// The record as stored, with only the images its view type shows.
+    pub fn to_stored(&self) -> StoredStreamRecord {
+        let image =
+            |shown: bool, image: &Option<Item>| image.as_ref().filter(|_| shown).map(item_to_json);
+        StoredStreamRecord {
+            sequence: self.sequence,
+            created_millis: self.created_millis,
+            event_name: self.event_name.to_string(),
+            keys: item_to_json(&self.keys),
+            new_image: image(self.shows_new(), &self.new_image),
+            old_image: image(self.shows_old(), &self.old_image),
+            view_type: self.view_type.clone(),
+            ttl: self.ttl,
+            label: self.label.clone(),
+        }
+    }
+
+    /// A stored record read back; an unknown event name or a malformed image is an error.
+    pub fn from_stored(stored: &StoredStreamRecord) -> Result<StreamRecord, DynamoError> {
+        let event_name = EVENT_NAMES
+            .into_iter()
+            .find(|n| *n == stored.event_name)
+            .ok_or_else(|| {
+                DynamoError::new(
+                    "InternalServerError",
+                    format!("unknown stream event name {}", stored.event_name),
+                )
+            })?;
+        let image = |v: &Option<Value>| v.as_ref().map(item_from_json).transpose();
+        Ok(StreamRecord {
+            sequence: stored.sequence,
+            event_name,
+            keys: item_from_json(&stored.keys)?,
+            new_image: image(&stored.new_image)?,
+            old_image: image(&stored.old_image)?,
+            created_millis: stored.created_millis,
+            view_type: stored.view_type.clone(),
+            ttl: stored.ttl,
+            label: stored.label.clone(),
+        })
+    }
+
     /// The record in GetRecords' wire shape.
     pub fn to_json(&self) -> Value {
         let mut dynamodb = Map::new();
@@ -36,8 +92,7 @@ impl StreamRecord {
             json!(self.created_millis.div_euclid(1000)),
         );
         dynamodb.insert("Keys".into(), item_to_json(&self.keys));
-        let with_new = matches!(self.view_type.as_str(), "NEW_IMAGE" | "NEW_AND_OLD_IMAGES");
-        let with_old = matches!(self.view_type.as_str(), "OLD_IMAGE" | "NEW_AND_OLD_IMAGES");
+        let (with_new, with_old) = (self.shows_new(), self.shows_old());
         let mut size = item_size(&self.keys);
         if with_new {
             if let Some(n) = &self.new_image {
