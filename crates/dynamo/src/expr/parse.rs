@@ -15,6 +15,13 @@ use crate::error::DynamoError;
 /// How deeply function calls may nest inside one another (`size(size(...))`).
 pub const MAX_CALL_DEPTH: usize = 32;
 
+/// The most operators and functions one expression may hold (AWS's documented limit).
+/// Counting stops the parse at the first one past it, so no syntax tree is ever deeper.
+pub const MAX_OPERATORS: usize = 300;
+
+/// The highest list index a document path may name.
+pub const MAX_LIST_INDEX: u64 = 4_294_967_294;
+
 /// Words that end a path in condition expressions.
 const CONDITION_KEYWORDS: [&str; 5] = ["AND", "OR", "NOT", "BETWEEN", "IN"];
 /// Words that start the sections of an update expression.
@@ -33,6 +40,9 @@ pub struct RawUpdate {
 pub struct ParseNotes {
     /// `((a = :v))`: AWS rejects doubled parentheses.
     pub redundant_parens: bool,
+    /// The digits of the first list index out of AWS's range (`a[99999999999]`), reported
+    /// once the expression has parsed.
+    pub bad_index: Option<String>,
 }
 
 pub(crate) fn validation(msg: impl Into<String>) -> DynamoError {
@@ -46,6 +56,8 @@ struct Parser<'a> {
     kind: ExprKind,
     keywords: &'static [&'static str],
     notes: ParseNotes,
+    /// Operators and functions read so far (see [`MAX_OPERATORS`]).
+    operators: usize,
 }
 
 enum StackOp {
@@ -92,6 +104,31 @@ impl<'a> Parser<'a> {
             kind,
             keywords,
             notes: ParseNotes::default(),
+            operators: 0,
+        }
+    }
+
+    /// Counts one operator or function, failing past [`MAX_OPERATORS`].
+    fn count_operator(&mut self) -> PResult<()> {
+        self.operators += 1;
+        if self.operators > MAX_OPERATORS {
+            return Err(validation(format!(
+                "Invalid {}: The expression contains too many operators; operator count: {}",
+                self.kind.label(),
+                self.operators
+            )));
+        }
+        Ok(())
+    }
+
+    /// The list index error noted while parsing, if any.
+    fn index_error(&self) -> PResult<()> {
+        match &self.notes.bad_index {
+            Some(digits) => Err(validation(format!(
+                "Invalid {}: List index is not within the allowable range; index: [{digits}]",
+                self.kind.label()
+            ))),
+            None => Ok(()),
         }
     }
 
@@ -199,7 +236,16 @@ impl<'a> Parser<'a> {
                     if t.tok != Tok::Int {
                         return Err(self.error());
                     }
-                    let index: u32 = t.text(self.src).parse().map_err(|_| self.error())?;
+                    let digits = t.text(self.src);
+                    let index = digits
+                        .parse::<u64>()
+                        .ok()
+                        .filter(|i| *i <= MAX_LIST_INDEX)
+                        .and_then(|i| u32::try_from(i).ok());
+                    if index.is_none() && self.notes.bad_index.is_none() {
+                        self.notes.bad_index = Some(digits.to_string());
+                    }
+                    let index = index.unwrap_or(0);
                     self.advance();
                     self.expect(Tok::RBracket)?;
                     elems.push(PathElem::Index(index));
@@ -221,6 +267,7 @@ impl<'a> Parser<'a> {
                 if depth >= MAX_CALL_DEPTH {
                     return Err(self.error());
                 }
+                self.count_operator()?;
                 let name = self.text(&t);
                 self.advance();
                 self.advance();
@@ -273,6 +320,8 @@ impl<'a> Parser<'a> {
     /// operand (`((a) = :v)`: one of two). One look ahead per run keeps parsing linear.
     fn condition_parens_ahead(&mut self) -> usize {
         let saved = self.pos;
+        let saved_operators = self.operators;
+        let saved_index = self.notes.bad_index.clone();
         let mut run = 0;
         while self.cur().tok == Tok::LParen {
             self.advance();
@@ -290,6 +339,8 @@ impl<'a> Parser<'a> {
             }
         }
         self.pos = saved;
+        self.operators = saved_operators;
+        self.notes.bad_index = saved_index;
         open
     }
 
@@ -297,11 +348,13 @@ impl<'a> Parser<'a> {
     fn atom(&mut self) -> PResult<Condition> {
         let left = self.operand_parens(0)?;
         if let Some(op) = self.comparator() {
+            self.count_operator()?;
             self.advance();
             let right = self.operand_parens(0)?;
             return Ok(Condition::Compare { op, left, right });
         }
         if self.at_word("BETWEEN") {
+            self.count_operator()?;
             self.advance();
             let low = self.operand_parens(0)?;
             if !self.at_word("AND") {
@@ -316,6 +369,7 @@ impl<'a> Parser<'a> {
             });
         }
         if self.at_word("IN") {
+            self.count_operator()?;
             self.advance();
             self.expect(Tok::LParen)?;
             let mut list = vec![self.operand_parens(0)?];
@@ -362,6 +416,7 @@ impl<'a> Parser<'a> {
             let t = self.cur();
             if expect_operand {
                 if t.is_word(self.src, "NOT") {
+                    self.count_operator()?;
                     ops.push(StackOp::Not);
                     self.advance();
                     continue;
@@ -396,6 +451,7 @@ impl<'a> Parser<'a> {
                         self.reduce(op, &mut out)?;
                     }
                 }
+                self.count_operator()?;
                 ops.push(if is_and { StackOp::And } else { StackOp::Or });
                 self.advance();
                 expect_operand = true;
@@ -443,6 +499,7 @@ impl<'a> Parser<'a> {
             Tok::Minus => false,
             _ => return Ok(left),
         };
+        self.count_operator()?;
         self.advance();
         let right = self.operand_parens(0)?;
         Ok(Operand::Arith {
@@ -539,19 +596,26 @@ pub fn parse_condition_syntax(text: &str, kind: ExprKind) -> PResult<(Condition,
     check_text(text, kind)?;
     let mut p = Parser::new(text, kind);
     let cond = p.condition()?;
+    p.index_error()?;
     Ok((cond, p.notes))
 }
 
 /// Parses an UpdateExpression.
 pub fn parse_update_syntax(text: &str) -> PResult<RawUpdate> {
     check_text(text, ExprKind::Update)?;
-    Parser::new(text, ExprKind::Update).update()
+    let mut p = Parser::new(text, ExprKind::Update);
+    let update = p.update()?;
+    p.index_error()?;
+    Ok(update)
 }
 
 /// Parses a ProjectionExpression.
 pub fn parse_projection_syntax(text: &str) -> PResult<Vec<Path>> {
     check_text(text, ExprKind::Projection)?;
-    Parser::new(text, ExprKind::Projection).projection()
+    let mut p = Parser::new(text, ExprKind::Projection);
+    let paths = p.projection()?;
+    p.index_error()?;
+    Ok(paths)
 }
 
 #[cfg(test)]

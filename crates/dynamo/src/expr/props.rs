@@ -130,14 +130,23 @@ fn pathological_nesting_is_linear_and_fast() {
     let first = start.elapsed();
     // A generous bound: it catches exponential parsing (dynalite: 76 s), never a busy machine.
     assert!(first.as_millis() < 1_000, "took {first:?}");
-    // As deep as fits in the 4 KB limit.
-    let deep = nested_or(330);
-    assert!(deep.len() <= super::MAX_EXPRESSION_BYTES);
+    // As deep as the 300-operator limit allows (2 * 149 + 1 operators), then one past it.
+    let deep = nested_or(149);
     let c = parse_condition(&deep, &mut ctx(), ExprKind::Condition).expect("parses");
     assert_eq!(c.eval(&item()).ok(), Some(true));
-    let nots = format!("{}a = :v", "NOT ".repeat(1000));
+    let too_deep = nested_or(330);
+    assert!(too_deep.len() <= super::MAX_EXPRESSION_BYTES);
+    let err = parse_condition(&too_deep, &mut ctx(), ExprKind::Condition).expect_err("refused");
+    assert!(
+        err.message.ends_with("operator count: 301"),
+        "{}",
+        err.message
+    );
+    let nots = format!("{}a = :v", "NOT ".repeat(299));
     let c = parse_condition(&nots, &mut ctx(), ExprKind::Condition).expect("parses");
-    assert_eq!(c.eval(&item()).ok(), Some(true));
+    assert_eq!(c.eval(&item()).ok(), Some(false));
+    let nots = format!("{}a = :v", "NOT ".repeat(1000));
+    assert!(parse_condition(&nots, &mut ctx(), ExprKind::Condition).is_err());
     let parens = format!("{}a = :v{}", "(".repeat(2000), ")".repeat(2000));
     assert!(parse_condition(&parens, &mut ctx(), ExprKind::Condition).is_err());
     let wrapped = format!("{}a{} = :v", "(".repeat(2000), ")".repeat(2000));

@@ -216,23 +216,32 @@ fn delete(
 }
 
 impl UpdateExpression {
-    /// Applies the update to `item` (an empty item when none exists yet). On error the
-    /// item is left unchanged.
+    /// Applies the update to `item`. On error the item is left unchanged.
     pub fn apply(&self, item: &mut Item) -> Result<(), DynamoError> {
+        self.apply_to(item, true)
+    }
+
+    /// Applies the update to an item that does not exist yet (`item` holds its key):
+    /// REMOVE finds nothing to remove there, whatever the path.
+    pub fn apply_new(&self, item: &mut Item) -> Result<(), DynamoError> {
+        self.apply_to(item, false)
+    }
+
+    fn apply_to(&self, item: &mut Item, exists: bool) -> Result<(), DynamoError> {
         let original = item.clone();
-        let mut next = item.clone();
+        let mut writes: Vec<(&Path, AttributeValue)> = Vec::new();
         let mut removals: Vec<&Path> = Vec::new();
         for action in &self.actions {
             match action {
-                UpdateAction::Set { path, value } => {
-                    let v = eval(value, &original)?;
-                    set_path(&mut next, path, v)?;
+                UpdateAction::Set { path, value } => writes.push((path, eval(value, &original)?)),
+                UpdateAction::Remove { path } => {
+                    if exists {
+                        removals.push(path);
+                    }
                 }
-                UpdateAction::Remove { path } => removals.push(path),
                 UpdateAction::Add { path, value } => {
                     let value = eval(value, &original)?;
-                    let v = add(lookup(&original, path), &value)?;
-                    set_path(&mut next, path, v)?;
+                    writes.push((path, add(lookup(&original, path), &value)?));
                 }
                 UpdateAction::Delete { path, value } => {
                     let value = eval(value, &original)?;
@@ -241,12 +250,19 @@ impl UpdateExpression {
                     }
                     if let Some(existing) = lookup(&original, path) {
                         match delete(existing, &value)? {
-                            Some(v) => set_path(&mut next, path, v)?,
-                            None => remove_path(&mut next, path)?,
+                            Some(v) => writes.push((path, v)),
+                            None => removals.push(path),
                         }
                     }
                 }
             }
+        }
+        // Paths never overlap, so only elements appended past the end of a list depend
+        // on the order of writes: AWS appends them in index order, as written or not.
+        writes.sort_by(|(a, _), (b, _)| a.elems.cmp_key().cmp(&b.elems.cmp_key()));
+        let mut next = original;
+        for (path, value) in writes {
+            set_path(&mut next, path, value)?;
         }
         // Later list indexes first, so that earlier indexes still name the same elements.
         removals.sort_by(|a, b| b.elems.cmp_key().cmp(&a.elems.cmp_key()));

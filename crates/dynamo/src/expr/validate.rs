@@ -16,6 +16,9 @@ use crate::types::{encode_base64, AttributeValue};
 /// Most values an IN list may hold.
 pub const MAX_IN_OPERANDS: usize = 100;
 
+/// Most steps (names and list indexes) one document path may have.
+pub const MAX_PATH_DEPTH: usize = 32;
+
 const CONDITION_FUNCTIONS: [(&str, usize); 5] = [
     ("attribute_exists", 1),
     ("attribute_not_exists", 1),
@@ -37,6 +40,8 @@ struct Errors {
     attr_value: Option<String>,
     /// The first undefined name or value, whichever came first (conditions).
     attr_any: Option<String>,
+    /// A document path deeper than [`MAX_PATH_DEPTH`].
+    nesting: Option<String>,
     /// The first condition-level error of the first comparison or function that has
     /// one (conditions report per condition, left to right).
     leaf: Option<String>,
@@ -122,6 +127,12 @@ impl<'c> Checker<'c> {
     }
 
     fn path(&mut self, path: &mut Path) {
+        let depth = path.elems.len();
+        if depth > MAX_PATH_DEPTH {
+            set(&mut self.e.nesting, || {
+                format!("The document path has too many nesting levels; nesting levels: {depth}")
+            });
+        }
         for elem in path.elems.iter_mut() {
             match elem {
                 PathElem::Attr(name) => {
@@ -167,10 +178,14 @@ impl<'c> Checker<'c> {
                     self.operand(arg);
                 }
                 self.call(name, args);
+                if self.kind == ExprKind::Update {
+                    self.nested_list_append(args.iter());
+                }
             }
             Operand::Arith { plus, left, right } => {
                 self.operand(left);
                 self.operand(right);
+                self.nested_list_append([&**left, &**right]);
                 let sym = if *plus { "+" } else { "-" };
                 for arg in [&**left, &**right] {
                     if let Some(t) = immediate(arg).map(|v| v.type_code()) {
@@ -274,6 +289,17 @@ impl<'c> Checker<'c> {
         }
     }
 
+    /// In an update, `list_append` gives a value only to a SET action: not to another
+    /// function (`list_append(list_append(:a, :b), :c)`) nor to `+`/`-`.
+    fn nested_list_append<'o>(&mut self, operands: impl IntoIterator<Item = &'o Operand>) {
+        if operands
+            .into_iter()
+            .any(|op| matches!(op, Operand::Call { name, .. } if name == "list_append"))
+        {
+            self.misused("list_append");
+        }
+    }
+
     fn misused(&mut self, name: &str) {
         set(&mut self.e.misused, || {
             format!("The function is not allowed to be used this way in an expression; function: {name}")
@@ -316,6 +342,7 @@ impl<'c> Checker<'c> {
                     self.leaf(leaf);
                     let first = [
                         self.e.attr_any.take(),
+                        self.e.nesting.take(),
                         self.e.operand.take(),
                         self.e.distinct.take(),
                         self.e.function.take(),
@@ -555,6 +582,7 @@ impl<'c> Checker<'c> {
                 e.section,
                 e.attr_name,
                 e.attr_value,
+                e.nesting,
                 e.overlap,
                 e.conflict,
                 e.operand,
@@ -562,7 +590,9 @@ impl<'c> Checker<'c> {
                 e.misused,
                 e.distinct,
             ],
-            ExprKind::Projection => vec![e.reserved, e.attr_name, e.overlap, e.conflict],
+            ExprKind::Projection => {
+                vec![e.reserved, e.attr_name, e.nesting, e.overlap, e.conflict]
+            }
             _ => vec![e.parens, e.unknown_function, e.misused, e.reserved, e.leaf],
         };
         match order.into_iter().flatten().next() {

@@ -173,6 +173,12 @@ impl Update {
         self.0.apply(item)
     }
 
+    /// Applies the update to an item that does not exist yet (see
+    /// [`expr::UpdateExpression::apply_new`]).
+    pub fn apply_new(&self, item: &mut Item) -> Result<(), DynamoError> {
+        self.0.apply_new(item)
+    }
+
     /// The paths the update writes.
     pub fn paths(&self) -> Vec<Path> {
         self.0.paths().into_iter().cloned().collect()

@@ -82,7 +82,11 @@ pub fn compute_update(
         any_update = !updates.is_empty();
     }
     if let Some(update) = update {
-        update.apply(&mut item)?;
+        if existing.is_some() {
+            update.apply(&mut item)?;
+        } else {
+            update.apply_new(&mut item)?;
+        }
         touched = update.paths();
         any_update = true;
     }
@@ -265,7 +269,8 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
     let mut out = Map::new();
     let attributes = match return_values {
         "ALL_OLD" => existing.clone(),
-        "ALL_NEW" => Some(item.clone()),
+        // An update that stores nothing (REMOVE on a missing item) returns no item.
+        "ALL_NEW" if store => Some(item.clone()),
         "UPDATED_OLD" => existing
             .as_ref()
             .map(|old| pick_paths(old, touched.clone())),
