@@ -27,8 +27,9 @@
 //! assert_eq!(item["n"], AttributeValue::N(Number::parse("42").unwrap()));
 //! ```
 //!
-//! Parsing is linear in the input and never recurses on boolean nesting; evaluation of
-//! AND/OR/NOT is iterative; no input panics (see `props.rs`).
+//! Parsing is linear in the input and never recurses on boolean nesting, and it stops at
+//! the 301st operator or function (AWS's limit), so no syntax tree is deeper than that;
+//! evaluation of AND/OR/NOT is iterative; no input panics (see `props.rs`).
 
 // `DynamoError` (crate::error) is the crate-wide error type; its size is decided there.
 #![allow(clippy::result_large_err)]
