@@ -6,6 +6,10 @@ pub const MAX_ITEM_BYTES: usize = 400 * 1024;
 pub const MAX_HASH_KEY_BYTES: usize = 2048;
 /// Largest sort key value, in bytes.
 pub const MAX_RANGE_KEY_BYTES: usize = 1024;
+/// Longest attribute name, in UTF-8 bytes (65,536 and more are refused).
+pub const MAX_ATTRIBUTE_NAME_BYTES: usize = 65_535;
+/// Longest key attribute name and projected attribute name, in characters.
+pub const MAX_KEY_NAME_CHARS: usize = 255;
 /// Largest page a Query or Scan reads before stopping (1 MB).
 pub const MAX_PAGE_BYTES: usize = 1024 * 1024;
 /// Most items in one BatchWriteItem.

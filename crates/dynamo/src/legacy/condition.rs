@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 
 use super::compare::{begins_with, contains, equal, order};
 use crate::request::{as_list, as_object, Request};
-use crate::types::{AttributeValue, Item};
+use crate::types::{check_attribute_name, AttributeValue, Item};
 use crate::validate::{invalid, validation};
 use crate::DynamoError;
 
@@ -154,6 +154,7 @@ fn check_operands(op: Op, op_name: &str, values: &[AttributeValue]) -> Result<()
 pub fn parse_conditions(map: &Map<String, Value>) -> Result<Vec<Condition>, DynamoError> {
     let mut out = Vec::new();
     for (attribute, cond) in map {
+        check_attribute_name(attribute)?;
         let r = Request::new(cond);
         let op_name = r.str("ComparisonOperator")?.unwrap_or_default().to_string();
         let values = parse_values(r.raw("AttributeValueList"))?;
@@ -178,6 +179,7 @@ pub fn parse_conditions(map: &Map<String, Value>) -> Result<Vec<Condition>, Dyna
 pub fn parse_expected(map: &Map<String, Value>) -> Result<Vec<Condition>, DynamoError> {
     let mut out = Vec::new();
     for (attribute, cond) in map {
+        check_attribute_name(attribute)?;
         let obj = as_object(cond)?;
         let r = Request::new(cond);
         let has = |k: &str| obj.get(k).is_some_and(|v| !v.is_null());

@@ -4,7 +4,7 @@ use serde_json::{Map, Value};
 
 use crate::request::Request;
 use crate::table::schema::KeySchema;
-use crate::types::{AttributeValue, Item};
+use crate::types::{check_attribute_name, AttributeValue, Item};
 use crate::validate::invalid;
 use crate::DynamoError;
 
@@ -20,6 +20,7 @@ pub struct AttributeUpdate {
 pub fn parse_updates(map: &Map<String, Value>) -> Result<Vec<AttributeUpdate>, DynamoError> {
     let mut out = Vec::new();
     for (attribute, update) in map {
+        check_attribute_name(attribute)?;
         let r = Request::new(update);
         let action = r.str("Action")?.unwrap_or("PUT").to_string();
         if !["PUT", "ADD", "DELETE"].contains(&action.as_str()) {

@@ -119,6 +119,7 @@ impl ReadProjection {
             Some(list) => {
                 let mut out: Vec<String> = Vec::new();
                 for a in list {
+                    crate::types::check_attribute_name(a)?;
                     if out.iter().any(|x| x == a) {
                         return Err(invalid(format!("Duplicate value in attribute name: {a}")));
                     }

@@ -195,7 +195,7 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
         let kind = ScalarType::parse(er.str("AttributeType")?.unwrap_or_default())
             .unwrap_or(ScalarType::S);
         if defined.iter().any(|a| a.name == n) {
-            return Err(validation("Cannot have two attributes with the same name"));
+            return Err(validation(format!("Attribute Name is duplicated: {n}")));
         }
         defined.push(KeyAttribute { name: n, kind });
     }

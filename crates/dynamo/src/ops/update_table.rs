@@ -4,7 +4,7 @@
 use serde_json::{json, Value};
 
 use super::create_table::{parse_stream, stream_label};
-use crate::limits::MAX_GSIS;
+use crate::limits::{MAX_GSIS, MAX_KEY_NAME_CHARS};
 use crate::request::Request;
 use crate::table::describe::describe;
 use crate::table::schema::{
@@ -12,6 +12,7 @@ use crate::table::schema::{
     Throughput,
 };
 use crate::validate::constraints::Constraints;
+use crate::validate::schema::{key_schema_constraints, non_key_constraints, non_key_names};
 use crate::validate::{invalid, table_name, table_not_found, validation};
 use crate::{Change, Commit, DynamoError, Engine, Executed};
 
@@ -22,6 +23,27 @@ fn throughput_of(r: Option<Request>) -> Result<Option<Throughput>, DynamoError> 
             read: t.int("ReadCapacityUnits")?.unwrap_or(0),
             write: t.int("WriteCapacityUnits")?.unwrap_or(0),
         })),
+    }
+}
+
+/// AWS's member constraints on each GlobalSecondaryIndexUpdates Create: index name, key
+/// schema names and the projection's NonKeyAttributes.
+fn create_constraints(c: &mut Constraints, updates: Option<&Vec<Value>>) {
+    for (i, u) in updates.into_iter().flatten().enumerate() {
+        let Some(create) = u.get("Create").filter(|v| v.is_object()) else {
+            continue;
+        };
+        let cr = Request::new(create);
+        let p = format!("globalSecondaryIndexUpdates.{}.member.create", i + 1);
+        c.name(cr.raw("IndexName"), &format!("{p}.indexName"), true);
+        key_schema_constraints(c, cr.raw("KeySchema"), &format!("{p}.keySchema"), true);
+        if let Some(proj) = cr.raw("Projection") {
+            non_key_constraints(
+                c,
+                Request::new(proj).raw("NonKeyAttributes"),
+                &format!("{p}.projection"),
+            );
+        }
     }
 }
 
@@ -45,7 +67,16 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
         "provisionedThroughput",
     );
     let gsi_updates = r.list("GlobalSecondaryIndexUpdates")?;
+    create_constraints(&mut c, gsi_updates);
     let attr_defs = r.list("AttributeDefinitions")?;
+    for (i, el) in attr_defs.into_iter().flatten().enumerate() {
+        c.length(
+            Request::new(el).raw("AttributeName"),
+            &format!("attributeDefinitions.{}.member.attributeName", i + 1),
+            1,
+            MAX_KEY_NAME_CHARS,
+        );
+    }
     let protection = r.bool("DeletionProtectionEnabled")?;
     r.str("TableClass")?;
     c.one_of(
@@ -80,6 +111,7 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
     let mut def = table.def.clone();
 
     // Attribute definitions: new ones may be added for new index keys.
+    let mut declared: Vec<String> = Vec::new();
     for el in attr_defs.into_iter().flatten() {
         let er = Request::new(el);
         let n = er.str("AttributeName")?.unwrap_or_default().to_string();
@@ -89,6 +121,10 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
                 er.str("AttributeType").ok().flatten().unwrap_or_default()
             ))
         })?;
+        if declared.contains(&n) {
+            return Err(validation(format!("Attribute Name is duplicated: {n}")));
+        }
+        declared.push(n.clone());
         // A delta: a redeclared attribute keeps its type (AWS ignores the conflict).
         if def.attributes.iter().all(|a| a.name != n) {
             def.attributes.push(KeyAttribute { name: n, kind });
@@ -216,15 +252,12 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
             let projection = match proj.map(|p| p.str("ProjectionType")).transpose()?.flatten() {
                 Some("ALL") => Projection::All,
                 Some("KEYS_ONLY") => Projection::KeysOnly,
-                Some("INCLUDE") => Projection::Include(
+                Some("INCLUDE") => Projection::Include(non_key_names(
                     proj.map(|p| p.strings("NonKeyAttributes"))
                         .transpose()?
                         .flatten()
-                        .unwrap_or_default()
-                        .into_iter()
-                        .map(String::from)
-                        .collect(),
-                ),
+                        .unwrap_or_default(),
+                )?),
                 _ => return Err(invalid("Unknown ProjectionType: null")),
             };
             let index_throughput = throughput_of(create.nested("ProvisionedThroughput")?)?;

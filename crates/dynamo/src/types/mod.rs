@@ -10,6 +10,6 @@ pub mod value;
 pub use number::Number;
 pub use size::{item_size, number_size};
 pub use value::{
-    decode_base64, encode_base64, item_from_json, item_to_json, AttributeValue, Item,
-    MAX_NESTING_DEPTH,
+    check_attribute_name, decode_base64, encode_base64, item_from_json, item_to_json,
+    AttributeValue, Item, MAX_NESTING_DEPTH,
 };

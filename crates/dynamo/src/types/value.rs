@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 
 use super::number::Number;
 use crate::error::DynamoError;
+use crate::limits::MAX_ATTRIBUTE_NAME_BYTES;
 
 /// Deepest nesting of lists and maps AWS accepts.
 pub const MAX_NESTING_DEPTH: usize = 32;
@@ -209,6 +210,7 @@ impl AttributeValue {
                     let map = expect_map(inner)?;
                     let mut out = BTreeMap::new();
                     for (k, v) in map {
+                        check_attribute_name(k)?;
                         out.insert(k.clone(), Self::from_json_at(v, depth + 1)?);
                     }
                     AttributeValue::M(out)
@@ -290,11 +292,26 @@ fn parse_bool(value: &Value) -> Result<bool, DynamoError> {
     }
 }
 
+/// Checks an attribute name as AWS does wherever it reads one: not empty, under 64 KB.
+pub fn check_attribute_name(name: &str) -> Result<(), DynamoError> {
+    if name.is_empty() {
+        return Err(validation("Empty attribute name"));
+    }
+    if name.len() > MAX_ATTRIBUTE_NAME_BYTES {
+        return Err(validation(format!(
+            "1 validation error detected: Attribute name is too large, must be less than {} bytes",
+            MAX_ATTRIBUTE_NAME_BYTES + 1
+        )));
+    }
+    Ok(())
+}
+
 /// Reads an item (`{"name": {"S": "x"}, ...}`) from DynamoDB JSON.
 pub fn item_from_json(value: &Value) -> Result<Item, DynamoError> {
     let map = expect_map(value)?;
     let mut item = Item::new();
     for (name, v) in map {
+        check_attribute_name(name)?;
         item.insert(name.clone(), AttributeValue::from_json(v)?);
     }
     Ok(item)
@@ -384,6 +401,26 @@ mod tests {
         assert_eq!(
             err(deep),
             "One or more parameter values were invalid: Nesting Levels have exceeded supported limits"
+        );
+    }
+
+    #[test]
+    fn attribute_names_within_aws_limits() {
+        let at_limit = "n".repeat(65_535);
+        let over = "n".repeat(65_536);
+        let item_err = |v: Value| item_from_json(&v).unwrap_err().message;
+        assert!(item_from_json(&json!({ at_limit.clone(): {"N": "1"} })).is_ok());
+        assert!(item_from_json(&json!({"m": {"M": { at_limit: {"N": "1"} }}})).is_ok());
+        let too_large =
+            "1 validation error detected: Attribute name is too large, must be less than 65536 bytes";
+        assert_eq!(item_err(json!({ over.clone(): {"N": "1"} })), too_large);
+        assert_eq!(
+            item_err(json!({"m": {"M": { over: {"N": "1"} }}})),
+            too_large
+        );
+        assert_eq!(
+            item_err(json!({"l": {"L": [{"M": {"": {"N": "1"}}}]}})),
+            "Empty attribute name"
         );
     }
 }

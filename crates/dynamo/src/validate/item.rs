@@ -1,9 +1,9 @@
 //! Whole-item validation for writes: key attributes present and typed, index keys typed,
-//! item size within 400 KB.
+//! not empty and within the key size limits, item size within 400 KB.
 
 use super::key::check_key_value;
 use super::{invalid, validation};
-use crate::limits::MAX_ITEM_BYTES;
+use crate::limits::{MAX_HASH_KEY_BYTES, MAX_ITEM_BYTES, MAX_RANGE_KEY_BYTES};
 use crate::table::schema::TableDefinition;
 use crate::types::{item_size, AttributeValue, Item};
 use crate::DynamoError;
@@ -57,6 +57,18 @@ pub fn check_index_keys(def: &TableDefinition, item: &Item) -> Result<(), Dynamo
                         if v.type_code() == "S" { "string" } else { "binary" },
                         index.name,
                         attr.name
+                    )));
+                }
+                let max = if attr.name == index.key.hash.name {
+                    MAX_HASH_KEY_BYTES
+                } else {
+                    MAX_RANGE_KEY_BYTES
+                };
+                let size = v.size();
+                if size > max {
+                    return Err(invalid(format!(
+                        "Size limit exceeded for Index Key {} Actual Size: {size} bytes Max Size: {max} bytes IndexName: {}",
+                        attr.name, index.name
                     )));
                 }
             }

@@ -4,11 +4,12 @@
 
 use serde_json::Value;
 
+use crate::limits::MAX_KEY_NAME_CHARS;
 use crate::request::Request;
 use crate::table::schema::{
     BillingMode, IndexDefinition, KeyAttribute, KeySchema, Projection, ScalarType, Throughput,
 };
-use crate::validate::constraints::Constraints;
+use crate::validate::constraints::{show, Constraints};
 use crate::validate::{invalid, validation};
 use crate::DynamoError;
 
@@ -141,6 +142,39 @@ pub fn throughput_constraints(c: &mut Constraints, value: Option<&Value>, path: 
     }
 }
 
+/// A projection's NonKeyAttributes: 1 to 20 names, each 1 to 255 characters (AWS reports
+/// the member bound once for the whole list).
+pub fn non_key_constraints(c: &mut Constraints, value: Option<&Value>, projection_path: &str) {
+    let path = format!("{projection_path}.nonKeyAttributes");
+    c.length(value, &path, 1, 20);
+    if let Some(Value::Array(names)) = value {
+        let bad = names.iter().any(|n| {
+            n.as_str()
+                .is_some_and(|s| s.is_empty() || s.chars().count() > MAX_KEY_NAME_CHARS)
+        });
+        if bad {
+            c.push(format!(
+                "Value {} at '{path}' failed to satisfy constraint: Member must satisfy constraint: [Member must have length less than or equal to {MAX_KEY_NAME_CHARS}, Member must have length greater than or equal to 1]",
+                show(value)
+            ));
+        }
+    }
+}
+
+/// The projection's NonKeyAttributes as a list with no name twice.
+pub fn non_key_names(list: Vec<&str>) -> Result<Vec<String>, DynamoError> {
+    let mut out: Vec<String> = Vec::with_capacity(list.len());
+    for name in list {
+        if out.iter().any(|n| n == name) {
+            return Err(invalid(format!(
+                "Duplicate element in NonKeyAttributes: {name}"
+            )));
+        }
+        out.push(name.to_string());
+    }
+    Ok(out)
+}
+
 pub fn index_constraints(c: &mut Constraints, value: Option<&Value>, path: &str, global: bool) {
     let Some(Value::Array(list)) = value else {
         return;
@@ -158,12 +192,7 @@ pub fn index_constraints(c: &mut Constraints, value: Option<&Value>, path: &str,
                 &format!("{p}.projection.projectionType"),
                 &["ALL", "INCLUDE", "KEYS_ONLY"],
             );
-            c.length(
-                pr.raw("NonKeyAttributes"),
-                &format!("{p}.projection.nonKeyAttributes"),
-                1,
-                20,
-            );
+            non_key_constraints(c, pr.raw("NonKeyAttributes"), &format!("{p}.projection"));
         }
         if global {
             throughput_constraints(
@@ -220,13 +249,7 @@ pub fn parse_index(
             match t {
                 "ALL" => Projection::All,
                 "KEYS_ONLY" => Projection::KeysOnly,
-                _ => Projection::Include(
-                    non_key
-                        .unwrap_or_default()
-                        .into_iter()
-                        .map(String::from)
-                        .collect(),
-                ),
+                _ => Projection::Include(non_key_names(non_key.unwrap_or_default())?),
             }
         }
     };
