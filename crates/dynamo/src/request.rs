@@ -188,6 +188,16 @@ pub fn as_list(value: &Value) -> Result<&Vec<Value>, DynamoError> {
     }
 }
 
+/// A JSON object where the shape has a map (`ExpressionAttributeNames`...), or AWS's
+/// serialization error.
+pub fn as_map(value: &Value) -> Result<&Map<String, Value>, DynamoError> {
+    match value {
+        Value::Object(m) => Ok(m),
+        Value::Array(_) => Err(serialization("Start of list found where not expected")),
+        _ => Err(serialization("Expected map or null")),
+    }
+}
+
 /// A JSON object, or AWS's serialization error.
 pub fn as_object(value: &Value) -> Result<&Map<String, Value>, DynamoError> {
     match value {

@@ -246,7 +246,7 @@ fn valid_requests(e: &mut Engine) -> Vec<(&'static str, Value)> {
         ),
         (
             "Scan",
-            json!({"TableName": "Tbl", "FilterExpression": "size(m) >= :one", "Segment": 0, "TotalSegments": 2,
+            json!({"TableName": "Tbl", "FilterExpression": "size(m) >= :one", "Segment": 1, "TotalSegments": 2,
             "ExpressionAttributeValues": {":one": {"N": "1"}}, "Limit": 3,
             "ExclusiveStartKey": {"pk": {"S": "p0"}, "sk": {"N": "0"}}}),
         ),

@@ -34,9 +34,11 @@ impl ExpressionContext {
     pub fn new(names: Option<&Value>, values: Option<&Value>) -> Result<Self, DynamoError> {
         let mut ctx = ExpressionContext::default();
         if let Some(names) = names {
-            let map = names
-                .as_object()
-                .ok_or_else(|| validation("ExpressionAttributeNames must be a map of strings"))?;
+            // JSON type errors are the request's shape: SerializationException.
+            let map = crate::request::as_map(names)?;
+            for value in map.values() {
+                crate::request::as_str(value)?;
+            }
             if map.is_empty() {
                 return Err(validation("ExpressionAttributeNames must not be empty"));
             }
@@ -46,9 +48,7 @@ impl ExpressionContext {
                         "ExpressionAttributeNames contains invalid key: Syntax error; key: \"{key}\""
                     )));
                 }
-                let value = value.as_str().ok_or_else(|| {
-                    validation("ExpressionAttributeNames must be a map of strings")
-                })?;
+                let value = crate::request::as_str(value)?;
                 if value.is_empty() {
                     return Err(validation(format!(
                         "ExpressionAttributeNames contains invalid value: Empty attribute name for key {key}"
@@ -62,9 +62,7 @@ impl ExpressionContext {
             }
         }
         if let Some(values) = values {
-            let map = values.as_object().ok_or_else(|| {
-                validation("ExpressionAttributeValues must be a map of attribute values")
-            })?;
+            let map = crate::request::as_map(values)?;
             if map.is_empty() {
                 return Err(validation("ExpressionAttributeValues must not be empty"));
             }
@@ -75,6 +73,9 @@ impl ExpressionContext {
                     )));
                 }
                 let value = AttributeValue::from_json(value).map_err(|e| {
+                    if e.type_name == "SerializationException" {
+                        return e;
+                    }
                     validation(format!(
                         "ExpressionAttributeValues contains invalid value: {} for key {key}",
                         e.message

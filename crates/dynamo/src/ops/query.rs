@@ -332,7 +332,7 @@ pub fn run<'e>(engine: &'e mut Engine, body: &Value) -> Result<Outcome<'e>, Dyna
     }
     let exclusive_start = match &start_key {
         Some(k) => {
-            check_start_key(table, index, k)?;
+            check_start_key(table, index, k, true)?;
             if !key_condition_holds(&key_cond, k) {
                 return Err(validation(
                     "The provided starting key is outside query boundaries based on provided conditions",

@@ -6,12 +6,15 @@ use serde_json::Value;
 
 use super::common::{check_expression_params, parse_expressions, ReadProjection};
 use super::query::SELECT;
-use super::read::{run as read, start_key_bytes, Filter, ReadPlan, Select};
+use super::read::{run as read, segment_of, start_key_bytes, Filter, ReadPlan, Select};
 use super::select::{check_select, check_start_key, read_start_key, resolve_index};
 use crate::capacity::Detail;
 use crate::legacy::condition::{parse_conditions, Conditions};
 use crate::request::Request;
 use crate::response::Outcome;
+use crate::table::schema::IndexDefinition;
+use crate::table::Table;
+use crate::types::Item;
 use crate::validate::constraints::Constraints;
 use crate::validate::{common_enums, not_found, table_name, validation};
 use crate::{DynamoError, Engine};
@@ -94,7 +97,8 @@ pub fn run<'e>(engine: &'e mut Engine, body: &Value) -> Result<Outcome<'e>, Dyna
     };
     let exclusive_start = match &start_key {
         Some(k) => {
-            check_start_key(table, index, k)?;
+            check_start_key(table, index, k, false)?;
+            check_start_segment(table, index, k, segment, total)?;
             start_key_bytes(table, index, k)
         }
         None => None,
@@ -128,4 +132,34 @@ pub fn run<'e>(engine: &'e mut Engine, body: &Value) -> Result<Outcome<'e>, Dyna
         response: read(plan, detail)?,
         commit: None,
     })
+}
+
+/// A parallel Scan may only continue from a key whose partition lies in its own segment.
+fn check_start_segment(
+    table: &Table,
+    index: Option<&IndexDefinition>,
+    key: &Item,
+    segment: Option<i64>,
+    total: Option<i64>,
+) -> Result<(), DynamoError> {
+    let (Some(segment), Some(total)) = (segment, total) else {
+        return Ok(());
+    };
+    if total <= 1 {
+        return Ok(());
+    }
+    let hash = match index {
+        Some(def) => &def.key.hash.name,
+        None => &table.def.key.hash.name,
+    };
+    let hash_bytes = key
+        .get(hash)
+        .map(crate::types::key::encode)
+        .unwrap_or_default();
+    if segment_of(&hash_bytes, total as u64) == segment as u64 {
+        return Ok(());
+    }
+    Err(validation(format!(
+        "The provided starting key is invalid: Invalid ExclusiveStartKey. Please use ExclusiveStartKey with correct Segment. TotalSegments: {total} Segment: {segment}"
+    )))
 }

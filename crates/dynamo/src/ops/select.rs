@@ -101,13 +101,20 @@ pub fn resolve_index<'a>(
 }
 
 /// Checks an ExclusiveStartKey: the table's key attributes (and the index's), typed.
+/// AWS words a misfit key in full only for a Scan of a table; a Query, or a Scan of an
+/// index, says just "The provided starting key is invalid".
 pub fn check_start_key(
     table: &Table,
     index: Option<&IndexDefinition>,
     key: &Item,
+    query: bool,
 ) -> Result<(), DynamoError> {
     let bad = || {
-        validation("The provided starting key is invalid: The provided key element does not match the schema")
+        validation(if query || index.is_some() {
+            "The provided starting key is invalid"
+        } else {
+            "The provided starting key is invalid: The provided key element does not match the schema"
+        })
     };
     let mut expected: Vec<&crate::table::schema::KeyAttribute> =
         table.def.key.attributes().collect();

@@ -261,12 +261,21 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
     let mut reasons: Vec<Value> = Vec::new();
     let mut failed = false;
     let mut results: Vec<(Option<Item>, Option<Item>, bool)> = Vec::new();
+    // After an action fails validation, AWS evaluates no further action: each later one
+    // says `{"Code": "None"}`, with no Message.
+    let mut invalid = false;
     for (a, key_error) in actions.iter().zip(key_errors) {
         let Some(table) = engine.tables.get(&a.table) else {
             return Err(not_found());
         };
+        if invalid {
+            reasons.push(json!({"Code": "None"}));
+            results.push((None, None, false));
+            continue;
+        }
         if let Some(message) = key_error {
             failed = true;
+            invalid = true;
             reasons.push(json!({"Code": "ValidationError", "Message": message}));
             results.push((None, None, false));
             continue;
@@ -310,6 +319,7 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
             }
             Err(e) => {
                 failed = true;
+                invalid = true;
                 reasons.push(json!({"Code": "ValidationError", "Message": e.message}));
                 results.push((existing, None, false));
             }

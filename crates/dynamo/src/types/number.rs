@@ -191,14 +191,25 @@ impl Number {
         Number::from_parts(Number::decimal_parts(&value.normalized()))
     }
 
-    /// `self + other`, with AWS's errors on overflow, underflow or lost precision.
+    /// `self + other`, with AWS's errors for an arithmetic result out of range.
     pub fn checked_add(&self, other: &Number) -> Result<Number, DynamoError> {
-        Number::from_decimal(&self.value + &other.value)
+        Number::from_arithmetic(&self.value + &other.value)
     }
 
-    /// `self - other`, with AWS's errors on overflow, underflow or lost precision.
+    /// `self - other`, with AWS's errors for an arithmetic result out of range.
     pub fn checked_sub(&self, other: &Number) -> Result<Number, DynamoError> {
-        Number::from_decimal(&self.value - &other.value)
+        Number::from_arithmetic(&self.value - &other.value)
+    }
+
+    /// The exact result of `+`, `-` or `ADD`. AWS does not round it: a result that needs
+    /// more than 38 significant digits (`1e50 - 1`, `1e37 + 0.1`) is a Number overflow,
+    /// not the 38-digit message a literal gets; the exponent limits are as for literals.
+    fn from_arithmetic(value: BigDecimal) -> Result<Number, DynamoError> {
+        let parts = Number::decimal_parts(&value.normalized());
+        if parts.digits.len() > MAX_SIGNIFICANT_DIGITS && parts.exponent >= MIN_EXPONENT {
+            return Err(validation(OVERFLOW));
+        }
+        Number::from_parts(parts)
     }
 
     /// The value as an `i64` when it is an integer that fits.
@@ -466,7 +477,20 @@ mod tests {
         let max = n(&format!("9.{}E+125", "9".repeat(37)));
         assert_eq!(max.checked_add(&max).unwrap_err().message, OVERFLOW);
         let big = n("1e37");
-        assert_eq!(big.checked_add(&n("0.1")).unwrap_err().message, TOO_PRECISE);
+        assert_eq!(big.checked_add(&n("0.1")).unwrap_err().message, OVERFLOW);
+        assert_eq!(
+            n("1e50").checked_sub(&n("1")).unwrap_err().message,
+            OVERFLOW
+        );
+        let tiny = n("2e-130");
+        assert_eq!(
+            tiny.checked_sub(&n("1.5e-130")).unwrap_err().message,
+            UNDERFLOW
+        );
+        assert_eq!(
+            n("1e50").checked_sub(&n("1e12")).unwrap().to_string(),
+            format!("{}{}", "9".repeat(38), "0".repeat(12))
+        );
         assert_eq!(n("12").to_i64(), Some(12));
         assert_eq!(n("1.2").to_i64(), None);
     }
