@@ -40,10 +40,15 @@ PAYLOAD = "twenty bytes of data"
 class Process:
     """A server subprocess and its URL."""
 
-    def __init__(self, name, args, url=None):
+    def __init__(self, name, args, url=None, cpus=None):
+        """`cpus`: the CPUs the server may run on (all of them when None)."""
         self.name = name
         self.process = subprocess.Popen(
-            args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL
+            args,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            stdin=subprocess.DEVNULL,
+            preexec_fn=(lambda: os.sched_setaffinity(0, cpus)) if cpus else None,
         )
         if url is None:
             lines = queue.Queue()

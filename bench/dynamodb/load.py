@@ -7,6 +7,11 @@ Run by `cargo xtask bench dynamodb` after bench.py. By hand:
         --dynalite target/bench-dynamodb/node_modules/dynalite/cli.js \
         --load target/release/examples/load [--clients 64] [--seconds 5] [--idle 10000]
 
+The server and the load run on separate halves of the machine's CPUs (on 2 cores: one
+each), so that the figures are the server's capacity and not how the kernel shares a
+core between 64 client threads and the server's threads; `--shared-cpus` lets them
+share every CPU instead.
+
 Two parts, each server in a fresh process per part:
 - small requests: GetItem of one small item and PutItem of small items from C concurrent
   keep-alive clients for S seconds (after a second of warm-up): requests per second, p50
@@ -20,6 +25,7 @@ It measures; it does not pass or fail (a failed measurement is printed as such).
 
 import argparse
 import json
+import os
 import shlex
 import subprocess
 import sys
@@ -29,19 +35,36 @@ from bench import Process, free_port
 SERVERS = ["statebox", "dynalite"]
 
 
+def cpu_halves(shared):
+    """The CPUs for the server and for the load: disjoint halves, or None to share all."""
+    cpus = sorted(os.sched_getaffinity(0))
+    if shared or len(cpus) < 2:
+        return None, None
+    half = len(cpus) // 2
+    return set(cpus[:half]), set(cpus[half:])
+
+
 def start(name, options):
+    cpus = options.server_cpus
     if name == "statebox":
-        return Process("statebox", shlex.split(options.statebox) + ["--port", "0"])
+        return Process("statebox", shlex.split(options.statebox) + ["--port", "0"], cpus=cpus)
     port = free_port()
     args = ["node", options.dynalite, "--port", str(port), "--host", "127.0.0.1", "--createTableMs", "0"]
-    return Process("dynalite", args, url=f"http://127.0.0.1:{port}")
+    return Process("dynalite", args, url=f"http://127.0.0.1:{port}", cpus=cpus)
 
 
 def load(options, mode, url, *extra):
     """Runs the load example; its JSON report, or {"error": ...}."""
     args = [options.load, mode, "--url", url, *map(str, extra)]
+    cpus = options.load_cpus
     try:
-        done = subprocess.run(args, capture_output=True, text=True, timeout=300)
+        done = subprocess.run(
+            args,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            preexec_fn=(lambda: os.sched_setaffinity(0, cpus)) if cpus else None,
+        )
     except subprocess.TimeoutExpired:
         return {"error": "timed out"}
     if done.returncode != 0:
@@ -100,12 +123,19 @@ def main():
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--idle", type=int, default=10_000)
     parser.add_argument("--only", choices=SERVERS, help="measure one server")
+    parser.add_argument("--shared-cpus", action="store_true",
+                        help="let the server and the load share every CPU")
     options = parser.parse_args()
+    options.server_cpus, options.load_cpus = cpu_halves(options.shared_cpus)
     servers = [options.only] if options.only else SERVERS
     both = len(servers) == 2
 
     print(f"\n== load: {options.clients} keep-alive clients, {options.seconds:g} s per operation; "
           f"{options.idle:,} idle connections")
+    if options.server_cpus:
+        print(f"   server on CPU(s) {sorted(options.server_cpus)}, load on CPU(s) {sorted(options.load_cpus)}")
+    else:
+        print("   server and load share every CPU")
     for operation, mode in [("GetItem", "get"), ("PutItem", "put")]:
         reports = {name: measure(name, options, mode) for name in servers}
         rows = [
