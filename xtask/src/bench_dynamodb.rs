@@ -6,7 +6,7 @@
 //! crate's `load` example): throughput and latency of small requests from 64 keep-alive
 //! clients, and 10,000 idle connections (still answered? memory per connection). Prints
 //! figures; never fails on them. ARGS go to bench.py and load.py (`--n 2000`,
-//! `--only statebox`; load.py's `--clients`, `--seconds`, `--idle`).
+//! `--only statebox`; load.py's `--clients`, `--seconds`, `--idle`, `--shared-cpus`).
 //!
 //! It installs what it needs: dynalite from npm into `target/bench-dynamodb/`, boto3 with
 //! pip if missing, release builds of `statebox` and the server crate's examples, and (shared
@@ -95,7 +95,8 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     )
 }
 
-/// The options only load.py knows (`--clients`, `--seconds`, `--idle`, each with its value)
+/// The options only load.py knows (`--clients`, `--seconds`, `--idle`, each with its value,
+/// and `--shared-cpus`)
 /// apart from the rest; `--only` goes to both.
 fn split_load_args(args: &[String]) -> (Vec<String>, Vec<String>) {
     const LOAD_ONLY: [&str; 3] = ["--clients", "--seconds", "--idle"];
@@ -106,6 +107,8 @@ fn split_load_args(args: &[String]) -> (Vec<String>, Vec<String>) {
         if LOAD_ONLY.contains(&arg.as_str()) {
             load.push(arg.clone());
             load.extend(value(&mut rest));
+        } else if arg == "--shared-cpus" {
+            load.push(arg.clone());
         } else if arg == "--only" {
             let chosen = value(&mut rest);
             load.push(arg.clone());
@@ -226,11 +229,22 @@ mod tests {
 
     #[test]
     fn gives_load_py_its_own_options() {
-        let args: Vec<String> = ["--n", "500", "--idle", "2000", "--only", "statebox"]
-            .map(String::from)
-            .to_vec();
+        let args: Vec<String> = [
+            "--n",
+            "500",
+            "--idle",
+            "2000",
+            "--shared-cpus",
+            "--only",
+            "statebox",
+        ]
+        .map(String::from)
+        .to_vec();
         let (load, bench) = split_load_args(&args);
-        assert_eq!(load, ["--idle", "2000", "--only", "statebox"]);
+        assert_eq!(
+            load,
+            ["--idle", "2000", "--shared-cpus", "--only", "statebox"]
+        );
         assert_eq!(bench, ["--n", "500", "--only", "statebox"]);
     }
 
