@@ -198,7 +198,7 @@ fn execute(
 }
 
 /// The system clock, for a server that answers real clients.
-fn system_millis() -> i64 {
+pub(crate) fn system_millis() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))

@@ -21,12 +21,12 @@
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 use statebox_dynamo::{Commit, Engine, Snapshot};
 
 use crate::error::ServerError;
+use crate::service::system_millis;
 
 const SNAPSHOT_FILE: &str = "snapshot.json";
 const SNAPSHOT_TEMP: &str = "snapshot.json.tmp";
@@ -113,6 +113,7 @@ pub fn open(dir: &Path) -> Result<(Engine, CommitLog, Loaded), ServerError> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => (0, Snapshot::default()),
         Err(e) => return Err(ServerError::io(&snapshot_path, e)),
     };
+    // What is restored is kept or dropped by the time the server answers on.
     let mut engine = Engine::with_clock(Box::new(system_millis));
     engine
         .load(snapshot)
@@ -147,13 +148,6 @@ pub fn open(dir: &Path) -> Result<(Engine, CommitLog, Loaded), ServerError> {
         dropped_tail,
     };
     Ok((engine, log, loaded))
-}
-
-/// The system clock: retention of what is restored is on the time the server answers on.
-fn system_millis() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
 /// Takes the directory's exclusive lock, or says which directory is in use.
