@@ -6,8 +6,8 @@ use std::io::Write;
 
 use http_body_util::Full;
 use hyper::body::Bytes;
-use hyper::header::{HeaderName, HeaderValue, CONNECTION};
-use hyper::{StatusCode, Version};
+use hyper::header::{HeaderName, HeaderValue};
+use hyper::StatusCode;
 
 /// One HTTP request, fully read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,8 +17,6 @@ pub struct Request {
     /// Header names as sent; look them up with [`Request::header`].
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
-    /// Whether the client wants the connection kept open after the response.
-    pub keep_alive: bool,
 }
 
 impl Request {
@@ -46,7 +44,6 @@ impl Request {
                 ),
             ],
             body: body.as_bytes().to_vec(),
-            keep_alive: true,
         }
     }
 }
@@ -84,7 +81,8 @@ impl Response {
 
 impl Request {
     /// A request from hyper's head and its collected body. Header values that are not UTF-8
-    /// are read lossily (the protocol layer only compares ASCII ones).
+    /// are read lossily (the protocol layer only compares ASCII ones). Keep-alive is hyper's
+    /// business (it reads `Connection` and the version itself).
     pub fn from_parts(head: &hyper::http::request::Parts, body: Vec<u8>) -> Request {
         let headers = head
             .headers
@@ -101,22 +99,7 @@ impl Request {
             path: head.uri.path().to_string(),
             headers,
             body,
-            keep_alive: keep_alive(head.version, head.headers.get(CONNECTION)),
         }
-    }
-}
-
-/// Whether a client of `version` sending this `Connection` header wants keep-alive.
-fn keep_alive(version: Version, connection: Option<&HeaderValue>) -> bool {
-    let tokens = connection
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    let has = |token: &str| tokens.split(',').any(|t| t.trim() == token);
-    if has("close") {
-        false
-    } else {
-        version >= Version::HTTP_11 || has("keep-alive")
     }
 }
 
@@ -164,6 +147,7 @@ impl Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use hyper::Version;
 
     fn parts(version: Version, headers: &[(&str, &str)]) -> hyper::http::request::Parts {
         let mut builder = hyper::Request::builder()
@@ -184,23 +168,6 @@ mod tests {
         assert_eq!(request.path, "/x");
         assert_eq!(request.header("x-amz-target"), Some("T"));
         assert_eq!(request.body, b"{}");
-        assert!(request.keep_alive);
-    }
-
-    #[test]
-    fn knows_when_the_client_wants_the_connection_kept() {
-        let cases = [
-            (Version::HTTP_11, None, true),
-            (Version::HTTP_11, Some("close"), false),
-            (Version::HTTP_11, Some("Keep-Alive, Close"), false),
-            (Version::HTTP_10, None, false),
-            (Version::HTTP_10, Some("keep-alive"), true),
-        ];
-        for (version, connection, kept) in cases {
-            let headers: Vec<_> = connection.map(|c| ("Connection", c)).into_iter().collect();
-            let request = Request::from_parts(&parts(version, &headers), Vec::new());
-            assert_eq!(request.keep_alive, kept, "{version:?} {connection:?}");
-        }
     }
 
     #[test]

@@ -345,7 +345,8 @@ async fn answer(request: hyper::Request<Incoming>, shared: &Shared) -> Response 
 
 /// The size of a request head as sent (request line and header lines).
 fn head_size(head: &hyper::http::request::Parts) -> usize {
-    let line = head.method.as_str().len() + head.uri.to_string().len() + 12;
+    let target = head.uri.path_and_query().map_or(1, |p| p.as_str().len());
+    let line = head.method.as_str().len() + target + 12;
     let headers: usize = head
         .headers
         .iter()

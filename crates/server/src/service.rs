@@ -69,6 +69,8 @@ impl Service {
     }
 
     /// Whether answering `request` may wait on the disk (a write whose commit is fsynced).
+    /// A read is answered on the worker even though it may log the TTL deletes swept before
+    /// it: rare, and cheaper than moving every read off the worker.
     pub fn may_block(&self, request: &Request) -> bool {
         self.durable
             && request.method == "POST"
