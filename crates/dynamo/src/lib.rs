@@ -331,7 +331,7 @@ impl Engine {
                 })?;
             let mut table = Table::with_store(def, self.store_factory);
             for item in &t.items {
-                table.put(types::item_from_json(item)?);
+                table.put(types::stored_item_from_json(item)?);
             }
             tables.insert(t.name, table);
         }
@@ -395,18 +395,19 @@ impl Engine {
             }
             Change::PutItem { table, item, .. } => {
                 if let Some(t) = self.tables.get_mut(table) {
-                    t.put(types::item_from_json(item)?);
+                    t.put(types::stored_item_from_json(item)?);
                 }
             }
             Change::DeleteItem { table, key } => {
                 if let Some(t) = self.tables.get_mut(table) {
-                    t.delete(&types::item_from_json(key)?);
+                    t.delete(&types::stored_item_from_json(key)?);
                 }
             }
             Change::StreamRecord { table, record } => {
+                // The number was handed out whether or not the table is still there.
+                self.sequence = self.sequence.max(record.sequence);
                 if self.tables.contains_key(table) {
                     let record = streams::StreamRecord::from_stored(record)?;
-                    self.sequence = self.sequence.max(record.sequence);
                     self.streams.insert(table, record);
                 }
             }

@@ -311,3 +311,24 @@ fn a_snapshot_of_the_first_format_restores_and_numbers_on() {
         ["000000000000000000200"]
     );
 }
+
+#[test]
+fn items_stored_before_the_attribute_name_checks_still_load() {
+    // Engines before those checks stored empty names (requests now refuse them).
+    let item = json!({"id": {"S": "1"}, "": {"S": "e"}, "m": {"M": {"": {"N": "1"}}}});
+    let text = include_str!("persist/first-format-snapshot.json");
+    let mut snapshot: Snapshot = serde_json::from_str(text).unwrap();
+    snapshot.tables[0].items = vec![item.clone()];
+    let mut engine = Engine::restore(snapshot).unwrap();
+    let key = json!({"TableName": "Orders", "Key": {"id": {"S": "1"}}});
+    assert_eq!(
+        engine.execute("GetItem", &key).unwrap().response["Item"],
+        item
+    );
+    let replayed = Change::PutItem {
+        table: "Orders".into(),
+        key: json!({"id": {"S": "1"}}),
+        item: item.clone(),
+    };
+    engine.apply_change(&replayed).unwrap();
+}

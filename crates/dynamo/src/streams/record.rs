@@ -4,7 +4,7 @@
 use serde_json::{json, Map, Value};
 
 use crate::change::StoredStreamRecord;
-use crate::types::{item_from_json, item_size, item_to_json, Item};
+use crate::types::{item_size, item_to_json, stored_item_from_json, Item};
 use crate::DynamoError;
 
 /// One change captured by a table's stream.
@@ -70,11 +70,11 @@ impl StreamRecord {
                     format!("unknown stream event name {}", stored.event_name),
                 )
             })?;
-        let image = |v: &Option<Value>| v.as_ref().map(item_from_json).transpose();
+        let image = |v: &Option<Value>| v.as_ref().map(stored_item_from_json).transpose();
         Ok(StreamRecord {
             sequence: stored.sequence,
             event_name,
-            keys: item_from_json(&stored.keys)?,
+            keys: stored_item_from_json(&stored.keys)?,
             new_image: image(&stored.new_image)?,
             old_image: image(&stored.old_image)?,
             created_millis: stored.created_millis,

@@ -11,5 +11,5 @@ pub use number::Number;
 pub use size::{item_size, number_size};
 pub use value::{
     check_attribute_name, decode_base64, encode_base64, item_from_json, item_to_json,
-    AttributeValue, Item, MAX_NESTING_DEPTH,
+    stored_item_from_json, AttributeValue, Item, MAX_NESTING_DEPTH,
 };

@@ -128,10 +128,17 @@ fn has_duplicates<T: Ord + Clone>(items: &[T]) -> bool {
 impl AttributeValue {
     /// Reads one value from DynamoDB JSON, with AWS's validation and messages.
     pub fn from_json(value: &Value) -> Result<Self, DynamoError> {
-        Self::from_json_at(value, 0)
+        Self::from_json_at(value, 0, Names::Checked)
     }
 
-    fn from_json_at(value: &Value, depth: usize) -> Result<Self, DynamoError> {
+    /// Reads one value a store kept: as [`AttributeValue::from_json`], except that map keys
+    /// are taken as stored (an engine before the attribute-name checks accepted empty and
+    /// over-long names, and what it stored must still load).
+    pub fn from_stored_json(value: &Value) -> Result<Self, DynamoError> {
+        Self::from_json_at(value, 0, Names::AsStored)
+    }
+
+    fn from_json_at(value: &Value, depth: usize, names: Names) -> Result<Self, DynamoError> {
         if depth > MAX_NESTING_DEPTH {
             return Err(invalid("Nesting Levels have exceeded supported limits"));
         }
@@ -210,8 +217,8 @@ impl AttributeValue {
                     let map = expect_map(inner)?;
                     let mut out = BTreeMap::new();
                     for (k, v) in map {
-                        check_attribute_name(k)?;
-                        out.insert(k.clone(), Self::from_json_at(v, depth + 1)?);
+                        names.check(k)?;
+                        out.insert(k.clone(), Self::from_json_at(v, depth + 1, names)?);
                     }
                     AttributeValue::M(out)
                 }
@@ -219,7 +226,7 @@ impl AttributeValue {
                     let list = expect_list(inner)?;
                     let mut out = Vec::with_capacity(list.len());
                     for v in list {
-                        out.push(Self::from_json_at(v, depth + 1)?);
+                        out.push(Self::from_json_at(v, depth + 1, names)?);
                     }
                     AttributeValue::L(out)
                 }
@@ -306,13 +313,38 @@ pub fn check_attribute_name(name: &str) -> Result<(), DynamoError> {
     Ok(())
 }
 
+/// Whether attribute names are checked as AWS checks a request's, or taken as stored.
+#[derive(Clone, Copy)]
+enum Names {
+    Checked,
+    AsStored,
+}
+
+impl Names {
+    fn check(self, name: &str) -> Result<(), DynamoError> {
+        match self {
+            Names::Checked => check_attribute_name(name),
+            Names::AsStored => Ok(()),
+        }
+    }
+}
+
 /// Reads an item (`{"name": {"S": "x"}, ...}`) from DynamoDB JSON.
 pub fn item_from_json(value: &Value) -> Result<Item, DynamoError> {
+    item_with_names(value, Names::Checked)
+}
+
+/// Reads an item a store kept (see [`AttributeValue::from_stored_json`]).
+pub fn stored_item_from_json(value: &Value) -> Result<Item, DynamoError> {
+    item_with_names(value, Names::AsStored)
+}
+
+fn item_with_names(value: &Value, names: Names) -> Result<Item, DynamoError> {
     let map = expect_map(value)?;
     let mut item = Item::new();
     for (name, v) in map {
-        check_attribute_name(name)?;
-        item.insert(name.clone(), AttributeValue::from_json(v)?);
+        names.check(name)?;
+        item.insert(name.clone(), AttributeValue::from_json_at(v, 0, names)?);
     }
     Ok(item)
 }
@@ -421,6 +453,12 @@ mod tests {
         assert_eq!(
             item_err(json!({"l": {"L": [{"M": {"": {"N": "1"}}}]}})),
             "Empty attribute name"
+        );
+        // What an engine stored before these checks still loads.
+        let stored = json!({"": {"S": "a"}, "l": {"L": [{"M": {"": {"N": "1"}}}]}});
+        assert_eq!(
+            item_to_json(&stored_item_from_json(&stored).unwrap()),
+            stored
         );
     }
 }
