@@ -37,6 +37,9 @@ pub enum Change {
     },
     /// A TransactWriteItems client request token was remembered (for 10 minutes).
     ClientToken(StoredToken),
+    /// The engine's counter (table ids, stream sequence numbers) after the write, in the
+    /// commit of every write that moved it, so that a restored engine numbers on.
+    Counter { sequence: u64 },
 }
 
 /// A stream record as stored: what GetRecords returns for it, in DynamoDB JSON. Only the

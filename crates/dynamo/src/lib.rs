@@ -227,6 +227,7 @@ impl Engine {
         request: &Value,
         finish: impl FnOnce(response::Response<'_>) -> R,
     ) -> Result<Executed<R>, DynamoError> {
+        let counter = self.sequence;
         let swept = self.sweep_ttl();
         self.pending.changes.extend(swept.changes);
         let outcome = ops::dispatch(self, operation, request)?;
@@ -242,6 +243,13 @@ impl Engine {
                 changes.extend(commit.changes);
             }
             executed.commit = Some(Commit { changes });
+        }
+        if let Some(commit) = &mut executed.commit {
+            if self.sequence != counter {
+                commit.changes.push(Change::Counter {
+                    sequence: self.sequence,
+                });
+            }
         }
         Ok(executed)
     }
@@ -382,8 +390,6 @@ impl Engine {
                         }
                     }
                     None => {
-                        // CreateTable took one number from the counter.
-                        self.sequence = self.sequence.saturating_add(1);
                         let table = Table::with_store(def, self.store_factory);
                         self.tables.insert(name.clone(), table);
                     }
@@ -410,6 +416,9 @@ impl Engine {
                     let record = streams::StreamRecord::from_stored(record)?;
                     self.streams.insert(table, record);
                 }
+            }
+            Change::Counter { sequence } => {
+                self.sequence = self.sequence.max(*sequence);
             }
             Change::ClientToken(token) => {
                 let now = self.clock.now_millis();

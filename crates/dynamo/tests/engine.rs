@@ -158,7 +158,11 @@ fn streams_record_changes_and_ttl_deletes() {
     let swept = engine.execute("ListTables", &json!({})).unwrap();
     assert!(matches!(
         swept.commit.unwrap().changes[..],
-        [Change::DeleteItem { .. }, Change::StreamRecord { .. }]
+        [
+            Change::DeleteItem { .. },
+            Change::StreamRecord { .. },
+            Change::Counter { .. }
+        ]
     ));
     let streams = ok(&mut engine, "ListStreams", json!({}));
     let arn = streams["Streams"][0]["StreamArn"]

@@ -186,10 +186,12 @@ fn replaying_the_commits_one_by_one_rebuilds_the_same_engine() {
             Change::DeleteItem { .. } => "DeleteItem",
             Change::StreamRecord { .. } => "StreamRecord",
             Change::ClientToken(_) => "ClientToken",
+            Change::Counter { .. } => "Counter",
             _ => "other",
         })
         .collect();
-    // The TTL delete swept first, then the transaction's writes, records and token.
+    // The TTL delete swept first, then the transaction's writes, records and token, and
+    // the counter the records moved.
     assert_eq!(
         kinds,
         [
@@ -199,7 +201,8 @@ fn replaying_the_commits_one_by_one_rebuilds_the_same_engine() {
             "StreamRecord",
             "DeleteItem",
             "StreamRecord",
-            "ClientToken"
+            "ClientToken",
+            "Counter"
         ]
     );
     let mut replica = engine_on(&clock);

@@ -148,15 +148,15 @@ pub fn ops_for(change: &Change) -> Vec<Op> {
                 table: table.clone(),
                 record: record.clone(),
             };
-            let meta = MetaRecord {
-                sequence: record.sequence,
-            };
-            vec![
-                put(STREAMS, stream_key(table, record.sequence), &entry),
-                put(META, META_KEY.to_string(), &meta),
-            ]
+            vec![put(STREAMS, stream_key(table, record.sequence), &entry)]
         }
         Change::ClientToken(token) => vec![put(TOKENS, token.token.clone(), token)],
+        Change::Counter { sequence } => {
+            let meta = MetaRecord {
+                sequence: *sequence,
+            };
+            vec![put(META, META_KEY.to_string(), &meta)]
+        }
     }
 }
 
