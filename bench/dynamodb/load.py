@@ -69,7 +69,11 @@ def load(options, mode, url, *extra):
         return {"error": "timed out"}
     if done.returncode != 0:
         return {"error": (done.stderr.strip() or f"exit {done.returncode}")[-200:]}
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    lines = done.stdout.strip().splitlines()
+    try:
+        return json.loads(lines[-1])
+    except (IndexError, ValueError):
+        return {"error": f"no report from the load example (got {done.stdout[-200:]!r})"}
 
 
 def measure(name, options, part):

@@ -24,6 +24,9 @@ const TABLE: &str = "load";
 const SOCKET_TIMEOUT: Duration = Duration::from_secs(10);
 const WARM_UP: Duration = Duration::from_secs(1);
 
+/// Requests (each on its own connection) sent before the idle part reads the server's memory.
+const WARM_UP_CALLS: usize = 64;
+
 struct Options {
     mode: String,
     addr: SocketAddr,
@@ -47,9 +50,17 @@ fn main() {
             std::process::exit(2);
         }
     };
-    raise_fd_limit();
+    // The same raise `statebox serve` makes; the idle part needs a socket per connection.
+    let files = statebox_server::limits::raise_open_file_limit();
+    let needed = options.n + options.probes + 64;
     let result = match options.mode.as_str() {
         "get" | "put" => throughput(&options),
+        _ if files.is_some_and(|files| files < needed as u64) => Err(format!(
+            "the open-file limit ({}) is below the {needed} sockets {} idle connections need \
+             (raise it with `ulimit -n`)",
+            files.unwrap_or_default(),
+            options.n
+        )),
         _ => idle(&options),
     };
     match result {
@@ -99,22 +110,6 @@ fn parse_args(args: Vec<String>) -> Result<Options, String> {
         .parse()
         .map_err(|_| format!("--url {url}: want http://HOST:PORT with an IP address"))?;
     Ok(options)
-}
-
-/// Raises the soft open-file limit to the hard one (10,000 idle connections need it).
-fn raise_fd_limit() {
-    let mut limit = libc::rlimit {
-        rlim_cur: 0,
-        rlim_max: 0,
-    };
-    // SAFETY: getrlimit/setrlimit only read and write the struct passed by reference.
-    unsafe {
-        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) == 0 && limit.rlim_cur < limit.rlim_max
-        {
-            limit.rlim_cur = limit.rlim_max;
-            libc::setrlimit(libc::RLIMIT_NOFILE, &limit);
-        }
-    }
 }
 
 /// One request's bytes: a DynamoDB JSON 1.0 POST with a SigV4-shaped Authorization.
@@ -261,7 +256,8 @@ fn throughput(options: &Options) -> Result<String, String> {
     let mut latencies = Vec::new();
     let mut errors = 0;
     for thread in threads {
-        let (mine, failed) = thread.join().unwrap_or_default();
+        // A client that panicked counts as one error, not as silence.
+        let (mine, failed) = thread.join().unwrap_or((Vec::new(), 1));
         latencies.extend(mine);
         errors += failed;
     }
@@ -280,7 +276,8 @@ fn throughput(options: &Options) -> Result<String, String> {
     .to_string())
 }
 
-/// One client's requests until `end`; returns its measured latencies (µs) and error count.
+/// One client's requests until `end`; returns its latencies (µs) and errors, both counted
+/// only for requests sent after the warm-up.
 fn client_loop(
     addr: SocketAddr,
     thread: usize,
@@ -305,7 +302,7 @@ fn client_loop(
             match Client::connect(addr) {
                 Ok(c) => client = Some(c),
                 Err(_) => {
-                    errors += 1;
+                    errors += usize::from(Instant::now() >= measure_from);
                     std::thread::sleep(Duration::from_millis(10));
                 }
             }
@@ -319,9 +316,9 @@ fn client_loop(
                 latencies.push(sent.elapsed().as_micros().min(u32::MAX as u128) as u32)
             }
             Ok((200, _)) => {}
-            Ok(_) => errors += 1,
+            Ok(_) => errors += usize::from(sent >= measure_from),
             Err(_) => {
-                errors += 1;
+                errors += usize::from(sent >= measure_from);
                 client = None;
             }
         }
@@ -342,6 +339,13 @@ fn idle(options: &Options) -> Result<String, String> {
     let addr = options.addr;
     let deadline = Instant::now() + options.deadline;
     let list = Arc::new(request(addr, "ListTables", "{}"));
+    // Warm the server up first (its workers and allocator), so that what it needs to answer
+    // at all is not counted as memory per idle connection.
+    for _ in 0..WARM_UP_CALLS {
+        if let Ok(mut client) = Client::connect(addr) {
+            let _ = client.call(&list);
+        }
+    }
     let rss_before = options.pid.and_then(rss_kb);
     // A few openers in parallel; each keeps the connections it opened.
     let openers = 8.min(options.n.max(1));
@@ -356,7 +360,10 @@ fn idle(options: &Options) -> Result<String, String> {
     let (mut refused, mut failed) = (0, 0);
     let mut statuses = std::collections::BTreeMap::<String, usize>::new();
     for thread in threads {
-        let opened = thread.join().unwrap_or_default();
+        let opened = thread.join().unwrap_or_else(|_| Opened {
+            failed: 1,
+            ..Opened::default()
+        });
         held.extend(opened.held);
         refused += opened.refused;
         failed += opened.failed;
