@@ -63,7 +63,7 @@ test("a 10 GB Content-Length is refused with 413 before any body", async () => {
   const outcome = await exchange(server.port, (socket) =>
     socket.write(requestHead(server.port, "BatchWriteItem", 10 * 1024 ** 3)),
   );
-  assertJsonError(outcome, 413, "[A-Za-z]+");
+  assertJsonError(outcome, 413, "RequestEntityTooLargeException");
   await sdkAnswers();
 });
 
@@ -99,6 +99,7 @@ test("a head with 200 headers is a 4xx", async () => {
     socket.write(requestHead(server.port, "ListTables", 2, extra) + "{}"),
   );
   assertRefused(outcome);
+  await sdkAnswers();
 });
 
 test("a 1 MB header is a 4xx", async () => {
@@ -133,7 +134,9 @@ test("50 clients trickling requests a byte at a time do not hold up an SDK clien
     await new Promise((resolve) => setTimeout(resolve, 500));
     for (let i = 0; i < 5; i += 1) {
       const took = await sdkAnswers();
-      assert.ok(took < 2_000, `an SDK call took ${took} ms beside the slow clients`);
+      // A server that served them one at a time would hold the SDK until the slow clients
+      // give up (4 s); a generous bound below that keeps a busy machine from failing it.
+      assert.ok(took < 3_000, `an SDK call took ${took} ms beside the slow clients`);
     }
   } finally {
     const outcomes = await Promise.all(trickles);

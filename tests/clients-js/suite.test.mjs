@@ -52,5 +52,8 @@ test(`${FILES.length} test files in parallel against one server`, { timeout: 100
     .join("\n");
   assert.equal(failed, 0, failures || output.slice(-3000));
   assert.ok(passed >= 24, `only ${passed} tests passed`);
+  // Every test the files hold ran and passed: none skipped, none left to do.
+  assert.equal(passed, count("tests"), output.slice(-3000));
+  assert.equal(count("skipped") + count("todo"), 0, output.slice(-3000));
   assert.equal(code, 0, output.slice(-3000));
 });

@@ -2,6 +2,7 @@
 survive a restart, even a hard kill and a torn last line of the commit log."""
 
 import glob
+import json
 import os
 import signal
 
@@ -122,6 +123,13 @@ def test_stream_records_and_client_tokens_survive_restarts(tmp_path):
     # Compacted into the snapshot, they are still there.
     third = Server(data_dir=tmp_path)
     try:
+        # Everything is in the snapshot now: its log holds nothing yet.
+        [log] = glob.glob(os.path.join(tmp_path, "commits-*.jsonl"))
+        assert os.path.getsize(log) == 0
+        with open(os.path.join(tmp_path, "snapshot.json"), encoding="utf-8") as f:
+            snapshot = json.load(f)["snapshot"]
+        assert len(snapshot["streams"]["streamed"]) == 4
+        assert [t["token"] for t in snapshot["tokens"]] == ["restart-token-1"]
         assert stream_records(third, arn)[:3] == before
         assert len(stream_records(third, arn)) == 4
     finally:

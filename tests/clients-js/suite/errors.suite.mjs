@@ -39,4 +39,7 @@ test("creating a table twice is ResourceInUseException; deleting it frees the na
   await assert.rejects(ddb.send(new CreateTableCommand(again)), ResourceInUseException);
   await ddb.send(new DeleteTableCommand({ TableName }));
   await assert.rejects(ddb.send(new GetItemCommand({ TableName, Key: { pk: { S: "a" } } })), ResourceNotFoundException);
+  const created = await ddb.send(new CreateTableCommand(again));
+  assert.equal(created.TableDescription.TableName, TableName);
+  await ddb.send(new DeleteTableCommand({ TableName }));
 });

@@ -31,6 +31,12 @@ test("paginateQuery reads every item in key order", async () => {
 
 test("paginateScan with a page size", async () => {
   let count = 0;
-  for await (const page of paginateScan({ client: ddb, pageSize: 20 }, { TableName })) count += page.Count;
+  let pages = 0;
+  for await (const page of paginateScan({ client: ddb, pageSize: 20 }, { TableName })) {
+    assert.ok(page.Count <= 20, `a page of ${page.Count}`);
+    count += page.Count;
+    pages += 1;
+  }
   assert.equal(count, 75);
+  assert.ok(pages >= 4, `${pages} pages`);
 });
