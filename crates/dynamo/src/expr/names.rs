@@ -54,9 +54,7 @@ impl ExpressionContext {
                         "ExpressionAttributeNames contains invalid value: Empty attribute name for key {key}"
                     )));
                 }
-                if value.len() > crate::limits::MAX_ATTRIBUTE_NAME_BYTES {
-                    crate::types::check_attribute_name(value)?;
-                }
+                crate::types::check_attribute_name(value)?;
                 ctx.names.insert(key.clone(), value.to_string());
                 ctx.name_order.push(key.clone());
             }

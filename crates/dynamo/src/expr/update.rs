@@ -259,13 +259,13 @@ impl UpdateExpression {
         }
         // Paths never overlap, so only elements appended past the end of a list depend
         // on the order of writes: AWS appends them in index order, as written or not.
-        writes.sort_by(|(a, _), (b, _)| a.elems.cmp_key().cmp(&b.elems.cmp_key()));
+        writes.sort_by_cached_key(|(path, _)| path.elems.cmp_key());
         let mut next = original;
         for (path, value) in writes {
             set_path(&mut next, path, value)?;
         }
         // Later list indexes first, so that earlier indexes still name the same elements.
-        removals.sort_by(|a, b| b.elems.cmp_key().cmp(&a.elems.cmp_key()));
+        removals.sort_by_cached_key(|path| std::cmp::Reverse(path.elems.cmp_key()));
         for path in removals {
             remove_path(&mut next, path)?;
         }

@@ -188,3 +188,21 @@ pub fn return_old_on_failure(
     );
     Ok(v == Some("ALL_OLD"))
 }
+
+/// The items one transaction names (table and key bytes): each at most once, in
+/// TransactWriteItems and TransactGetItems alike.
+#[derive(Default)]
+pub struct TransactionTargets(Vec<(String, Vec<u8>)>);
+
+impl TransactionTargets {
+    /// Adds an item, or refuses a second action on one already named.
+    pub fn add(&mut self, table: &str, key: Vec<u8>) -> Result<(), DynamoError> {
+        if self.0.iter().any(|(t, k)| t == table && *k == key) {
+            return Err(validation(
+                "Transaction request cannot include multiple operations on one item",
+            ));
+        }
+        self.0.push((table.to_string(), key));
+        Ok(())
+    }
+}

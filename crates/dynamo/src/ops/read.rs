@@ -103,8 +103,17 @@ fn earlier_end(a: Bound<Vec<u8>>, exclusive: Vec<u8>) -> Bound<Vec<u8>> {
     }
 }
 
+/// The segment (of `total`) the item's partition key (attribute `hash_name`) falls in.
+pub fn segment_of_item(item: &Item, hash_name: &str, total: u64) -> u64 {
+    let hash_bytes = item
+        .get(hash_name)
+        .map(crate::types::key::encode)
+        .unwrap_or_default();
+    segment_of(&hash_bytes, total)
+}
+
 /// The segment (of `total`) a partition key value falls in.
-pub fn segment_of(hash_bytes: &[u8], total: u64) -> u64 {
+fn segment_of(hash_bytes: &[u8], total: u64) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in hash_bytes {
         h ^= u64::from(*b);
@@ -146,11 +155,7 @@ pub fn run<'a>(plan: ReadPlan<'a>, detail: Detail) -> Result<Response<'a>, Dynam
     };
     while let Some((_, stored)) = iter.next() {
         if let Some((segment, total)) = plan.segment {
-            let hash_bytes = stored
-                .get(&hash_name)
-                .map(crate::types::key::encode)
-                .unwrap_or_default();
-            if segment_of(&hash_bytes, total) != segment {
+            if segment_of_item(stored, &hash_name, total) != segment {
                 continue;
             }
         }

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::common::{check_expression_params, parse_expressions, ReadProjection};
 use super::query::SELECT;
-use super::read::{run as read, segment_of, start_key_bytes, Filter, ReadPlan, Select};
+use super::read::{run as read, segment_of_item, start_key_bytes, Filter, ReadPlan, Select};
 use super::select::{check_select, check_start_key, read_start_key, resolve_index};
 use crate::capacity::Detail;
 use crate::legacy::condition::{parse_conditions, Conditions};
@@ -152,11 +152,7 @@ fn check_start_segment(
         Some(def) => &def.key.hash.name,
         None => &table.def.key.hash.name,
     };
-    let hash_bytes = key
-        .get(hash)
-        .map(crate::types::key::encode)
-        .unwrap_or_default();
-    if segment_of(&hash_bytes, total as u64) == segment as u64 {
+    if segment_of_item(key, hash, total as u64) == segment as u64 {
         return Ok(());
     }
     Err(validation(format!(

@@ -2,7 +2,9 @@
 
 use serde_json::{json, Map, Value};
 
-use super::common::{check_expression_params, parse_expressions, ReadProjection};
+use super::common::{
+    check_expression_params, parse_expressions, ReadProjection, TransactionTargets,
+};
 use crate::capacity::{read_units, Consumed, Detail};
 use crate::limits::MAX_TRANSACT_ITEMS;
 use crate::request::Request;
@@ -54,18 +56,12 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
     let mut reasons: Vec<Value> = Vec::new();
     let mut failed = false;
     // Naming one item twice is refused outright, as TransactWriteItems refuses it.
-    let mut targets: Vec<(&str, Vec<u8>)> = Vec::new();
+    let mut targets = TransactionTargets::default();
     for (name, key, _) in &plans {
         let table = engine.tables.get(name).ok_or_else(not_found)?;
         match check_key(&table.def.key, key) {
             Ok(()) => {
-                let target = (name.as_str(), table.key_bytes(key).unwrap_or_default());
-                if targets.contains(&target) {
-                    return Err(validation(
-                        "Transaction request cannot include multiple operations on one item",
-                    ));
-                }
-                targets.push(target);
+                targets.add(name, table.key_bytes(key).unwrap_or_default())?;
                 reasons.push(json!({"Code": "None"}));
             }
             Err(e)

@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use serde_json::{json, Map, Value};
 
 use super::common::{
-    check_expression_params, parse_expressions, return_old_on_failure, WriteCondition,
+    check_expression_params, parse_expressions, return_old_on_failure, TransactionTargets,
+    WriteCondition,
 };
 use super::expression::Update;
 use super::update_item::compute_update;
@@ -195,7 +196,7 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
     // Resolve tables, keys and item validity before evaluating anything. A wrong-type or
     // non-scalar lookup key cancels the transaction (a ValidationError reason); empty key
     // values and invalid items are top-level errors.
-    let mut targets: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut targets = TransactionTargets::default();
     let mut key_errors: Vec<Option<String>> = Vec::new();
     for a in actions.iter_mut() {
         let table = engine.tables.get(&a.table).ok_or_else(not_found)?;
@@ -238,13 +239,7 @@ pub fn run(engine: &mut Engine, body: &Value) -> Result<Executed, DynamoError> {
             }
         }
         key_errors.push(key_error);
-        let target = (a.table.clone(), table.key_bytes(&a.key).unwrap_or_default());
-        if targets.contains(&target) {
-            return Err(validation(
-                "Transaction request cannot include multiple operations on one item",
-            ));
-        }
-        targets.push(target);
+        targets.add(&a.table, table.key_bytes(&a.key).unwrap_or_default())?;
     }
     // The items of a transaction may not add up to more than 4 MB.
     let total: usize = actions
