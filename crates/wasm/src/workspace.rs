@@ -287,6 +287,21 @@ impl Workspace {
         }
     }
 
+    /// Runs one operation `f` as one write: stored (and awaited) when persisted, where `f`
+    /// may run twice (again on the latest state if another tab wrote first).
+    pub(crate) async fn write_op<R>(
+        core: &Core,
+        mut f: impl FnMut(&mut Engine) -> (Vec<Commit>, R),
+    ) -> Result<R, WorkspaceError> {
+        match &core.persisted {
+            #[cfg(target_arch = "wasm32")]
+            Some(p) => p.write_op(&core.engine, f).await,
+            #[cfg(not(target_arch = "wasm32"))]
+            Some(p) => match *p {},
+            None => Ok(f(&mut core.engine.borrow_mut()).1),
+        }
+    }
+
     /// Catches up with other copies before a read.
     pub(crate) async fn refresh(core: &Core) -> Result<(), WorkspaceError> {
         match &core.persisted {
@@ -334,7 +349,7 @@ impl Workspace {
             }
             result
         } else {
-            Workspace::write(&self.core, execute).await?
+            Workspace::write_op(&self.core, execute).await?
         };
         result.map_err(WorkspaceError::Request)
     }
