@@ -38,7 +38,13 @@ impl Session {
         if let Some(store) = &store {
             match store.load().await {
                 Ok(loaded) => match Engine::restore(loaded.snapshot) {
-                    Ok(restored) => engine = restored,
+                    Ok(mut restored) => {
+                        // The commits after the last fold of the log.
+                        for change in loaded.tail.iter().flat_map(|c| &c.changes) {
+                            let _ = restored.apply_change(change);
+                        }
+                        engine = restored
+                    }
                     Err(e) => notice = Some(format!("Stored tables could not be restored: {e}")),
                 },
                 Err(e) => notice = Some(format!("Stored tables could not be read: {e}")),
