@@ -222,9 +222,10 @@ async fn run(state: &State, id: f64, data: &JsValue) -> Result<String, Workspace
         if state.stops.borrow_mut().remove(&key) {
             execution.stop(None, None);
         }
-        let deadline = now() + SLICE_MILLIS;
         let progressed = execution
             .advance_by(|e, s| {
+                // Timed from when the slice runs, not from before its turn for the store.
+                let deadline = now() + SLICE_MILLIS;
                 let mut progressed = false;
                 while now() < deadline && e.step(s) {
                     progressed = true;
