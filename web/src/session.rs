@@ -27,7 +27,7 @@ impl Session {
     /// returned notice says so.
     pub async fn open() -> (Session, Option<String>) {
         let mut notice = None;
-        let store = match Store::open(DATABASE).await {
+        let store = match Store::open(DATABASE, || {}).await {
             Ok(s) => Some(Rc::new(s)),
             Err(e) => {
                 notice = Some(format!("{e}: tables live only in this tab."));
@@ -37,7 +37,7 @@ impl Session {
         let mut engine = Engine::new();
         if let Some(store) = &store {
             match store.load().await {
-                Ok(snapshot) => match Engine::restore(snapshot) {
+                Ok(loaded) => match Engine::restore(loaded.snapshot) {
                     Ok(restored) => engine = restored,
                     Err(e) => notice = Some(format!("Stored tables could not be restored: {e}")),
                 },
@@ -68,10 +68,15 @@ impl Session {
         let Some(store) = &self.store else {
             return Ok(());
         };
-        for commit in commits {
-            store.apply(commit).await.map_err(|e| e.to_string())?;
-        }
-        Ok(())
+        // Interim (the worker takes this over): written as the commits they are, on top of
+        // whatever the store holds.
+        let known = std::cell::Cell::new(None);
+        let commits = commits.to_vec();
+        store
+            .write(&known, |_| (commits, ()))
+            .await
+            .map(|_| ())
+            .map_err(|e| e.to_string())
     }
 
     /// Runs `definition` on `input` (JSON text) to the end; returns the result view and the
