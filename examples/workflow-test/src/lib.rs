@@ -21,14 +21,14 @@ mod tests {
 
     /// A fresh in-memory workspace with the seed applied.
     fn workspace() -> Workspace {
-        let mut ws = Workspace::new();
-        ws.seed(SEED).map_err(|_| "bad seed").unwrap();
+        let ws = Workspace::new();
+        ws.seed_json(SEED).unwrap();
         ws
     }
 
     #[test]
     fn reserves_stock_natively() {
-        let mut ws = workspace();
+        let ws = workspace();
         let input = json!({"orderId": "o-1", "sku": "BOOK-1", "quantity": 2}).to_string();
         let out: Value =
             serde_json::from_str(&ws.run_json(DEFINITION, &input, "{}").unwrap()).unwrap();
@@ -38,7 +38,7 @@ mod tests {
 
     #[test]
     fn fails_when_out_of_stock_natively() {
-        let mut ws = workspace();
+        let ws = workspace();
         let input = json!({"orderId": "o-2", "sku": "BOOK-1", "quantity": 5}).to_string();
         let out: Value =
             serde_json::from_str(&ws.run_json(DEFINITION, &input, "{}").unwrap()).unwrap();
