@@ -268,7 +268,7 @@ pub fn test(args: &[String]) -> Result<(), String> {
         );
         for krate in BROWSER_TEST_CRATES {
             run.step(
-                &format!("browser tests: wasm-pack test --headless --chrome {krate}"),
+                &format!("browser tests (wasm-pack, Chromium): {krate}"),
                 Counter::CargoTest,
                 &mut wasm_pack_test(krate),
             );
