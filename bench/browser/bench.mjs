@@ -215,9 +215,17 @@ async function open(context, name, n) {
       const t0 = performance.now();
       const ws = await window.statebox.Workspace.open(name);
       const took = performance.now() - t0;
-      const scan = JSON.parse(await ws.dynamodb("Scan", JSON.stringify({ TableName: "bench", Select: "COUNT" })));
+      // Scan answers at most 1 MB a page: count them all.
+      let count = 0;
+      let start;
+      do {
+        const request = { TableName: "bench", Select: "COUNT", ExclusiveStartKey: start };
+        const page = JSON.parse(await ws.dynamodb("Scan", JSON.stringify(request)));
+        count += page.Count;
+        start = page.LastEvaluatedKey;
+      } while (start);
       ws.close();
-      return { took, count: scan.Count };
+      return { took, count };
     }, name);
     await page.close();
     if (count !== n) throw new Error(`the workspace holds ${count} items, not ${n}`);
@@ -284,6 +292,11 @@ async function longTasks(context) {
   await page.evaluate(() => window.benchWatch());
   const t0 = await page.evaluate(() => performance.now());
   await run.click();
+  try {
+    await page.locator("[data-execution-status]").first().waitFor({ state: "attached", timeout: 30_000 });
+  } catch {
+    throw new Error("the page at / shows no [data-execution-status] after Run (shared/UI.md)");
+  }
   try {
     await page.waitForFunction(
       () => document.querySelector("[data-execution-status]")?.textContent.trim() === "SUCCEEDED",
