@@ -5,10 +5,14 @@
 //! - `test`: installs what is missing and runs every test (fmt, clippy, native tests,
 //!   browser tests in headless Chromium, Playwright end-to-end tests, client tests against
 //!   `statebox serve`), closing with one line `N passed, N failed`;
-//! - `bench asl|dynamodb`: benchmarks that print figures and ratios (not tests).
+//! - `module`: builds the JS module `/pkg/statebox.js` into `build/pkg/` (Trunk's pre-build
+//!   hook runs it);
+//! - `bench asl|dynamodb|browser`: benchmarks that print figures and ratios (not tests).
 
 mod bench_asl;
+mod bench_browser;
 mod bench_dynamodb;
+mod module;
 mod proc;
 mod serve;
 mod test;
@@ -25,7 +29,7 @@ pub fn root() -> PathBuf {
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage: cargo xtask <task>\n  serve [--port P]     build and serve the playground (default port 8080)\n  test                 run every test\n  bench asl|dynamodb   run a benchmark"
+        "usage: cargo xtask <task>\n  serve [--port P]     build and serve the playground (default port 8080)\n  test                 run every test\n  module               build the JS module into build/pkg\n  bench asl|dynamodb|browser   run a benchmark"
     );
     ExitCode::from(2)
 }
@@ -39,9 +43,11 @@ fn main() -> ExitCode {
     let outcome = match task.as_str() {
         "serve" => serve::serve(rest),
         "test" => test::test(rest),
+        "module" => module::module_task(rest),
         "bench" => match rest.first().map(String::as_str) {
             Some("asl") => bench_asl::run(&root(), &rest[1..]),
             Some("dynamodb") => bench_dynamodb::run(&root(), &rest[1..]),
+            Some("browser") => bench_browser::run(&rest[1..]),
             _ => return usage(),
         },
         _ => return usage(),

@@ -5,6 +5,7 @@
 //! without a count (fmt, clippy, builds) count as one test each. The run closes with a line
 //! `N passed, N failed` for the whole run and fails if anything failed.
 
+use crate::module::build_module;
 use crate::proc::{describe, run_tee};
 use crate::root;
 use crate::serve::trunk;
@@ -17,7 +18,7 @@ use std::time::Instant;
 enum Counter {
     /// One check: passed if the command succeeded.
     Check,
-    /// cargo test / wasm-bindgen-test-runner `test result:` lines.
+    /// cargo test / wasm-bindgen-test-runner (under wasm-pack) `test result:` lines.
     CargoTest,
     /// Playwright's `N passed` / `N failed` lines.
     Playwright,
@@ -25,6 +26,23 @@ enum Counter {
     Pytest,
     /// `node --test --test-reporter=tap`'s `# pass N` / `# fail N` lines.
     NodeTest,
+}
+
+/// The crates whose `wasm-bindgen-test`s run in headless Chromium through wasm-pack.
+const BROWSER_TEST_CRATES: [&str; 3] = ["crates/idb", "crates/wasm", "examples/workflow-test"];
+
+/// `wasm-pack test --headless --chrome CRATE` with Debian's chromedriver and the installed
+/// wasm-bindgen (found on PATH at Cargo.lock's version, so wasm-pack installs nothing;
+/// `--mode no-install` turns any attempt into an error). The test runner adds Chromium's
+/// `--headless` and `--no-sandbox` itself.
+fn wasm_pack_test(krate: &str) -> Command {
+    let mut cmd = tool("wasm-pack");
+    cmd.current_dir(root())
+        .args(["test", "--mode", "no-install", "--headless", "--chrome"])
+        .args(["--chromedriver", CHROMEDRIVER])
+        .arg(krate)
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
+    cmd
 }
 
 struct StepResult {
@@ -158,6 +176,7 @@ pub fn test(args: &[String]) -> Result<(), String> {
 
     let tools_ok = run.check("install tools", || {
         tools::ensure_web_tools()?;
+        tools::ensure_wasm_pack()?;
         tools::ensure_chromium()?;
         tools::ensure_python_clients()
     });
@@ -239,34 +258,37 @@ pub fn test(args: &[String]) -> Result<(), String> {
                 "statebox-idb",
                 "-p",
                 "statebox-wasm",
+                "-p",
+                "workflow-test",
                 "--all-targets",
                 "--",
                 "-D",
                 "warnings",
             ]),
         );
-        run.step(
-            "browser tests (wasm-bindgen-test in headless Chromium)",
-            Counter::CargoTest,
-            cargo()
-                .current_dir(&root)
-                .args([
-                    "test",
-                    "--no-fail-fast",
-                    "--target",
-                    "wasm32-unknown-unknown",
-                    "-p",
-                    "statebox-idb",
-                    "-p",
-                    "statebox-wasm",
-                ])
-                .env("PATH", tools::tool_path())
-                .env("CHROMEDRIVER", CHROMEDRIVER)
-                .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
+        for krate in BROWSER_TEST_CRATES {
+            run.step(
+                &format!("browser tests (wasm-pack, Chromium): {krate}"),
+                Counter::CargoTest,
+                &mut wasm_pack_test(krate),
+            );
+        }
+        // The JS module is built once here and shared by the page build and the e2e tests.
+        println!("\n==> build the JS module (build/pkg)");
+        let start = Instant::now();
+        let module = build_module();
+        if let Err(e) = &module {
+            println!("xtask: {e}");
+        }
+        run.record(
+            "build the JS module",
+            u64::from(module.is_ok()),
+            u64::from(module.is_err()),
+            start,
         );
         println!("\n==> build the page (trunk build --release)");
         let start = Instant::now();
-        let built = trunk("build", &[]);
+        let built = module.and_then(|_| trunk("build", &[], true));
         if let Err(e) = &built {
             println!("xtask: {e}");
         }

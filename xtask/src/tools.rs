@@ -10,6 +10,8 @@ use std::process::Command;
 
 /// Trunk's version: 0.22 needs a newer rustc than this toolchain.
 pub const TRUNK_VERSION: &str = "0.21.14";
+/// wasm-pack's version: the newest on crates.io, and it builds with this toolchain.
+pub const WASM_PACK_VERSION: &str = "0.15.1";
 /// Python packages the client tests use.
 pub const PYTHON_PACKAGES: [&str; 2] = ["boto3==1.43.11", "pytest==9.2.0"];
 
@@ -93,6 +95,28 @@ pub fn ensure_trunk() -> Result<(), String> {
     run_checked(
         cargo()
             .args(["install", "--locked", "trunk", "--version", TRUNK_VERSION])
+            .env("CARGO_PROFILE_RELEASE_LTO", "false")
+            .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16"),
+    )
+}
+
+/// wasm-pack runs the browser tests (`wasm-pack test --headless --chrome`). With the
+/// `wasm-bindgen` of Cargo.lock's version on PATH and `chromedriver` given, it downloads
+/// nothing (and `--mode no-install` makes sure of that).
+pub fn ensure_wasm_pack() -> Result<(), String> {
+    if version_of("wasm-pack").is_some_and(|v| v.ends_with(WASM_PACK_VERSION)) {
+        return Ok(());
+    }
+    println!("xtask: installing wasm-pack {WASM_PACK_VERSION} (a few minutes, once)");
+    run_checked(
+        cargo()
+            .args([
+                "install",
+                "--locked",
+                "wasm-pack",
+                "--version",
+                WASM_PACK_VERSION,
+            ])
             .env("CARGO_PROFILE_RELEASE_LTO", "false")
             .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16"),
     )
