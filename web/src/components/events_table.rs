@@ -1,0 +1,101 @@
+//! The `Events` table of a run, in a scrolling box. Up to 500 events every row is on the
+//! page (one chunk component per batch); beyond that only the rows in view plus a margin,
+//! between two spacer rows that keep the scroll height. While the box is scrolled to the
+//! end it follows new events, as `tail -f` does; scrolling up stops that.
+
+use super::event_chunk::EventChunk;
+use super::event_row::event_row;
+use crate::events::EventLog;
+use crate::window::{window, RENDER_ALL_UP_TO, ROW_PX};
+use web_sys::HtmlElement;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct EventsTableProps {
+    pub events: EventLog,
+}
+
+fn spacer(px: f64) -> Html {
+    if px <= 0.0 {
+        return html! {};
+    }
+    html! {
+        <tr class="spacer" aria-hidden="true" style={format!("height: {px}px")}>
+            <td colspan="4"></td>
+        </tr>
+    }
+}
+
+#[function_component]
+pub fn EventsTable(props: &EventsTableProps) -> Html {
+    let scroller = use_node_ref();
+    let scroll_top = use_state_eq(|| 0.0_f64);
+    let view_px = use_state_eq(|| 480.0_f64);
+    // Whether the box sits at the end (and so follows new rows), and for which run.
+    let follow = use_mut_ref(|| (true, props.events.run()));
+
+    if follow.borrow().1 != props.events.run() {
+        *follow.borrow_mut() = (true, props.events.run());
+    }
+
+    {
+        let scroller = scroller.clone();
+        let follow = follow.clone();
+        let view_px = view_px.clone();
+        use_effect_with(props.events.clone(), move |_| {
+            if let Some(el) = scroller.cast::<HtmlElement>() {
+                view_px.set(el.client_height() as f64);
+                if follow.borrow().0 {
+                    el.set_scroll_top(el.scroll_height());
+                }
+            }
+        });
+    }
+
+    let on_scroll = {
+        let scroller = scroller.clone();
+        let scroll_top = scroll_top.clone();
+        let view_px = view_px.clone();
+        let follow = follow.clone();
+        Callback::from(move |_: Event| {
+            let Some(el) = scroller.cast::<HtmlElement>() else {
+                return;
+            };
+            let top = el.scroll_top() as f64;
+            let height = el.client_height() as f64;
+            let at_end = top + height >= el.scroll_height() as f64 - ROW_PX * 1.5;
+            follow.borrow_mut().0 = at_end;
+            scroll_top.set(top);
+            view_px.set(height);
+        })
+    };
+
+    let events = &props.events;
+    let body = if events.len() <= RENDER_ALL_UP_TO {
+        html! {
+            { for events.chunks().iter().enumerate().map(|(i, rows)| html! {
+                <EventChunk key={i} rows={rows.clone()} />
+            }) }
+        }
+    } else {
+        let w = window(events.len(), *scroll_top, *view_px);
+        html! {
+            <>
+                { spacer(w.above_px) }
+                { for events.range(w.start, w.end).map(event_row) }
+                { spacer(w.below_px) }
+            </>
+        }
+    };
+    html! {
+        <div class="events-scroll" ref={scroller} onscroll={on_scroll}>
+            <table class="events" aria-label="Events" aria-rowcount={(events.len() + 1).to_string()}>
+                <thead>
+                    <tr><th class="id">{ "#" }</th><th class="type">{ "Type" }</th>
+                        <th class="state">{ "State" }</th><th class="details">{ "Details" }</th></tr>
+                </thead>
+                <tbody>{ body }</tbody>
+            </table>
+        </div>
+    }
+}
