@@ -316,6 +316,46 @@ impl Engine {
         }
     }
 
+    /// The whole state as one commit, as if written into empty stores: every table, item,
+    /// stream record within retention, token within its window, and the counter. A store
+    /// that is emptied and then given this commit holds what [`Engine::snapshot`] holds.
+    pub fn state_commit(&self) -> Commit {
+        let now = self.clock.now_millis();
+        let mut changes = Vec::new();
+        for (name, t) in &self.tables {
+            changes.push(Change::PutTable {
+                name: name.clone(),
+                definition: serde_json::to_value(&t.def).unwrap_or(Value::Null),
+            });
+            for (_, item) in t.items.range(
+                std::ops::Bound::Unbounded,
+                std::ops::Bound::Unbounded,
+                false,
+            ) {
+                changes.push(Change::PutItem {
+                    table: name.clone(),
+                    key: table::key_json(&t.def.key, item),
+                    item: types::item_to_json(item),
+                });
+            }
+        }
+        for (table, records) in self.streams.to_stored(now) {
+            for record in records {
+                changes.push(Change::StreamRecord {
+                    table: table.clone(),
+                    record,
+                });
+            }
+        }
+        for token in ops::transact_write::tokens_to_stored(&self.tokens, now) {
+            changes.push(Change::ClientToken(token));
+        }
+        changes.push(Change::Counter {
+            sequence: self.sequence,
+        });
+        Commit { changes }
+    }
+
     /// Rebuilds an engine from a snapshot (on the default clock: see [`Engine::load`] to
     /// restore on another).
     pub fn restore(snapshot: Snapshot) -> Result<Self, DynamoError> {

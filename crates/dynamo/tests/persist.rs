@@ -218,6 +218,21 @@ fn replaying_the_commits_one_by_one_rebuilds_the_same_engine() {
 }
 
 #[test]
+fn the_state_as_one_commit_rebuilds_the_same_engine() {
+    let clock = clock();
+    let mut engine = engine_on(&clock);
+    workload(&mut engine, &clock);
+    let whole = engine.state_commit();
+    let mut replica = engine_on(&clock);
+    for change in &whole.changes {
+        replica.apply_change(change).unwrap();
+    }
+    assert_eq!(replica.snapshot(), engine.snapshot());
+    let it = trim_horizon(&mut engine, "Orders");
+    assert_eq!(records(&mut replica, &it), records(&mut engine, &it));
+}
+
+#[test]
 fn a_token_is_remembered_across_a_restore_for_ten_minutes() {
     let clock = clock();
     let mut engine = engine_on(&clock);

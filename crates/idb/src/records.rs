@@ -8,7 +8,14 @@
 //!   ...}` (a [`StoredStreamRecord`]); zero-padded, so a table's records sort by sequence;
 //! - `tokens`: key = client request token, value = a [`StoredToken`];
 //! - `meta`: key `engine`, value = `{"sequence": N}`: the engine's counter, so sequence
-//!   numbers keep increasing after a reload.
+//!   numbers keep increasing after a reload; key `commit`, value = the number of the last
+//!   commit written (text), which every writer reads first in its transaction;
+//! - `log` (version 3): key = commit number (a number key), value = a [`LogEntry`]: the
+//!   recent commits, so another tab or worker on the same database catches up by replaying
+//!   what it missed instead of reloading everything;
+//! - `documents` (version 3): key = name, value = text the page keeps (its workspace
+//!   document: definition, input, what is selected);
+//! - `runs` (version 3): key = run number, 20 digits, value = a finished run as JSON text.
 //!
 //! All items (and stream records) of a table share the prefix `<table>\u{0}`, so a table's
 //! records are the key range [`table_range`]. Table names cannot contain NUL (DynamoDB allows
@@ -19,7 +26,7 @@ use crate::error::IdbError;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use statebox_dynamo::change::{StoredStreamRecord, StoredToken};
-use statebox_dynamo::{Change, Snapshot, TableSnapshot};
+use statebox_dynamo::{Change, Commit, Snapshot, TableSnapshot};
 use std::collections::BTreeMap;
 
 pub const TABLES: &str = "tables";
@@ -27,10 +34,42 @@ pub const ITEMS: &str = "items";
 pub const STREAMS: &str = "streams";
 pub const TOKENS: &str = "tokens";
 pub const META: &str = "meta";
-/// Every object store, in the order they were introduced.
-pub const STORES: [&str; 5] = [TABLES, ITEMS, STREAMS, TOKENS, META];
+pub const LOG: &str = "log";
+pub const DOCUMENTS: &str = "documents";
+pub const RUNS: &str = "runs";
+/// The stores an engine's state lives in (what [`assemble`] reads).
+pub const ENGINE_STORES: [&str; 5] = [TABLES, ITEMS, STREAMS, TOKENS, META];
+/// The stores a commit writes: the engine's and the commit log.
+pub const WRITE_STORES: [&str; 6] = [TABLES, ITEMS, STREAMS, TOKENS, META, LOG];
+/// Every object store, in the order they were introduced (version 1: the first two;
+/// version 2: up to `meta`; version 3: all).
+pub const STORES: [&str; 8] = [TABLES, ITEMS, STREAMS, TOKENS, META, LOG, DOCUMENTS, RUNS];
 /// The `meta` key of the engine's counter.
 pub const META_KEY: &str = "engine";
+/// The `meta` key of the last commit's number.
+pub const COMMIT_KEY: &str = "commit";
+/// How many commits the log keeps: a reader further behind reloads everything.
+pub const LOG_KEEP: u64 = 1024;
+
+/// One entry of the commit log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum LogEntry {
+    /// A commit, as the engine made it.
+    Commit(Commit),
+    /// Everything was replaced (an import or a clear): readers reload.
+    Reset,
+}
+
+/// Reads a log entry back.
+pub fn log_entry(text: &str) -> Result<LogEntry, IdbError> {
+    read(LOG, text)
+}
+
+/// The `runs` key of run number `n`: zero-padded so runs sort in order.
+pub fn run_key(n: u64) -> String {
+    format!("{n:020}")
+}
 
 /// The value stored for a table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

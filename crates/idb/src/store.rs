@@ -1,149 +1,503 @@
-//! The IndexedDB store (wasm32 only): runs the writes [`ops_for`] lays out, one IndexedDB
-//! transaction per commit, and reads every object store back for [`assemble`].
+//! The IndexedDB store (wasm32 only): one database per workspace, in a window or a worker.
+//!
+//! Writers serialise through IndexedDB itself: [`Store::write`] opens one readwrite
+//! transaction over the engine's stores and the commit log, reads the number of the last
+//! commit, hands the caller what it missed (other tabs' commits from the log, or a whole
+//! snapshot when it is too far behind), lets it run its operation synchronously, writes the
+//! resulting commits with their log entries and the new number, and resolves only once the
+//! transaction has completed. Readwrite transactions on the same stores never overlap, so
+//! two tabs writing at once both land, each on the state the other left.
 
 use crate::error::IdbError;
-use crate::records::{assemble, ops_for, Op, StoredRecords, META, META_KEY, STORES};
-use indexed_db_futures::database::Database;
-use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::{Transaction, TransactionMode};
+use crate::future::{browser_error, commit_now, finished, outcome, request, Outcome};
+use crate::records::{
+    assemble, log_entry, ops_for, run_key, LogEntry, Op, StoredRecords, COMMIT_KEY, DOCUMENTS,
+    ENGINE_STORES, LOG, LOG_KEEP, META, META_KEY, RUNS, STORES, WRITE_STORES,
+};
+use js_sys::{Array, Reflect};
 use statebox_dynamo::{Commit, Snapshot};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{
+    IdbDatabase, IdbFactory, IdbKeyRange, IdbObjectStore, IdbOpenDbRequest, IdbTransaction,
+    IdbTransactionMode,
+};
 
-/// Version 1 had `tables` and `items`; version 2 adds `streams`, `tokens` and `meta`. The
-/// upgrade creates whichever stores are missing and keeps the rest.
-const VERSION: u32 = 2;
+/// Version 1 had `tables` and `items`; version 2 added `streams`, `tokens` and `meta`;
+/// version 3 adds `log`, `documents` and `runs`. Each upgrade creates whichever stores are
+/// missing and keeps the rest, so an older database opens with nothing lost.
+pub const VERSION: u32 = 3;
 
-/// An open IndexedDB database holding one workspace's tables.
+/// Prune the log every this many commits.
+const PRUNE_EVERY: u64 = 128;
+
+/// What a reader or writer missed since the commit number it knows.
+#[derive(Debug)]
+pub enum CatchUp {
+    /// Nothing: it is current.
+    Current,
+    /// These commits, in order, numbered from `first`: apply those after what the reader
+    /// has (a concurrent reader may have applied some already).
+    Commits { first: u64, commits: Vec<Commit> },
+    /// Too far behind (or the store was replaced): load this snapshot, the state at commit
+    /// `seq`, instead.
+    Reload { snapshot: Snapshot, seq: u64 },
+}
+
+/// A database's whole engine state and the number of its last commit.
+#[derive(Debug)]
+pub struct Loaded {
+    pub snapshot: Snapshot,
+    pub seq: u64,
+}
+
+/// An open IndexedDB database holding one workspace.
 pub struct Store {
-    db: Database,
+    db: IdbDatabase,
+    /// Set when the connection is gone (another tab upgraded the database, or the browser
+    /// closed it): why, for the error every later call returns.
+    closed: Rc<RefCell<Option<String>>>,
+}
+
+fn factory() -> Result<IdbFactory, IdbError> {
+    let unavailable = |why: String| IdbError::Unavailable { reason: why };
+    let value = Reflect::get(&js_sys::global(), &"indexedDB".into())
+        .map_err(|e| unavailable(crate::future::message_of(&e)))?;
+    value
+        .dyn_into::<IdbFactory>()
+        .map_err(|_| unavailable("this browser context has no IndexedDB".into()))
+}
+
+fn names(stores: &[&str]) -> Array {
+    stores.iter().map(|s| JsValue::from_str(s)).collect()
+}
+
+fn text_of(value: &JsValue) -> Option<String> {
+    value.as_string()
+}
+
+fn number_of(value: &JsValue) -> u64 {
+    value
+        .as_string()
+        .and_then(|s| s.parse().ok())
+        .or_else(|| value.as_f64().map(|f| f as u64))
+        .unwrap_or(0)
 }
 
 impl Store {
-    /// Opens (creating or upgrading on first use) the database `name`.
-    pub async fn open(name: &str) -> Result<Store, IdbError> {
-        let db = Database::open(name)
-            .with_version(VERSION)
-            .with_on_upgrade_needed(|_event, db| {
-                let existing: Vec<String> = db.object_store_names().collect();
-                for store in STORES {
-                    if !existing.iter().any(|s| s == store) {
-                        db.create_object_store(store).build()?;
-                    }
-                }
-                Ok(())
-            })
-            .await
-            .map_err(|e| IdbError::browser("open", e))?;
-        Ok(Store { db })
-    }
-
-    /// Reads every table, item, stream record and token.
-    pub async fn load(&self) -> Result<Snapshot, IdbError> {
-        let err = |e| IdbError::browser("read", e);
-        let tx = self
-            .db
-            .transaction(STORES)
-            .with_mode(TransactionMode::Readonly)
-            .build()
-            .map_err(err)?;
-        let [tables, items, streams, tokens, _] = STORES;
-        let meta = tx
-            .object_store(META)
-            .map_err(err)?
-            .get::<String, _, _>(META_KEY)
-            .primitive()
-            .map_err(err)?
-            .await
-            .map_err(err)?;
-        assemble(StoredRecords {
-            tables: read_all(&tx, tables).await?,
-            items: read_all(&tx, items).await?,
-            streams: read_all(&tx, streams).await?,
-            tokens: read_all(&tx, tokens).await?,
-            meta,
-        })
-    }
-
-    /// Writes one commit in one transaction: all of it is stored, or none.
-    pub async fn apply(&self, commit: &Commit) -> Result<(), IdbError> {
-        if commit.changes.is_empty() {
-            return Ok(());
-        }
-        let err = |e| IdbError::browser("write", e);
-        let tx = self
-            .db
-            .transaction(STORES)
-            .with_mode(TransactionMode::Readwrite)
-            .build()
-            .map_err(err)?;
-        for op in commit.changes.iter().flat_map(ops_for) {
-            match op {
-                Op::Put { store, key, value } => {
-                    tx.object_store(store)
-                        .map_err(err)?
-                        .put(value)
-                        .with_key(key)
-                        .primitive()
-                        .map_err(err)?
-                        .await
-                        .map_err(err)?;
-                }
-                Op::Delete { store, key } => {
-                    tx.object_store(store)
-                        .map_err(err)?
-                        .delete(key)
-                        .primitive()
-                        .map_err(err)?
-                        .await
-                        .map_err(err)?;
-                }
-                Op::DeleteRange { store, lo, hi } => {
-                    tx.object_store(store)
-                        .map_err(err)?
-                        .delete(lo..hi)
-                        .primitive()
-                        .map_err(err)?
-                        .await
-                        .map_err(err)?;
+    /// Opens (creating or upgrading) the database `name`. While other connections keep an
+    /// older version open, `on_blocked` is called (once) and the open waits for them: tabs
+    /// of this version close their connection when asked ([`Store::closed_reason`] then
+    /// says why).
+    pub async fn open(name: &str, on_blocked: impl FnOnce() + 'static) -> Result<Store, IdbError> {
+        let factory = factory()?;
+        let req: IdbOpenDbRequest = factory
+            .open_with_u32(name, VERSION)
+            .map_err(|e| browser_error("open", &e))?;
+        let upgrading = req.clone();
+        let on_upgrade = Closure::once_into_js(move |_: web_sys::Event| {
+            let Ok(result) = upgrading.result() else {
+                return;
+            };
+            let db: IdbDatabase = result.unchecked_into();
+            let existing = db.object_store_names();
+            for store in STORES {
+                if !existing.contains(store) {
+                    let _ = db.create_object_store(store);
                 }
             }
-        }
-        tx.commit().await.map_err(err)
+        });
+        req.set_onupgradeneeded(Some(on_upgrade.unchecked_ref()));
+        let blocked = Closure::once_into_js(move |_: web_sys::Event| on_blocked());
+        req.set_onblocked(Some(blocked.unchecked_ref()));
+        let db: IdbDatabase = match request(&req).await {
+            Ok(db) => db.unchecked_into(),
+            Err(e) if crate::future::exception_name(&e).as_deref() == Some("VersionError") => {
+                return Err(IdbError::Closed {
+                    reason: "this workspace was saved by a newer Statebox: reload the page".into(),
+                })
+            }
+            Err(e) => return Err(browser_error("open", &e)),
+        };
+        let closed = Rc::new(RefCell::new(None));
+        let (on_change, on_close) = (closed.clone(), closed.clone());
+        let connection = db.clone();
+        let version_change = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+            // A newer version wants the database: let it have it, never block it.
+            connection.close();
+            *on_change.borrow_mut() = Some(
+                "a newer Statebox opened this workspace in another tab: reload this page".into(),
+            );
+        });
+        db.set_onversionchange(Some(version_change.as_ref().unchecked_ref()));
+        version_change.forget();
+        let close = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+            *on_close.borrow_mut() = Some("the browser closed the workspace's database".into());
+        });
+        db.set_onclose(Some(close.as_ref().unchecked_ref()));
+        close.forget();
+        Ok(Store { db, closed })
     }
 
-    /// Deletes everything stored.
-    pub async fn clear(&self) -> Result<(), IdbError> {
-        let err = |e| IdbError::browser("clear", e);
-        let tx = self
-            .db
-            .transaction(STORES)
-            .with_mode(TransactionMode::Readwrite)
-            .build()
-            .map_err(err)?;
-        for name in STORES {
-            tx.object_store(name)
-                .map_err(err)?
-                .clear()
-                .map_err(err)?
-                .await
-                .map_err(err)?;
+    /// Why the connection is gone, if it is.
+    pub fn closed_reason(&self) -> Option<String> {
+        self.closed.borrow().clone()
+    }
+
+    fn check_open(&self) -> Result<(), IdbError> {
+        match self.closed_reason() {
+            Some(reason) => Err(IdbError::Closed { reason }),
+            None => Ok(()),
         }
-        tx.commit().await.map_err(err)
+    }
+
+    fn transaction(
+        &self,
+        stores: &[&str],
+        mode: IdbTransactionMode,
+    ) -> Result<IdbTransaction, IdbError> {
+        self.check_open()?;
+        self.db
+            .transaction_with_str_sequence_and_mode(&names(stores), mode)
+            .map_err(|e| browser_error("transaction", &e))
+    }
+
+    /// Reads every table, item, stream record and token, and the last commit's number.
+    pub async fn load(&self) -> Result<Loaded, IdbError> {
+        let tx = self.transaction(&WRITE_STORES, IdbTransactionMode::Readonly)?;
+        let (snapshot, seq) = read_snapshot(&tx).await?;
+        Ok(Loaded { snapshot, seq })
+    }
+
+    /// What a reader at commit `known` missed (None: it knows nothing it can trust, so it
+    /// reloads), and the number it is then at. Read-only; `known` is read once the store's
+    /// number is, so writes of this reader that completed meanwhile are not handed back.
+    pub async fn catch_up(&self, known: &Cell<Option<u64>>) -> Result<(CatchUp, u64), IdbError> {
+        let tx = self.transaction(&WRITE_STORES, IdbTransactionMode::Readonly)?;
+        let seq = read_seq(&tx).await?;
+        let caught = catch_up_in(&tx, known.get(), seq).await?;
+        Ok((caught, seq))
+    }
+
+    /// One serialised write. In a single readwrite transaction: reads the last commit's
+    /// number, gives `run` what the caller (at `known`; None: reload) missed, lets it run
+    /// synchronously and writes the commits it returns (each with its log entry), setting
+    /// `known` to the new number. Resolves once the transaction has completed, with `run`'s
+    /// value and the new number. On an error nothing of this call is stored and `known` is
+    /// None: the caller's state may hold what was not stored, so its next call reloads.
+    pub async fn write<R>(
+        &self,
+        known: &Cell<Option<u64>>,
+        run: impl FnOnce(CatchUp) -> (Vec<Commit>, R),
+    ) -> Result<(R, u64), IdbError> {
+        let result = self.write_inner(known, run).await;
+        if result.is_err() {
+            known.set(None);
+        }
+        result
+    }
+
+    async fn write_inner<R>(
+        &self,
+        known: &Cell<Option<u64>>,
+        run: impl FnOnce(CatchUp) -> (Vec<Commit>, R),
+    ) -> Result<(R, u64), IdbError> {
+        let tx = self.transaction(&WRITE_STORES, IdbTransactionMode::Readwrite)?;
+        let done = finished(&tx);
+        let disk = read_seq(&tx).await?;
+        let caught = catch_up_in(&tx, known.get(), disk).await?;
+        let (commits, value) = run(caught);
+        let mut seq = disk;
+        let log = object_store(&tx, LOG)?;
+        for commit in commits.iter().filter(|c| !c.changes.is_empty()) {
+            seq += 1;
+            issue_ops(&tx, commit)?;
+            let entry = serde_json::to_string(&LogEntry::Commit(commit.clone()))
+                .map_err(|e| IdbError::browser("write", e))?;
+            put(&log, &JsValue::from_f64(seq as f64), &entry)?;
+        }
+        known.set(Some(seq));
+        if seq != disk {
+            put(
+                &object_store(&tx, META)?,
+                &COMMIT_KEY.into(),
+                &seq.to_string(),
+            )?;
+            if seq / PRUNE_EVERY != disk / PRUNE_EVERY && seq > LOG_KEEP {
+                let old = IdbKeyRange::upper_bound(&JsValue::from_f64((seq - LOG_KEEP) as f64))
+                    .map_err(|e| browser_error("write", &e))?;
+                log.delete(&old).map_err(|e| browser_error("write", &e))?;
+            }
+        }
+        end(tx, done, "write").await?;
+        Ok((value, seq))
+    }
+
+    /// Replaces the whole engine state with `commit` (an import, or `Engine::state_commit`
+    /// of a fresh engine to clear): readers at an older number reload. Returns the new
+    /// commit number.
+    pub async fn replace(&self, commit: &Commit) -> Result<u64, IdbError> {
+        self.check_open()?;
+        let tx = self.transaction(&WRITE_STORES, IdbTransactionMode::Readwrite)?;
+        let done = finished(&tx);
+        let seq = read_seq(&tx).await? + 1;
+        for store in ENGINE_STORES {
+            object_store(&tx, store)?
+                .clear()
+                .map_err(|e| browser_error("clear", &e))?;
+        }
+        issue_ops(&tx, commit)?;
+        let entry = serde_json::to_string(&LogEntry::Reset).unwrap_or_default();
+        put(
+            &object_store(&tx, LOG)?,
+            &JsValue::from_f64(seq as f64),
+            &entry,
+        )?;
+        put(
+            &object_store(&tx, META)?,
+            &COMMIT_KEY.into(),
+            &seq.to_string(),
+        )?;
+        end(tx, done, "write").await?;
+        Ok(seq)
+    }
+
+    /// A document the page keeps (None if never saved).
+    pub async fn document(&self, key: &str) -> Result<Option<String>, IdbError> {
+        let tx = self.transaction(&[DOCUMENTS], IdbTransactionMode::Readonly)?;
+        let req = object_store(&tx, DOCUMENTS)?
+            .get(&key.into())
+            .map_err(|e| browser_error("read", &e))?;
+        let value = request(&req).await.map_err(|e| browser_error("read", &e))?;
+        Ok(text_of(&value))
+    }
+
+    /// Stores a document; resolves once it is stored.
+    pub async fn put_document(&self, key: &str, text: &str) -> Result<(), IdbError> {
+        let tx = self.transaction(&[DOCUMENTS], IdbTransactionMode::Readwrite)?;
+        let done = finished(&tx);
+        put(&object_store(&tx, DOCUMENTS)?, &key.into(), text)?;
+        end(tx, done, "write").await
+    }
+
+    /// Adds a finished run and drops the oldest beyond the newest `keep`.
+    pub async fn add_run(&self, text: &str, keep: usize) -> Result<(), IdbError> {
+        let tx = self.transaction(&[RUNS], IdbTransactionMode::Readwrite)?;
+        let done = finished(&tx);
+        let runs = object_store(&tx, RUNS)?;
+        let keys = request(&runs.get_all_keys().map_err(|e| browser_error("read", &e))?)
+            .await
+            .map_err(|e| browser_error("read", &e))?;
+        let keys: Vec<String> = Array::from(&keys)
+            .iter()
+            .filter_map(|k| k.as_string())
+            .collect();
+        let next = keys
+            .last()
+            .and_then(|k| k.parse::<u64>().ok())
+            .map_or(1, |n| n + 1);
+        put(&runs, &run_key(next).into(), text)?;
+        let excess = (keys.len() + 1).saturating_sub(keep);
+        for key in keys.iter().take(excess) {
+            runs.delete(&key.into())
+                .map_err(|e| browser_error("write", &e))?;
+        }
+        end(tx, done, "write").await
+    }
+
+    /// Replaces the stored runs (oldest first).
+    pub async fn set_runs(&self, texts: &[String]) -> Result<(), IdbError> {
+        let tx = self.transaction(&[RUNS], IdbTransactionMode::Readwrite)?;
+        let done = finished(&tx);
+        let runs = object_store(&tx, RUNS)?;
+        runs.clear().map_err(|e| browser_error("clear", &e))?;
+        for (n, text) in (1..).zip(texts) {
+            put(&runs, &run_key(n).into(), text)?;
+        }
+        end(tx, done, "write").await
+    }
+
+    /// The stored runs, oldest first.
+    pub async fn runs(&self) -> Result<Vec<String>, IdbError> {
+        let tx = self.transaction(&[RUNS], IdbTransactionMode::Readonly)?;
+        read_all(&tx, RUNS).await
     }
 
     /// Closes the connection.
-    pub fn close(self) {
+    pub fn close(&self) {
         self.db.close();
+        self.closed
+            .borrow_mut()
+            .get_or_insert_with(|| "the workspace was closed".into());
     }
 }
 
-async fn read_all(tx: &Transaction<'_>, store: &str) -> Result<Vec<String>, IdbError> {
-    let err = |e| IdbError::browser("read", e);
-    let store = tx.object_store(store).map_err(err)?;
-    let values = store
-        .get_all::<String>()
-        .primitive()
-        .map_err(err)?
-        .await
-        .map_err(err)?;
-    values.map(|v| v.map_err(err)).collect()
+/// Asks the browser to keep this origin's storage under pressure
+/// (`navigator.storage.persist()`); whether it granted that.
+pub async fn request_persistence() -> bool {
+    let call = || -> Option<js_sys::Promise> {
+        let navigator = Reflect::get(&js_sys::global(), &"navigator".into()).ok()?;
+        let storage = Reflect::get(&navigator, &"storage".into()).ok()?;
+        let persist: js_sys::Function = Reflect::get(&storage, &"persist".into())
+            .ok()?
+            .dyn_into()
+            .ok()?;
+        persist.call0(&storage).ok()?.dyn_into().ok()
+    };
+    match call() {
+        Some(promise) => wasm_bindgen_futures::JsFuture::from(promise)
+            .await
+            .map(|v| v.is_truthy())
+            .unwrap_or(false),
+        None => false,
+    }
+}
+
+fn object_store(tx: &IdbTransaction, name: &str) -> Result<IdbObjectStore, IdbError> {
+    tx.object_store(name)
+        .map_err(|e| browser_error("transaction", &e))
+}
+
+fn put(store: &IdbObjectStore, key: &JsValue, text: &str) -> Result<(), IdbError> {
+    store
+        .put_with_key(&JsValue::from_str(text), key)
+        .map(|_| ())
+        .map_err(|e| browser_error("write", &e))
+}
+
+/// Issues a commit's writes without awaiting them one by one: the transaction's
+/// completion says they all landed.
+fn issue_ops(tx: &IdbTransaction, commit: &Commit) -> Result<(), IdbError> {
+    let err = |e: JsValue| browser_error("write", &e);
+    for op in commit.changes.iter().flat_map(ops_for) {
+        match op {
+            Op::Put { store, key, value } => put(&object_store(tx, store)?, &key.into(), &value)?,
+            Op::Delete { store, key } => {
+                object_store(tx, store)?.delete(&key.into()).map_err(err)?;
+            }
+            Op::DeleteRange { store, lo, hi } => {
+                let range = IdbKeyRange::bound_with_lower_open_and_upper_open(
+                    &lo.into(),
+                    &hi.into(),
+                    false,
+                    true,
+                )
+                .map_err(err)?;
+                object_store(tx, store)?.delete(&range).map_err(err)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Commits and waits for the end: Ok once complete, the abort's cause otherwise.
+async fn end(
+    tx: IdbTransaction,
+    done: wasm_bindgen_futures::JsFuture,
+    what: &str,
+) -> Result<(), IdbError> {
+    // Committing explicitly ends the transaction without waiting for the event loop.
+    commit_now(&tx);
+    match outcome(done).await {
+        Outcome::Complete => Ok(()),
+        Outcome::Aborted(Some(e)) => Err(browser_error(what, &e)),
+        Outcome::Aborted(None) => Err(IdbError::browser(what, "the transaction was aborted")),
+    }
+}
+
+async fn read_seq(tx: &IdbTransaction) -> Result<u64, IdbError> {
+    let req = object_store(tx, META)?
+        .get(&COMMIT_KEY.into())
+        .map_err(|e| browser_error("read", &e))?;
+    let value = request(&req).await.map_err(|e| browser_error("read", &e))?;
+    Ok(number_of(&value))
+}
+
+async fn read_all(tx: &IdbTransaction, store: &str) -> Result<Vec<String>, IdbError> {
+    let req = object_store(tx, store)?
+        .get_all()
+        .map_err(|e| browser_error("read", &e))?;
+    let values = request(&req).await.map_err(|e| browser_error("read", &e))?;
+    Ok(Array::from(&values)
+        .iter()
+        .filter_map(|v| v.as_string())
+        .collect())
+}
+
+async fn read_snapshot(tx: &IdbTransaction) -> Result<(Snapshot, u64), IdbError> {
+    let err = |e: JsValue| browser_error("read", &e);
+    let [tables, items, streams, tokens, _] = ENGINE_STORES;
+    // Every read is issued before any is awaited: one round trip, not six.
+    let meta = request(&object_store(tx, META)?.get(&META_KEY.into()).map_err(err)?);
+    let seq = request(
+        &object_store(tx, META)?
+            .get(&COMMIT_KEY.into())
+            .map_err(err)?,
+    );
+    let all = |store: &str| -> Result<_, IdbError> {
+        Ok(request(&object_store(tx, store)?.get_all().map_err(err)?))
+    };
+    let (tables, items, streams, tokens) = (all(tables)?, all(items)?, all(streams)?, all(tokens)?);
+    let texts = |values: JsValue| -> Vec<String> {
+        Array::from(&values)
+            .iter()
+            .filter_map(|v| v.as_string())
+            .collect()
+    };
+    let meta = meta.await.map_err(err)?;
+    let seq = number_of(&seq.await.map_err(err)?);
+    let snapshot = assemble(StoredRecords {
+        tables: texts(tables.await.map_err(err)?),
+        items: texts(items.await.map_err(err)?),
+        streams: texts(streams.await.map_err(err)?),
+        tokens: texts(tokens.await.map_err(err)?),
+        meta: text_of(&meta),
+    })?;
+    Ok((snapshot, seq))
+}
+
+/// What a caller at `known` missed, up to `disk`, read in `tx`.
+async fn catch_up_in(
+    tx: &IdbTransaction,
+    known: Option<u64>,
+    disk: u64,
+) -> Result<CatchUp, IdbError> {
+    let reload = || async {
+        let (snapshot, seq) = read_snapshot(tx).await?;
+        Ok(CatchUp::Reload { snapshot, seq })
+    };
+    let known = match known {
+        Some(k) if k == disk => return Ok(CatchUp::Current),
+        Some(k) if k < disk && disk - k <= LOG_KEEP => k,
+        _ => return reload().await,
+    };
+    let range = IdbKeyRange::bound(
+        &JsValue::from_f64((known + 1) as f64),
+        &JsValue::from_f64(disk as f64),
+    )
+    .map_err(|e| browser_error("read", &e))?;
+    let req = object_store(tx, LOG)?
+        .get_all_with_key(&range)
+        .map_err(|e| browser_error("read", &e))?;
+    let values = request(&req).await.map_err(|e| browser_error("read", &e))?;
+    let texts: Vec<String> = Array::from(&values)
+        .iter()
+        .filter_map(|v| v.as_string())
+        .collect();
+    if texts.len() as u64 != disk - known {
+        return reload().await;
+    }
+    let mut commits = Vec::with_capacity(texts.len());
+    for text in &texts {
+        match log_entry(text)? {
+            LogEntry::Commit(commit) => commits.push(commit),
+            LogEntry::Reset => return reload().await,
+        }
+    }
+    Ok(CatchUp::Commits {
+        first: known + 1,
+        commits,
+    })
 }

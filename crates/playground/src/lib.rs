@@ -28,5 +28,5 @@ pub mod run;
 pub mod seed;
 
 pub use error::PlaygroundError;
-pub use run::{run, RunOptions, RunReport};
+pub use run::{run, services_for, start, status_json, RunOptions, RunReport};
 pub use seed::WorkspaceSeed;

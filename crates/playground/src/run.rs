@@ -36,6 +36,10 @@ pub struct RunOptions {
     /// holds none), so a long run's memory does not grow with it. Limits and results are
     /// the same as when they are kept.
     pub result_only: bool,
+    /// `.waitForTaskToken` Tasks park until their token is answered (step-level drivers
+    /// that can answer: the JS API's executions); otherwise the service's result is the
+    /// task's result.
+    pub park_task_tokens: bool,
 }
 
 impl RunOptions {
@@ -99,14 +103,14 @@ pub fn status_json(status: &ExecutionStatus) -> Value {
     }
 }
 
-/// Parses `definition`, runs it to the end with `input` against `engine`, and reports.
-/// An invalid definition is an error carrying every diagnostic.
-pub fn run(
-    engine: &mut Engine,
+/// Parses `definition` and starts an execution of it on `input` (nothing has run yet:
+/// [`Execution::step`] or [`Execution::run`] it with services from [`services_for`]). An
+/// invalid definition is an error carrying every diagnostic.
+pub fn start(
     definition: &str,
     input: Value,
-    options: RunOptions,
-) -> Result<RunReport, PlaygroundError> {
+    options: &RunOptions,
+) -> Result<Execution, PlaygroundError> {
     let parsed = parse_definition(definition);
     let machine = match parsed.machine {
         Some(m) if parsed.diagnostics.is_empty() => m,
@@ -119,6 +123,7 @@ pub fn run(
     let exec_options = ExecutionOptions {
         name: options
             .name
+            .clone()
             .unwrap_or_else(|| "statebox-execution".to_string()),
         seed: options.seed,
         max_history_events: options.max_history_events,
@@ -126,14 +131,37 @@ pub fn run(
         start_time_millis: options.start_time_millis,
         clock: options.clock.clone(),
         record_history: !options.result_only,
+        park_task_tokens: options.park_task_tokens,
         ..ExecutionOptions::default()
     };
-    let mut execution = Execution::start(&machine, input, exec_options);
-    let mut services = Services::new(engine);
+    Ok(Execution::start(&machine, input, exec_options))
+}
+
+/// The services an execution started by [`start`] runs with: `dynamo`, the options' mocks,
+/// and the execution's time.
+pub fn services_for<E: std::borrow::BorrowMut<Engine>>(
+    dynamo: E,
+    execution: &Execution,
+    options: &RunOptions,
+) -> Services<E> {
+    let mut services = Services::new(dynamo);
     services.set_time(execution.now_millis());
-    if let Some(case) = options.mocks {
-        services = services.with_mocks(case);
+    match &options.mocks {
+        Some(case) => services.with_mocks(case.clone()),
+        None => services,
     }
+}
+
+/// Parses `definition`, runs it to the end with `input` against `engine`, and reports.
+/// An invalid definition is an error carrying every diagnostic.
+pub fn run(
+    engine: &mut Engine,
+    definition: &str,
+    input: Value,
+    options: RunOptions,
+) -> Result<RunReport, PlaygroundError> {
+    let mut execution = start(definition, input, &options)?;
+    let mut services = services_for(engine, &execution, &options);
     execution.run(&mut services);
     // A real clock: sleep until the next wake-up and go on (a task token's answer cannot
     // come here, so with nothing timed left the run ends RUNNING).

@@ -45,6 +45,12 @@ impl<E: BorrowMut<Engine>> Services<E> {
         self.now_millis = now_millis;
     }
 
+    /// The DynamoDB engine the services call (a driver that keeps the services across steps
+    /// may swap a shared engine in and out around each step).
+    pub fn engine(&mut self) -> &mut Engine {
+        self.dynamo.borrow_mut()
+    }
+
     /// Every commit the DynamoDB engine made during this run, in order (for persistence).
     pub fn take_commits(&mut self) -> Vec<Commit> {
         std::mem::take(&mut self.commits)
