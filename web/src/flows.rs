@@ -15,8 +15,8 @@ use crate::state::PageState;
 
 type Dispatcher = UseReducerDispatcher<PageState>;
 
-/// The options of a run from the page: keep the history (it is streamed).
-const RUN_OPTIONS: &str = r#"{"history": true}"#;
+/// The options of a run from the page (the worker keeps and streams the history).
+const RUN_OPTIONS: &str = "{}";
 
 /// A worker error as the person reads it.
 pub fn describe(what: &str, error: &WorkerError) -> String {
@@ -63,9 +63,11 @@ pub async fn open(client: WorkerClient, name: String, d: Dispatcher) {
     let mut listed = tables(&client).await;
     let first_visit = opened.document.is_none() && matches!(&listed, Ok(t) if t.is_empty());
     if first_visit {
-        match client.request("seed", &[("seed", sample::SEED)]).await {
-            Ok(_) => listed = tables(&client).await,
-            Err(e) => alert = Some(describe("The sample tables could not be created", &e)),
+        let seeded = client.request("seed", &[("seed", sample::SEED)]).await;
+        listed = tables(&client).await;
+        // Another tab opening for the first time at once may have seeded first.
+        if let (Err(e), Ok(true)) = (seeded, listed.as_ref().map(Vec::is_empty)) {
+            alert = Some(describe("The sample tables could not be created", &e));
         }
     }
     let tables = listed.unwrap_or_else(|message| {
