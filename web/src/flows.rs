@@ -42,10 +42,14 @@ async fn tables(client: &WorkerClient) -> Result<Vec<TableView>, String> {
 /// Opens the workspace `name` and puts the page in order.
 pub async fn open(client: WorkerClient, name: String, d: Dispatcher) {
     let mut alert = None;
-    let opened = match client.request("open", &[("name", &name)]).await {
-        Ok(Some(text)) => parse_opened(&text),
-        Ok(None) => Ok(Opened::default()),
+    let listening = client.until_listening().await;
+    let opened = match listening {
         Err(e) => Err(describe("The workspace could not be opened", &e)),
+        Ok(()) => match client.request("open", &[("name", &name)]).await {
+            Ok(Some(text)) => parse_opened(&text),
+            Ok(None) => Ok(Opened::default()),
+            Err(e) => Err(describe("The workspace could not be opened", &e)),
+        },
     };
     let opened = match opened {
         Ok(opened) => opened,

@@ -2,6 +2,10 @@
 //! the module worker `./worker.js`, sends requests with numeric ids and awaits their
 //! answers, hands a run's event batches to a callback as they come, and turns the worker's
 //! unsolicited messages (and its failure to start) into [`Unsolicited`] values.
+//!
+//! A module worker that awaits its wasm before listening drops the messages that arrive in
+//! the meantime, so [`WorkerClient::until_listening`] pings (an unknown op, answered with
+//! an error) until the first answer, before the page sends anything that matters.
 
 use js_sys::{Object, Promise, Reflect};
 use std::cell::{Cell, RefCell};
@@ -52,6 +56,8 @@ struct Inner {
     worker: Worker,
     next_id: Cell<u64>,
     pending: PendingMap,
+    /// Set by the worker's first answer.
+    listening: Rc<Cell<bool>>,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(ErrorEvent)>,
 }
@@ -90,7 +96,13 @@ fn fail_all(pending: &PendingMap, message: &str) {
 }
 
 /// Routes one message from the worker.
-fn route(pending: &PendingMap, unsolicited: &Callback<Unsolicited>, data: JsValue) {
+fn route(
+    pending: &PendingMap,
+    listening: &Cell<bool>,
+    unsolicited: &Callback<Unsolicited>,
+    data: JsValue,
+) {
+    listening.set(true);
     let id = get(&data, "id").as_f64();
     let Some(id) = id.map(|n| n as u64) else {
         let text = get(&data, "text").as_string().unwrap_or_default();
@@ -139,11 +151,13 @@ impl WorkerClient {
         let worker = Worker::new_with_options(WORKER_URL, &options)
             .map_err(|e| format!("The page's worker could not start: {e:?}"))?;
         let pending: PendingMap = Rc::default();
+        let listening = Rc::new(Cell::new(false));
         let on_message = {
             let pending = pending.clone();
+            let listening = listening.clone();
             let unsolicited = unsolicited.clone();
             Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-                route(&pending, &unsolicited, event.data());
+                route(&pending, &listening, &unsolicited, event.data());
             })
         };
         let on_error = {
@@ -166,6 +180,7 @@ impl WorkerClient {
                 worker,
                 next_id: Cell::new(1),
                 pending,
+                listening,
                 _on_message: on_message,
                 _on_error: on_error,
             }),
@@ -213,6 +228,28 @@ impl WorkerClient {
             );
         }
         (id, futures_answer(Ok(promise)))
+    }
+
+    /// Waits until the worker answers at all (see the module doc): a ping every 50 ms, for
+    /// at most `PING_LIMIT` pings.
+    pub async fn until_listening(&self) -> Result<(), WorkerError> {
+        const PING_LIMIT: u32 = 600;
+        for _ in 0..PING_LIMIT {
+            if self.inner.listening.get() {
+                break;
+            }
+            let (id, _answer) = self.send("ping", &[], None);
+            gloo::timers::future::TimeoutFuture::new(50).await;
+            self.inner.pending.borrow_mut().remove(&id);
+        }
+        if self.inner.listening.get() {
+            Ok(())
+        } else {
+            Err(WorkerError {
+                message: "the page's worker does not answer".into(),
+                quota: false,
+            })
+        }
     }
 
     /// A request whose answer is awaited.
