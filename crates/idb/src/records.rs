@@ -8,11 +8,13 @@
 //!   ...}` (a [`StoredStreamRecord`]); zero-padded, so a table's records sort by sequence;
 //! - `tokens`: key = client request token, value = a [`StoredToken`];
 //! - `meta`: key `engine`, value = `{"sequence": N}`: the engine's counter, so sequence
-//!   numbers keep increasing after a reload; key `commit`, value = the number of the last
-//!   commit written (text), which every writer reads first in its transaction;
-//! - `log` (version 3): key = commit number (a number key), value = a [`LogEntry`]: the
-//!   recent commits, so another tab or worker on the same database catches up by replaying
-//!   what it missed instead of reloading everything;
+//!   numbers keep increasing after a reload; key `compacted`, value = the number of the last
+//!   commit folded into the stores above (text);
+//! - `log` (version 3): key = commit number (a number key), value = a [`LogEntry`]. A write
+//!   is one entry added under the next number (so two writers can never both take it); the
+//!   entries after `compacted` are folded into the stores above now and then, and the state
+//!   is the stores plus those entries replayed. The recent entries also let another tab or
+//!   worker catch up by replaying what it missed instead of reloading everything;
 //! - `documents` (version 3): key = name, value = text the page keeps (its workspace
 //!   document: definition, input, what is selected);
 //! - `runs` (version 3): key = run number, 20 digits, value = a finished run as JSON text.
@@ -46,8 +48,11 @@ pub const WRITE_STORES: [&str; 6] = [TABLES, ITEMS, STREAMS, TOKENS, META, LOG];
 pub const STORES: [&str; 8] = [TABLES, ITEMS, STREAMS, TOKENS, META, LOG, DOCUMENTS, RUNS];
 /// The `meta` key of the engine's counter.
 pub const META_KEY: &str = "engine";
-/// The `meta` key of the last commit's number.
-pub const COMMIT_KEY: &str = "commit";
+/// The `meta` key of the number of the last commit folded into the engine's stores.
+pub const COMPACTED_KEY: &str = "compacted";
+/// Fold the log into the stores once this many commits wait, even while writes go on
+/// (otherwise the log is folded when the workspace is idle).
+pub const COMPACT_LIMIT: u64 = 16_384;
 /// How many commits the log keeps: a reader further behind reloads everything.
 pub const LOG_KEEP: u64 = 1024;
 
@@ -58,6 +63,14 @@ pub enum LogEntry {
     /// A commit, as the engine made it.
     Commit(Commit),
     /// Everything was replaced (an import or a clear): readers reload.
+    Reset,
+}
+
+/// A log entry to write, borrowing its commit (serialises exactly as [`LogEntry`]).
+#[derive(Debug, Clone, Copy, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum LogEntryRef<'a> {
+    Commit(&'a Commit),
     Reset,
 }
 

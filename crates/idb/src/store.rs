@@ -1,18 +1,22 @@
 //! The IndexedDB store (wasm32 only): one database per workspace, in a window or a worker.
 //!
-//! Writers serialise through IndexedDB itself: [`Store::write`] opens one readwrite
-//! transaction over the engine's stores and the commit log, reads the number of the last
-//! commit, hands the caller what it missed (other tabs' commits from the log, or a whole
-//! snapshot when it is too far behind), lets it run its operation synchronously, writes the
-//! resulting commits with their log entries and the new number, and resolves only once the
-//! transaction has completed. Readwrite transactions on the same stores never overlap, so
-//! two tabs writing at once both land, each on the state the other left.
+//! A write is one entry added to the commit log under the next commit number, in one
+//! readwrite transaction, acknowledged once that transaction has completed. The number is
+//! the log's key and is only ever added, so two tabs or workers can never both store a
+//! commit under it: the loser's transaction aborts with nothing stored. [`Store::append`]
+//! adds without reading first (the fast path, for a writer that believes it is current);
+//! [`Store::write`] reads the last number first, hands the caller what it missed (other
+//! tabs' commits from the log, or the whole state when it is too far behind), lets it run
+//! synchronously and adds its commits (for work that cannot run twice). [`Store::compact`]
+//! folds the log into the tables, items, stream records, tokens and counter (the caller
+//! runs it when idle, or past [`crate::records::COMPACT_LIMIT`] commits); loading reads
+//! those and replays the log after them.
 
 use crate::error::IdbError;
 use crate::future::{browser_error, commit_now, finished, outcome, request, Outcome};
 use crate::records::{
-    assemble, log_entry, ops_for, run_key, LogEntry, Op, StoredRecords, COMMIT_KEY, DOCUMENTS,
-    ENGINE_STORES, LOG, LOG_KEEP, META, META_KEY, RUNS, STORES, WRITE_STORES,
+    assemble, log_entry, ops_for, run_key, LogEntry, LogEntryRef, Op, StoredRecords, COMPACTED_KEY,
+    DOCUMENTS, ENGINE_STORES, LOG, LOG_KEEP, META, META_KEY, RUNS, STORES, WRITE_STORES,
 };
 use js_sys::{Array, Reflect};
 use statebox_dynamo::{Commit, Snapshot};
@@ -21,17 +25,14 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{
-    IdbDatabase, IdbFactory, IdbKeyRange, IdbObjectStore, IdbOpenDbRequest, IdbTransaction,
-    IdbTransactionMode,
+    IdbCursor, IdbCursorDirection, IdbDatabase, IdbFactory, IdbKeyRange, IdbObjectStore,
+    IdbOpenDbRequest, IdbTransaction, IdbTransactionMode,
 };
 
 /// Version 1 had `tables` and `items`; version 2 added `streams`, `tokens` and `meta`;
 /// version 3 adds `log`, `documents` and `runs`. Each upgrade creates whichever stores are
 /// missing and keeps the rest, so an older database opens with nothing lost.
 pub const VERSION: u32 = 3;
-
-/// Prune the log every this many commits.
-const PRUNE_EVERY: u64 = 128;
 
 /// What a reader or writer missed since the commit number it knows.
 #[derive(Debug)]
@@ -41,19 +42,26 @@ pub enum CatchUp {
     /// These commits, in order, numbered from `first`: apply those after what the reader
     /// has (a concurrent reader may have applied some already).
     Commits { first: u64, commits: Vec<Commit> },
-    /// Too far behind (or the store was replaced): load this snapshot, the state at commit
-    /// `seq`, instead.
-    Reload { snapshot: Snapshot, seq: u64 },
+    /// Too far behind (or the store was replaced): load this snapshot and apply `tail`
+    /// after it: the state at commit `seq`.
+    Reload {
+        snapshot: Snapshot,
+        tail: Vec<Commit>,
+        seq: u64,
+    },
 }
 
-/// A database's whole engine state and the number of its last commit.
+/// A database's whole engine state: the folded stores, the commits after them, and the
+/// number of the last commit.
 #[derive(Debug)]
 pub struct Loaded {
     pub snapshot: Snapshot,
+    pub tail: Vec<Commit>,
     pub seq: u64,
 }
 
-/// An open IndexedDB database holding one workspace.
+/// An open IndexedDB database holding one workspace (clones share the connection).
+#[derive(Clone)]
 pub struct Store {
     db: IdbDatabase,
     /// Set when the connection is gone (another tab upgraded the database, or the browser
@@ -167,8 +175,7 @@ impl Store {
     /// Reads every table, item, stream record and token, and the last commit's number.
     pub async fn load(&self) -> Result<Loaded, IdbError> {
         let tx = self.transaction(&WRITE_STORES, IdbTransactionMode::Readonly)?;
-        let (snapshot, seq) = read_snapshot(&tx).await?;
-        Ok(Loaded { snapshot, seq })
+        read_snapshot(&tx).await
     }
 
     /// What a reader at commit `known` missed (None: it knows nothing it can trust, so it
@@ -209,30 +216,89 @@ impl Store {
         let disk = read_seq(&tx).await?;
         let caught = catch_up_in(&tx, known.get(), disk).await?;
         let (commits, value) = run(caught);
-        let mut seq = disk;
-        let log = object_store(&tx, LOG)?;
-        for commit in commits.iter().filter(|c| !c.changes.is_empty()) {
-            seq += 1;
-            issue_ops(&tx, commit)?;
-            let entry = serde_json::to_string(&LogEntry::Commit(commit.clone()))
-                .map_err(|e| IdbError::browser("write", e))?;
-            put(&log, &JsValue::from_f64(seq as f64), &entry)?;
-        }
+        let seq = add_entries(&tx, disk, commits.iter().map(LogEntryRef::Commit))?;
         known.set(Some(seq));
-        if seq != disk {
-            put(
-                &object_store(&tx, META)?,
-                &COMMIT_KEY.into(),
-                &seq.to_string(),
-            )?;
-            if seq / PRUNE_EVERY != disk / PRUNE_EVERY && seq > LOG_KEEP {
-                let old = IdbKeyRange::upper_bound(&JsValue::from_f64((seq - LOG_KEEP) as f64))
-                    .map_err(|e| browser_error("write", &e))?;
-                log.delete(&old).map_err(|e| browser_error("write", &e))?;
-            }
-        }
         end(tx, done, "write").await?;
         Ok((value, seq))
+    }
+
+    /// The fast path of a write: stores `commits` as the ones after `known` without reading
+    /// anything first (no round trip before the writes). The log's key is the commit number
+    /// and is added, never overwritten, so if another tab or worker already stored a commit
+    /// under that number the transaction aborts with nothing stored: `Ok(false)`, and
+    /// `known` is None (the caller ran its operation on a state that was not the latest; it
+    /// reloads and runs it again through [`Store::write`]). `Ok(true)` once stored, with
+    /// `known` at the new number.
+    pub async fn append(
+        &self,
+        known: &Cell<Option<u64>>,
+        commits: &[Commit],
+    ) -> Result<bool, IdbError> {
+        let Some(at) = known.get() else {
+            return Ok(false);
+        };
+        let result = self.append_inner(at, commits).await;
+        match &result {
+            Ok(Some(seq)) => known.set(Some(*seq)),
+            _ => known.set(None),
+        }
+        result.map(|stored| stored.is_some())
+    }
+
+    async fn append_inner(&self, at: u64, commits: &[Commit]) -> Result<Option<u64>, IdbError> {
+        let tx = self.transaction(&[LOG], IdbTransactionMode::Readwrite)?;
+        let done = finished(&tx);
+        let seq = add_entries(&tx, at, commits.iter().map(LogEntryRef::Commit))?;
+        if seq == at {
+            return Ok(Some(seq));
+        }
+        commit_now(&tx);
+        match outcome(done).await {
+            Outcome::Complete => Ok(Some(seq)),
+            Outcome::Aborted(Some(e))
+                if crate::future::exception_name(&e).as_deref() == Some("ConstraintError") =>
+            {
+                Ok(None)
+            }
+            Outcome::Aborted(Some(e)) => Err(browser_error("write", &e)),
+            Outcome::Aborted(None) => {
+                Err(IdbError::browser("write", "the transaction was aborted"))
+            }
+        }
+    }
+
+    /// Folds the log's entries after the last compaction into the tables, items, stream
+    /// records, tokens and counter, in one transaction, and drops entries no reader needs
+    /// (older than [`LOG_KEEP`] commits). Safe to run from several tabs at once.
+    pub async fn compact(&self) -> Result<(), IdbError> {
+        let tx = self.transaction(&WRITE_STORES, IdbTransactionMode::Readwrite)?;
+        let done = finished(&tx);
+        let err = |e: JsValue| browser_error("compact", &e);
+        let mark = request(
+            &object_store(&tx, META)?
+                .get(&COMPACTED_KEY.into())
+                .map_err(err)?,
+        );
+        let mark = number_of(&mark.await.map_err(err)?);
+        let (entries, last) = read_log_after(&tx, mark).await?;
+        if last > mark {
+            for entry in &entries {
+                if let LogEntry::Commit(commit) = entry {
+                    issue_ops(&tx, commit)?;
+                }
+            }
+            put(
+                &object_store(&tx, META)?,
+                &COMPACTED_KEY.into(),
+                &last.to_string(),
+            )?;
+            if last > LOG_KEEP {
+                let old = IdbKeyRange::upper_bound(&JsValue::from_f64((last - LOG_KEEP) as f64))
+                    .map_err(err)?;
+                object_store(&tx, LOG)?.delete(&old).map_err(err)?;
+            }
+        }
+        end(tx, done, "compact").await
     }
 
     /// Replaces the whole engine state with `commit` (an import, or `Engine::state_commit`
@@ -242,22 +308,17 @@ impl Store {
         self.check_open()?;
         let tx = self.transaction(&WRITE_STORES, IdbTransactionMode::Readwrite)?;
         let done = finished(&tx);
-        let seq = read_seq(&tx).await? + 1;
+        let disk = read_seq(&tx).await?;
         for store in ENGINE_STORES {
             object_store(&tx, store)?
                 .clear()
                 .map_err(|e| browser_error("clear", &e))?;
         }
         issue_ops(&tx, commit)?;
-        let entry = serde_json::to_string(&LogEntry::Reset).unwrap_or_default();
-        put(
-            &object_store(&tx, LOG)?,
-            &JsValue::from_f64(seq as f64),
-            &entry,
-        )?;
+        let seq = add_entries(&tx, disk, [LogEntryRef::Reset])?;
         put(
             &object_store(&tx, META)?,
-            &COMMIT_KEY.into(),
+            &COMPACTED_KEY.into(),
             &seq.to_string(),
         )?;
         end(tx, done, "write").await?;
@@ -355,6 +416,27 @@ pub async fn request_persistence() -> bool {
     }
 }
 
+/// Adds log entries numbered after `at` (empty commits are skipped); the last number.
+/// Adding (never overwriting) makes a number another writer took abort the transaction.
+fn add_entries<'a>(
+    tx: &IdbTransaction,
+    at: u64,
+    entries: impl IntoIterator<Item = LogEntryRef<'a>>,
+) -> Result<u64, IdbError> {
+    let log = object_store(tx, LOG)?;
+    let mut seq = at;
+    for entry in entries {
+        if matches!(entry, LogEntryRef::Commit(c) if c.changes.is_empty()) {
+            continue;
+        }
+        seq += 1;
+        let text = serde_json::to_string(&entry).map_err(|e| IdbError::browser("write", e))?;
+        log.add_with_key(&JsValue::from_str(&text), &JsValue::from_f64(seq as f64))
+            .map_err(|e| browser_error("write", &e))?;
+    }
+    Ok(seq)
+}
+
 fn object_store(tx: &IdbTransaction, name: &str) -> Result<IdbObjectStore, IdbError> {
     tx.object_store(name)
         .map_err(|e| browser_error("transaction", &e))
@@ -407,12 +489,48 @@ async fn end(
     }
 }
 
+/// The number of the last commit: the log's highest key (the log always keeps its newest
+/// entries), else the compaction mark of a database written before there was a log (0).
 async fn read_seq(tx: &IdbTransaction) -> Result<u64, IdbError> {
-    let req = object_store(tx, META)?
-        .get(&COMMIT_KEY.into())
-        .map_err(|e| browser_error("read", &e))?;
-    let value = request(&req).await.map_err(|e| browser_error("read", &e))?;
-    Ok(number_of(&value))
+    let err = |e: JsValue| browser_error("read", &e);
+    let last = object_store(tx, LOG)?
+        .open_key_cursor_with_range_and_direction(&JsValue::NULL, IdbCursorDirection::Prev)
+        .map_err(err)?;
+    let mark = object_store(tx, META)?
+        .get(&COMPACTED_KEY.into())
+        .map_err(err)?;
+    let (last, mark) = (request(&last), request(&mark));
+    let last = last.await.map_err(err)?;
+    let mark = number_of(&mark.await.map_err(err)?);
+    let last = last
+        .dyn_ref::<IdbCursor>()
+        .and_then(|c| c.key().ok())
+        .map_or(0, |k| number_of(&k));
+    Ok(last.max(mark))
+}
+
+/// The log's entries after `mark`, in order, and the last one's number (`mark` if none).
+async fn read_log_after(tx: &IdbTransaction, mark: u64) -> Result<(Vec<LogEntry>, u64), IdbError> {
+    let err = |e: JsValue| browser_error("read", &e);
+    let range =
+        IdbKeyRange::lower_bound_with_open(&JsValue::from_f64(mark as f64), true).map_err(err)?;
+    let log = object_store(tx, LOG)?;
+    let (values, keys) = (
+        request(&log.get_all_with_key(&range).map_err(err)?),
+        request(&log.get_all_keys_with_key(&range).map_err(err)?),
+    );
+    let values = values.await.map_err(err)?;
+    let keys = keys.await.map_err(err)?;
+    let last = Array::from(&keys)
+        .iter()
+        .last()
+        .map_or(mark, |k| number_of(&k));
+    let entries = Array::from(&values)
+        .iter()
+        .filter_map(|v| v.as_string())
+        .map(|text| log_entry(&text))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((entries, last))
 }
 
 async fn read_all(tx: &IdbTransaction, store: &str) -> Result<Vec<String>, IdbError> {
@@ -426,14 +544,14 @@ async fn read_all(tx: &IdbTransaction, store: &str) -> Result<Vec<String>, IdbEr
         .collect())
 }
 
-async fn read_snapshot(tx: &IdbTransaction) -> Result<(Snapshot, u64), IdbError> {
+async fn read_snapshot(tx: &IdbTransaction) -> Result<Loaded, IdbError> {
     let err = |e: JsValue| browser_error("read", &e);
     let [tables, items, streams, tokens, _] = ENGINE_STORES;
-    // Every read is issued before any is awaited: one round trip, not six.
+    // Every read is issued before any is awaited: one round trip, not one per store.
     let meta = request(&object_store(tx, META)?.get(&META_KEY.into()).map_err(err)?);
-    let seq = request(
+    let mark = request(
         &object_store(tx, META)?
-            .get(&COMMIT_KEY.into())
+            .get(&COMPACTED_KEY.into())
             .map_err(err)?,
     );
     let all = |store: &str| -> Result<_, IdbError> {
@@ -447,7 +565,7 @@ async fn read_snapshot(tx: &IdbTransaction) -> Result<(Snapshot, u64), IdbError>
             .collect()
     };
     let meta = meta.await.map_err(err)?;
-    let seq = number_of(&seq.await.map_err(err)?);
+    let mark = number_of(&mark.await.map_err(err)?);
     let snapshot = assemble(StoredRecords {
         tables: texts(tables.await.map_err(err)?),
         items: texts(items.await.map_err(err)?),
@@ -455,7 +573,20 @@ async fn read_snapshot(tx: &IdbTransaction) -> Result<(Snapshot, u64), IdbError>
         tokens: texts(tokens.await.map_err(err)?),
         meta: text_of(&meta),
     })?;
-    Ok((snapshot, seq))
+    let (entries, seq) = read_log_after(tx, mark).await?;
+    // A reset after the mark cannot be (a replace sets the mark to it); skip any.
+    let tail = entries
+        .into_iter()
+        .filter_map(|e| match e {
+            LogEntry::Commit(c) => Some(c),
+            LogEntry::Reset => None,
+        })
+        .collect();
+    Ok(Loaded {
+        snapshot,
+        tail,
+        seq,
+    })
 }
 
 /// What a caller at `known` missed, up to `disk`, read in `tx`.
@@ -465,8 +596,12 @@ async fn catch_up_in(
     disk: u64,
 ) -> Result<CatchUp, IdbError> {
     let reload = || async {
-        let (snapshot, seq) = read_snapshot(tx).await?;
-        Ok(CatchUp::Reload { snapshot, seq })
+        let loaded = read_snapshot(tx).await?;
+        Ok(CatchUp::Reload {
+            snapshot: loaded.snapshot,
+            tail: loaded.tail,
+            seq: loaded.seq,
+        })
     };
     let known = match known {
         Some(k) if k == disk => return Ok(CatchUp::Current),

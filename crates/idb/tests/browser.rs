@@ -97,8 +97,13 @@ async fn writes_survive_reopening() {
     assert!(matches!(store.load().await, Err(IdbError::Closed { .. })));
 
     let reopened = open(name).await;
+    // Written to the log; folded into the stores by a compaction.
     let loaded = reopened.load().await.unwrap();
-    assert_eq!(loaded.seq, seq);
+    assert_eq!((loaded.seq, loaded.tail.len()), (seq, 2));
+    assert!(loaded.snapshot.tables.is_empty());
+    reopened.compact().await.unwrap();
+    let loaded = reopened.load().await.unwrap();
+    assert_eq!((loaded.seq, loaded.tail.len()), (seq, 0));
     assert_eq!(loaded.snapshot.tables.len(), 1);
     assert_eq!(
         loaded.snapshot.tables[0].items,
@@ -112,6 +117,7 @@ async fn writes_survive_reopening() {
         }])],
     )
     .await;
+    reopened.compact().await.unwrap();
     assert!(reopened.load().await.unwrap().snapshot.tables.is_empty());
 }
 
@@ -152,6 +158,7 @@ async fn stream_records_tokens_and_the_counter_survive_reopening() {
         ])],
     )
     .await;
+    store.compact().await.unwrap();
     store.close();
     let loaded = open(name).await.load().await.unwrap();
     assert_eq!(loaded.snapshot.streams["Orders"], vec![record]);
@@ -186,14 +193,23 @@ async fn two_connections_writing_at_once_both_land_and_catch_up() {
         other => panic!("{other:?}"),
     }
     match a.catch_up(&Cell::new(None)).await.unwrap() {
-        (CatchUp::Reload { snapshot, seq: 3 }, 3) => assert_eq!(snapshot.tables[0].items.len(), 2),
+        (CatchUp::Reload { tail, seq: 3, .. }, 3) => assert_eq!(tail.len(), 3),
         other => panic!("{other:?}"),
     }
     // Replacing everything makes readers at older numbers reload.
     let fresh = Engine::new().state_commit();
     assert_eq!(b.replace(&fresh).await.unwrap(), 4);
     match a.catch_up(&Cell::new(Some(3))).await.unwrap() {
-        (CatchUp::Reload { snapshot, seq: 4 }, 4) => assert!(snapshot.tables.is_empty()),
+        (
+            CatchUp::Reload {
+                snapshot,
+                tail,
+                seq: 4,
+            },
+            4,
+        ) => {
+            assert!(snapshot.tables.is_empty() && tail.is_empty())
+        }
         other => panic!("{other:?}"),
     }
 }
@@ -325,6 +341,33 @@ async fn a_newer_version_in_another_tab_is_never_blocked() {
     // And this version cannot open the newer database: a clear error, nothing touched.
     let err = Store::open(name, || {}).await.err().unwrap();
     assert!(err.to_string().contains("newer Statebox"), "{err}");
+}
+
+#[wasm_bindgen_test]
+async fn the_fast_path_refuses_a_number_another_writer_took() {
+    let name = "statebox-test-append";
+    delete_database(name).await;
+    let (a, b) = (open(name).await, open(name).await);
+    let (at_a, at_b) = (Cell::new(Some(0)), Cell::new(Some(0)));
+    assert!(a
+        .append(&at_a, &[commit(vec![orders_table()])])
+        .await
+        .unwrap());
+    assert_eq!(at_a.get(), Some(1));
+    // b believes it is at 0: its commit would be number 1, which a took.
+    assert!(!b
+        .append(&at_b, &[commit(vec![put("b", "B")])])
+        .await
+        .unwrap());
+    assert_eq!(at_b.get(), None);
+    let loaded = b.load().await.unwrap();
+    assert_eq!((loaded.seq, loaded.tail.len()), (1, 1));
+    // Folding twice (two tabs) changes nothing the second time.
+    a.compact().await.unwrap();
+    b.compact().await.unwrap();
+    let loaded = b.load().await.unwrap();
+    assert_eq!((loaded.seq, loaded.tail.len()), (1, 0));
+    assert_eq!(loaded.snapshot.tables.len(), 1);
 }
 
 #[wasm_bindgen_test]

@@ -61,6 +61,7 @@ impl Execution {
     /// Advances by at least one history event. Answers the JSON array text of the events
     /// it added, or `undefined` when it cannot progress (finished, or parked on a task
     /// token that awaits its answer).
+    #[wasm_bindgen(unchecked_return_type = "string | undefined | Promise<string | undefined>")]
     pub fn step(&self) -> Result<JsValue, JsValue> {
         let this = self.clone();
         answer(&self.core, async move {
@@ -70,7 +71,7 @@ impl Execution {
     }
 
     /// Runs until the execution ends or waits on a task token; answers `status()`.
-    #[wasm_bindgen(js_name = runToEnd)]
+    #[wasm_bindgen(js_name = runToEnd, unchecked_return_type = "string | Promise<string>")]
     pub fn run_to_end(&self) -> Result<JsValue, JsValue> {
         let this = self.clone();
         answer(&self.core, async move {
@@ -85,7 +86,7 @@ impl Execution {
 
     /// Lets `millis` of virtual time pass (Waits, retry backoff, timeouts fire on the way)
     /// and runs; answers `status()`.
-    #[wasm_bindgen(js_name = advanceClock)]
+    #[wasm_bindgen(js_name = advanceClock, unchecked_return_type = "string | Promise<string>")]
     pub fn advance_clock(&self, millis: f64) -> Result<JsValue, JsValue> {
         let this = self.clone();
         answer(&self.core, async move {

@@ -32,6 +32,8 @@ pub mod execution;
 pub mod options;
 #[cfg(target_arch = "wasm32")]
 pub mod persisted;
+#[cfg(target_arch = "wasm32")]
+mod timer;
 pub mod transfer;
 #[cfg(target_arch = "wasm32")]
 pub mod worker;

@@ -118,6 +118,7 @@ impl Workspace {
     }
 
     /// Creates tables and items from a workspace seed (JSON text).
+    #[wasm_bindgen(unchecked_return_type = "void | Promise<void>")]
     pub fn seed(&self, seed: &str) -> Result<JsValue, JsValue> {
         let (this, seed) = (self.clone(), seed.to_string());
         answer(&self.core, async move {
@@ -127,6 +128,7 @@ impl Workspace {
 
     /// Calls a DynamoDB action (`"PutItem"`, `"Query"`, ...) with a JSON request; answers
     /// the response JSON, or throws `"<ErrorType>: <message>"`.
+    #[wasm_bindgen(unchecked_return_type = "string | Promise<string>")]
     pub fn dynamodb(&self, action: &str, request: &str) -> Result<JsValue, JsValue> {
         let (this, action, request) = (self.clone(), action.to_string(), request.to_string());
         answer(&self.core, async move {
@@ -137,6 +139,7 @@ impl Workspace {
     /// Runs a definition on an input (both JSON text) to the end. `options` (JSON text) may
     /// hold `history: true`, `name`, `seed`, `maxHistoryEvents`, `maxPayloadBytes`
     /// (measurement only), and `mockConfig` + `testCase`. Answers the result as JSON text.
+    #[wasm_bindgen(unchecked_return_type = "string | Promise<string>")]
     pub fn run(&self, definition: &str, input: &str, options: &str) -> Result<JsValue, JsValue> {
         let (this, definition, input, options) = (
             self.clone(),
@@ -164,6 +167,7 @@ impl Workspace {
 
     /// The whole workspace (tables, items, stream records, tokens, documents, runs) as JSON
     /// text, for [`Workspace::import`].
+    #[wasm_bindgen(unchecked_return_type = "string | Promise<string>")]
     pub fn export(&self) -> Result<JsValue, JsValue> {
         let this = self.clone();
         answer(&self.core, async move {
@@ -172,6 +176,7 @@ impl Workspace {
     }
 
     /// Replaces everything in the workspace with an export's contents.
+    #[wasm_bindgen(unchecked_return_type = "void | Promise<void>")]
     pub fn import(&self, text: &str) -> Result<JsValue, JsValue> {
         let (this, text) = (self.clone(), text.to_string());
         answer(&self.core, async move {
@@ -287,6 +292,21 @@ impl Workspace {
         }
     }
 
+    /// Runs one operation `f` as one write: stored (and awaited) when persisted, where `f`
+    /// may run twice (again on the latest state if another tab wrote first).
+    pub(crate) async fn write_op<R>(
+        core: &Core,
+        mut f: impl FnMut(&mut Engine) -> (Vec<Commit>, R),
+    ) -> Result<R, WorkspaceError> {
+        match &core.persisted {
+            #[cfg(target_arch = "wasm32")]
+            Some(p) => p.write_op(&core.engine, f).await,
+            #[cfg(not(target_arch = "wasm32"))]
+            Some(p) => match *p {},
+            None => Ok(f(&mut core.engine.borrow_mut()).1),
+        }
+    }
+
     /// Catches up with other copies before a read.
     pub(crate) async fn refresh(core: &Core) -> Result<(), WorkspaceError> {
         match &core.persisted {
@@ -334,7 +354,7 @@ impl Workspace {
             }
             result
         } else {
-            Workspace::write(&self.core, execute).await?
+            Workspace::write_op(&self.core, execute).await?
         };
         result.map_err(WorkspaceError::Request)
     }

@@ -228,3 +228,17 @@ fn stream_records_tokens_and_the_counter_survive_a_reload() {
         all_records(&mut engine, "Aaa")
     );
 }
+
+#[test]
+fn log_entries_written_borrowed_read_back_owned() {
+    let commit = Commit {
+        changes: vec![Change::DeleteTable {
+            name: "Orders".into(),
+        }],
+    };
+    let text = serde_json::to_string(&LogEntryRef::Commit(&commit)).unwrap();
+    assert_eq!(log_entry(&text).unwrap(), LogEntry::Commit(commit));
+    let reset = serde_json::to_string(&LogEntryRef::Reset).unwrap();
+    assert_eq!(log_entry(&reset).unwrap(), LogEntry::Reset);
+    assert!(log_entry("{").is_err());
+}
