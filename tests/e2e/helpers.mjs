@@ -21,10 +21,13 @@ export const eventRows = (page) => page.locator('table[aria-label="Events"] tr[d
 export const definition = (page) => page.getByRole("textbox", { name: "Definition", exact: true });
 export const input = (page) => page.getByRole("textbox", { name: "Input", exact: true });
 
-/** Runs the workflow and waits for a final status. */
+/** Runs the workflow and waits for a final status and for the run's answer (Run is
+ * enabled again once the worker has stored the run). */
 export async function runToEnd(page, expected = /SUCCEEDED|FAILED|TIMED_OUT|ABORTED/, timeout = 30_000) {
-  await page.getByRole("button", { name: "Run" }).click();
+  const run = page.getByRole("button", { name: "Run" });
+  await run.click();
   await expect(status(page)).toHaveAttribute("data-execution-status", expected, { timeout });
+  await expect(run).toBeEnabled({ timeout });
 }
 
 /** Shows the Tables panel and the table `name`. */

@@ -2,9 +2,11 @@
 //! person's work (definition, input, selected panel, table and state), and the replies
 //! (`open`, `tables`, a run's result, the last run) parsed into the page's types. Pure.
 
-use crate::events::{rows_of, EventRow};
+use crate::events::{split_events, RawEvent};
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use serde_json::Value;
+use std::borrow::Cow;
 
 /// The page's saved document (its JSON text is opaque to the worker).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -58,14 +60,14 @@ impl RunResult {
 }
 
 /// The newest saved run, as `open` returns it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 pub struct LastRun {
     pub result: RunResult,
-    pub events: Vec<EventRow>,
+    pub events: Vec<RawEvent>,
 }
 
 /// `open`'s answer.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Default)]
 pub struct Opened {
     /// `None` on a first visit (or when the saved text is unreadable: see `problem`).
     pub document: Option<Document>,
@@ -75,44 +77,67 @@ pub struct Opened {
     pub problem: Option<String>,
 }
 
-/// A JSON text that may also come as a nested value or `null`.
-fn nested(value: Option<&Value>) -> Option<Result<Value, serde_json::Error>> {
-    match value? {
-        Value::Null => None,
-        Value::String(text) => Some(serde_json::from_str(text)),
-        other => Some(Ok(other.clone())),
+/// A JSON text that may also come as a nested value: the text itself.
+fn nested(raw: &RawValue) -> Result<Cow<'_, str>, serde_json::Error> {
+    if raw.get().starts_with('"') {
+        serde_json::from_str::<String>(raw.get()).map(Cow::Owned)
+    } else {
+        Ok(Cow::Borrowed(raw.get()))
     }
 }
 
+#[derive(Deserialize)]
+struct OpenReply<'a> {
+    #[serde(borrow, default)]
+    document: Option<&'a RawValue>,
+    #[serde(borrow, default, rename = "lastRun")]
+    last_run: Option<&'a RawValue>,
+    #[serde(default)]
+    notice: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RunRecord<'a> {
+    result: Value,
+    #[serde(borrow, default)]
+    events: Option<&'a RawValue>,
+}
+
+fn last_run(raw: &RawValue) -> Result<LastRun, String> {
+    let text = nested(raw).map_err(|e| e.to_string())?;
+    let record: RunRecord = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+    Ok(LastRun {
+        result: RunResult::from_value(&record.result),
+        events: match record.events {
+            Some(events) => split_events(events.get())?,
+            None => Vec::new(),
+        },
+    })
+}
+
 /// Parses `open`'s answer: `{"document": text|null, "lastRun": text|null, "notice": text|null}`.
+/// The last run's events stay unparsed (see [`RawEvent`]).
 pub fn parse_opened(text: &str) -> Result<Opened, String> {
-    let value: Value = serde_json::from_str(text)
+    let reply: OpenReply = serde_json::from_str(text)
         .map_err(|e| format!("the worker's answer to open is not JSON: {e}"))?;
     let mut opened = Opened {
-        notice: value
-            .get("notice")
-            .and_then(Value::as_str)
-            .map(String::from),
+        notice: reply.notice,
         ..Opened::default()
     };
-    match nested(value.get("document")).map(|r| r.and_then(serde_json::from_value::<Document>)) {
-        Some(Ok(document)) => opened.document = Some(document),
-        Some(Err(e)) => {
-            opened.problem = Some(format!("The saved workflow could not be read ({e})."));
+    if let Some(raw) = reply.document {
+        let document = nested(raw).and_then(|text| serde_json::from_str::<Document>(&text));
+        match document {
+            Ok(document) => opened.document = Some(document),
+            Err(e) => {
+                opened.problem = Some(format!("The saved workflow could not be read ({e})."));
+            }
         }
-        None => {}
     }
-    match nested(value.get("lastRun")) {
-        Some(Ok(run)) => {
-            opened.last_run = run.get("result").map(|result| LastRun {
-                result: RunResult::from_value(result),
-                events: run.get("events").map(rows_of).unwrap_or_default(),
-            });
+    if let Some(raw) = reply.last_run {
+        match last_run(raw) {
+            Ok(run) => opened.last_run = Some(run),
+            Err(e) => opened.problem = Some(format!("The last run could not be read ({e}).")),
         }
-        Some(Err(e)) => {
-            opened.problem = Some(format!("The last run could not be read ({e})."));
-        }
-        None => {}
     }
     Ok(opened)
 }
@@ -174,7 +199,7 @@ mod tests {
         let reply = json!({"document": doc.to_json(), "lastRun": null, "notice": null});
         let opened = parse_opened(&reply.to_string()).unwrap();
         assert_eq!(opened.document, Some(doc));
-        assert_eq!(opened.last_run, None);
+        assert!(opened.last_run.is_none());
         let minimal = json!({"document": r#"{"definition": "d", "input": "i"}"#});
         let opened = parse_opened(&minimal.to_string()).unwrap();
         assert_eq!(opened.document.unwrap().tab, "");
@@ -201,6 +226,11 @@ mod tests {
         let last = parse_opened(&reply.to_string()).unwrap().last_run.unwrap();
         assert_eq!(last.result.status, "SUCCEEDED");
         assert!(last.result.pretty.contains("\"x\": 1"));
+        assert_eq!(last.events.len(), 2);
+        assert_eq!(last.events[1].row().event_type, "ExecutionSucceeded");
+        // The run record may also come as a nested object.
+        let reply = json!({"lastRun": run});
+        let last = parse_opened(&reply.to_string()).unwrap().last_run.unwrap();
         assert_eq!(last.events.len(), 2);
     }
 

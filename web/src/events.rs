@@ -1,7 +1,9 @@
-//! A run's history events as the page keeps them: rows parsed from the worker's batches
-//! (GetExecutionHistory JSON), in an append-only log whose appends never copy the rows
-//! already there, so a long run's thousandth batch costs what its first did.
+//! A run's history events as the page keeps them: the worker's batches (GetExecutionHistory
+//! JSON) split into raw events that are parsed only when a row shows them, in an
+//! append-only log whose appends never copy the events already there, so a long run's
+//! thousandth batch costs what its first did.
 
+use serde_json::value::RawValue;
 use serde_json::Value;
 use std::rc::Rc;
 
@@ -41,22 +43,55 @@ impl EventRow {
     }
 }
 
-/// Rows from a JSON array of events (a batch's text, or a saved run's `events`).
-pub fn rows_of(events: &Value) -> Vec<EventRow> {
-    events
-        .as_array()
-        .map(|a| a.iter().filter_map(EventRow::from_json).collect())
-        .unwrap_or_default()
+/// One event as it came from the worker: its JSON text, kept unparsed until a row shows
+/// it (a long run's batches hold thousands of events; only the rows in view are parsed).
+#[derive(Debug)]
+pub struct RawEvent(Box<RawValue>);
+
+impl RawEvent {
+    /// The row this event shows as (an event that is not an object with an id shows as
+    /// an empty row with id 0).
+    pub fn row(&self) -> EventRow {
+        serde_json::from_str::<Value>(self.0.get())
+            .ok()
+            .and_then(|v| EventRow::from_json(&v))
+            .unwrap_or(EventRow {
+                id: 0,
+                event_type: String::new(),
+                state: None,
+                details: self.0.get().to_string(),
+            })
+    }
+
+    /// The execution's final status when this is its closing event.
+    pub fn final_status(&self) -> Option<&'static str> {
+        #[derive(serde::Deserialize)]
+        struct Typed<'a> {
+            #[serde(borrow, rename = "type")]
+            kind: &'a str,
+        }
+        let typed: Typed = serde_json::from_str(self.0.get()).ok()?;
+        match typed.kind {
+            "ExecutionSucceeded" => Some("SUCCEEDED"),
+            "ExecutionFailed" => Some("FAILED"),
+            "ExecutionTimedOut" => Some("TIMED_OUT"),
+            "ExecutionAborted" => Some("ABORTED"),
+            _ => None,
+        }
+    }
+}
+
+/// Splits a JSON array of events (a batch's text, or a saved run's `events`) into raw
+/// events, without parsing them.
+pub fn split_events(text: &str) -> Result<Vec<RawEvent>, String> {
+    let raw: Vec<Box<RawValue>> = serde_json::from_str(text)
+        .map_err(|e| format!("a batch of events is not a JSON array: {e}"))?;
+    Ok(raw.into_iter().map(RawEvent).collect())
 }
 
 /// Parses one batch: the JSON text of an array of history events.
-pub fn parse_batch(text: &str) -> Result<Vec<EventRow>, String> {
-    let value: Value =
-        serde_json::from_str(text).map_err(|e| format!("an event batch is not JSON: {e}"))?;
-    if !value.is_array() {
-        return Err("an event batch is not a JSON array".into());
-    }
-    Ok(rows_of(&value))
+pub fn parse_batch(text: &str) -> Result<Vec<RawEvent>, String> {
+    split_events(text)
 }
 
 /// An append-only list of rows kept as shared chunks (one per batch). Cloning it copies
@@ -66,7 +101,7 @@ pub fn parse_batch(text: &str) -> Result<Vec<EventRow>, String> {
 pub struct EventLog {
     /// Which run these rows belong to (a new run starts a new log).
     run: u64,
-    chunks: Vec<Rc<Vec<EventRow>>>,
+    chunks: Vec<Rc<Vec<RawEvent>>>,
     /// `starts[i]` is the index of `chunks[i]`'s first row.
     starts: Vec<usize>,
     len: usize,
@@ -100,7 +135,7 @@ impl EventLog {
     }
 
     /// Adds a batch at the end (an empty batch changes nothing).
-    pub fn append(&mut self, rows: Vec<EventRow>) {
+    pub fn append(&mut self, rows: Vec<RawEvent>) {
         if rows.is_empty() {
             return;
         }
@@ -110,12 +145,12 @@ impl EventLog {
     }
 
     /// The chunks, each shared: the table renders one component per chunk.
-    pub fn chunks(&self) -> &[Rc<Vec<EventRow>>] {
+    pub fn chunks(&self) -> &[Rc<Vec<RawEvent>>] {
         &self.chunks
     }
 
-    /// The row at `index`.
-    pub fn get(&self, index: usize) -> Option<&EventRow> {
+    /// The event at `index`.
+    pub fn get(&self, index: usize) -> Option<&RawEvent> {
         if index >= self.len {
             return None;
         }
@@ -124,7 +159,7 @@ impl EventLog {
     }
 
     /// The rows in `[start, end)` (clamped to the log).
-    pub fn range(&self, start: usize, end: usize) -> impl Iterator<Item = &EventRow> {
+    pub fn range(&self, start: usize, end: usize) -> impl Iterator<Item = &RawEvent> {
         let end = end.min(self.len);
         (start.min(end)..end).filter_map(move |i| self.get(i))
     }
@@ -135,13 +170,9 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn row(id: u64) -> EventRow {
-        EventRow {
-            id,
-            event_type: "PassStateEntered".into(),
-            state: None,
-            details: String::new(),
-        }
+    fn row(id: u64) -> RawEvent {
+        let text = format!(r#"[{{"id": {id}, "type": "PassStateEntered"}}]"#);
+        split_events(&text).unwrap().pop().unwrap()
     }
 
     #[test]
@@ -164,7 +195,10 @@ mod tests {
         assert!(parse_batch("not json").is_err());
         assert!(parse_batch("{}").is_err());
         let rows = parse_batch(r#"[{"id": 1, "type": "A"}, 7, {"type": "no id"}]"#).unwrap();
-        assert_eq!(rows.len(), 1);
+        assert_eq!(rows.len(), 3);
+        assert_eq!(rows[0].row().id, 1);
+        assert_eq!(rows[1].row().id, 0);
+        assert_eq!(rows[1].row().details, "7");
     }
 
     #[test]
@@ -177,14 +211,28 @@ mod tests {
         assert_eq!(log.len(), 9);
         assert_eq!(log.chunks().len(), 3);
         for i in 0..9 {
-            assert_eq!(log.get(i).unwrap().id, i as u64 + 1);
+            assert_eq!(log.get(i).unwrap().row().id, i as u64 + 1);
         }
         assert!(log.get(9).is_none());
-        let ids: Vec<u64> = log.range(2, 6).map(|r| r.id).collect();
+        let ids: Vec<u64> = log.range(2, 6).map(|r| r.row().id).collect();
         assert_eq!(ids, vec![3, 4, 5, 6]);
         assert_eq!(log.range(8, 100).count(), 1);
         assert_eq!(log.range(20, 10).count(), 0);
-        assert_eq!(log.get(log.len() - 1).unwrap().id, 9);
+        assert_eq!(log.get(log.len() - 1).unwrap().row().id, 9);
+    }
+
+    #[test]
+    fn closing_events_give_the_final_status() {
+        let events = parse_batch(
+            r#"[{"id": 1, "type": "ExecutionStarted"}, {"id": 2, "type": "ExecutionAborted"},
+                {"id": 3, "type": "ExecutionTimedOut"}, {"nope": 1}]"#,
+        )
+        .unwrap();
+        let statuses: Vec<_> = events.iter().map(RawEvent::final_status).collect();
+        assert_eq!(
+            statuses,
+            vec![None, Some("ABORTED"), Some("TIMED_OUT"), None]
+        );
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! `cargo test -p statebox-web` runs it natively.
 
 use crate::document::{Document, LastRun, RunResult, TableView};
-use crate::events::{EventLog, EventRow};
+use crate::events::{EventLog, RawEvent};
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -92,7 +92,7 @@ pub enum Action {
     /// A batch of the run's history events.
     Events {
         run: u64,
-        rows: Vec<EventRow>,
+        rows: Vec<RawEvent>,
     },
     RunFinished {
         run: u64,
@@ -243,7 +243,14 @@ impl Reducible for PageState {
                 }
             }
             Action::Events { run, rows } => match next.current_run(run) {
-                Some(view) => view.events.append(rows),
+                Some(view) => {
+                    // The closing event shows the final status at once; the run's answer
+                    // (after its record is stored) re-enables Run.
+                    if let Some(status) = rows.last().and_then(RawEvent::final_status) {
+                        view.status = status.to_string();
+                    }
+                    view.events.append(rows);
+                }
                 None => return self,
             },
             Action::RunFinished { run, result } => {
@@ -296,13 +303,9 @@ mod tests {
         })
     }
 
-    fn row(id: u64, event_type: &str) -> EventRow {
-        EventRow {
-            id,
-            event_type: event_type.into(),
-            state: None,
-            details: String::new(),
-        }
+    fn row(id: u64, event_type: &str) -> RawEvent {
+        let text = format!(r#"[{{"id": {id}, "type": "{event_type}"}}]"#);
+        crate::events::parse_batch(&text).unwrap().pop().unwrap()
     }
 
     #[test]
@@ -374,6 +377,9 @@ mod tests {
             run: 7,
             rows: vec![row(2, "ExecutionAborted")],
         });
+        // Ended (the closing event came) but not yet answered: Run stays off.
+        assert_eq!(s.run.as_ref().unwrap().status, "ABORTED");
+        assert_eq!(s.running(), Some(7));
         let s = s.reduce(Action::RunFinished {
             run: 7,
             result: RunResult {
@@ -385,7 +391,10 @@ mod tests {
         let run = s.run.as_ref().unwrap();
         assert_eq!(run.status, "ABORTED");
         assert_eq!(run.events.len(), 2);
-        assert_eq!(run.events.get(1).unwrap().event_type, "ExecutionAborted");
+        assert_eq!(
+            run.events.get(1).unwrap().row().event_type,
+            "ExecutionAborted"
+        );
     }
 
     #[test]

@@ -2,13 +2,13 @@
 //! chunks already on the page untouched (their props are the same shared rows).
 
 use super::event_row::event_row;
-use crate::events::EventRow;
+use crate::events::RawEvent;
 use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Properties)]
 pub struct EventChunkProps {
-    pub rows: Rc<Vec<EventRow>>,
+    pub rows: Rc<Vec<RawEvent>>,
 }
 
 impl PartialEq for EventChunkProps {
@@ -19,5 +19,5 @@ impl PartialEq for EventChunkProps {
 
 #[function_component]
 pub fn EventChunk(props: &EventChunkProps) -> Html {
-    html! { <>{ for props.rows.iter().map(event_row) }</> }
+    html! { <>{ for props.rows.iter().map(|raw| event_row(&raw.row())) }</> }
 }

@@ -82,7 +82,7 @@ pub fn EventsTable(props: &EventsTableProps) -> Html {
         html! {
             <>
                 { spacer(w.above_px) }
-                { for events.range(w.start, w.end).map(event_row) }
+                { for events.range(w.start, w.end).map(|raw| event_row(&raw.row())) }
                 { spacer(w.below_px) }
             </>
         }
