@@ -28,16 +28,6 @@ test("edits, the selected tab and the last run survive a reload", async ({ page 
   await expect(eventRows(page).last()).toContainText("ExecutionSucceeded");
 });
 
-test("an edit is saved when the page is hidden, before the debounce", async ({ page, context }) => {
-  await ready(page);
-  await definition(page).fill(PASS);
-  // Closing the page right away: pagehide sends the document at once.
-  await page.close({ runBeforeUnload: true });
-  const again = await context.newPage();
-  await ready(again);
-  await expect(definition(again)).toHaveValue(PASS);
-});
-
 test("a page closed in the middle of a run loses no acknowledged write", async ({ page, context }) => {
   await ready(page);
   await runToEnd(page, "SUCCEEDED"); // the tutorial writes Orders["001"]

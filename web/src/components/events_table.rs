@@ -7,6 +7,7 @@ use super::event_chunk::EventChunk;
 use super::event_row::event_row;
 use crate::events::EventLog;
 use crate::window::{window, RENDER_ALL_UP_TO, ROW_PX};
+use gloo::render::{request_animation_frame, AnimationFrame};
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
@@ -38,16 +39,32 @@ pub fn EventsTable(props: &EventsTableProps) -> Html {
         *follow.borrow_mut() = (true, props.events.run());
     }
 
+    // Follow the end: once per frame however many batches came (reading the scroll height
+    // lays the page out, which the frame does anyway).
+    let frame = use_mut_ref(|| None::<AnimationFrame>);
     {
         let scroller = scroller.clone();
         let follow = follow.clone();
-        let view_px = view_px.clone();
+        let frame = frame.clone();
         use_effect_with(props.events.clone(), move |_| {
+            if follow.borrow().0 && frame.borrow().is_none() {
+                let pending = frame.clone();
+                *frame.borrow_mut() = Some(request_animation_frame(move |_| {
+                    pending.borrow_mut().take();
+                    if let Some(el) = scroller.cast::<HtmlElement>() {
+                        el.set_scroll_top(el.scroll_height());
+                    }
+                }));
+            }
+        });
+    }
+    // The view's height, measured once it is on the page (then on every scroll).
+    {
+        let scroller = scroller.clone();
+        let view_px = view_px.clone();
+        use_effect_with((), move |_| {
             if let Some(el) = scroller.cast::<HtmlElement>() {
                 view_px.set(el.client_height() as f64);
-                if follow.borrow().0 {
-                    el.set_scroll_top(el.scroll_height());
-                }
             }
         });
     }
