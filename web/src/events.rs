@@ -3,7 +3,6 @@
 //! append-only log whose appends never copy the events already there, so a long run's
 //! thousandth batch costs what its first did.
 
-use serde_json::value::RawValue;
 use serde_json::Value;
 use std::rc::Rc;
 
@@ -43,23 +42,33 @@ impl EventRow {
     }
 }
 
-/// One event as it came from the worker: its JSON text, kept unparsed until a row shows
-/// it (a long run's batches hold thousands of events; only the rows in view are parsed).
-#[derive(Debug)]
-pub struct RawEvent(Box<RawValue>);
+/// One event as it came from the worker: its JSON text, a slice of its batch's text (shared
+/// by the batch's events), kept unparsed until a row shows it. A long run's batches hold
+/// thousands of events; only the rows in view are ever parsed.
+#[derive(Debug, Clone)]
+pub struct RawEvent {
+    batch: Rc<str>,
+    start: usize,
+    end: usize,
+}
 
 impl RawEvent {
+    /// The event's JSON text.
+    pub fn text(&self) -> &str {
+        &self.batch[self.start..self.end]
+    }
+
     /// The row this event shows as (an event that is not an object with an id shows as
-    /// an empty row with id 0).
+    /// an empty row with id 0 and its text as details).
     pub fn row(&self) -> EventRow {
-        serde_json::from_str::<Value>(self.0.get())
+        serde_json::from_str::<Value>(self.text())
             .ok()
             .and_then(|v| EventRow::from_json(&v))
-            .unwrap_or(EventRow {
+            .unwrap_or_else(|| EventRow {
                 id: 0,
                 event_type: String::new(),
                 state: None,
-                details: self.0.get().to_string(),
+                details: self.text().to_string(),
             })
     }
 
@@ -68,10 +77,10 @@ impl RawEvent {
         #[derive(serde::Deserialize)]
         struct Typed<'a> {
             #[serde(borrow, rename = "type")]
-            kind: &'a str,
+            kind: std::borrow::Cow<'a, str>,
         }
-        let typed: Typed = serde_json::from_str(self.0.get()).ok()?;
-        match typed.kind {
+        let typed: Typed = serde_json::from_str(self.text()).ok()?;
+        match typed.kind.as_ref() {
             "ExecutionSucceeded" => Some("SUCCEEDED"),
             "ExecutionFailed" => Some("FAILED"),
             "ExecutionTimedOut" => Some("TIMED_OUT"),
@@ -81,12 +90,86 @@ impl RawEvent {
     }
 }
 
+/// The end (exclusive) of the JSON value starting at `from`: strings are skipped whole,
+/// brackets counted. Only the array's structure is checked; each event is parsed when
+/// shown.
+fn value_end(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut i = from;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                if depth == 0 {
+                    return (i < bytes.len()).then_some(i + 1);
+                }
+            }
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            b',' if depth == 0 => return Some(i),
+            b if depth == 0 && b.is_ascii_whitespace() => return Some(i),
+            _ => {}
+        }
+        i += 1;
+    }
+    (depth == 0).then_some(i)
+}
+
+fn skip_space(bytes: &[u8], mut i: usize) -> usize {
+    while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+        i += 1;
+    }
+    i
+}
+
 /// Splits a JSON array of events (a batch's text, or a saved run's `events`) into raw
-/// events, without parsing them.
+/// events without parsing them: one pass over the text, no copy of it.
 pub fn split_events(text: &str) -> Result<Vec<RawEvent>, String> {
-    let raw: Vec<Box<RawValue>> = serde_json::from_str(text)
-        .map_err(|e| format!("a batch of events is not a JSON array: {e}"))?;
-    Ok(raw.into_iter().map(RawEvent).collect())
+    let bad = || "a batch of events is not a JSON array".to_string();
+    let batch: Rc<str> = Rc::from(text.trim());
+    let bytes = batch.as_bytes();
+    if bytes.first() != Some(&b'[') || bytes.last() != Some(&b']') {
+        return Err(bad());
+    }
+    let inner_end = bytes.len() - 1;
+    let mut events = Vec::new();
+    let mut i = skip_space(bytes, 1);
+    while i < inner_end {
+        let end = value_end(&bytes[..inner_end], i).ok_or_else(bad)?;
+        let value_end = end
+            - (bytes[i..end]
+                .iter()
+                .rev()
+                .take_while(|b| b.is_ascii_whitespace())
+                .count());
+        if value_end == i {
+            return Err(bad());
+        }
+        events.push(RawEvent {
+            batch: batch.clone(),
+            start: i,
+            end: value_end,
+        });
+        i = skip_space(bytes, end);
+        if i < inner_end {
+            if bytes[i] != b',' {
+                return Err(bad());
+            }
+            i = skip_space(bytes, i + 1);
+            if i >= inner_end {
+                return Err(bad());
+            }
+        }
+    }
+    Ok(events)
 }
 
 /// Parses one batch: the JSON text of an array of history events.
@@ -219,6 +302,29 @@ mod tests {
         assert_eq!(log.range(8, 100).count(), 1);
         assert_eq!(log.range(20, 10).count(), 0);
         assert_eq!(log.get(log.len() - 1).unwrap().row().id, 9);
+    }
+
+    #[test]
+    fn splitting_keeps_each_event_whole() {
+        let text = r#" [ {"id": 1, "type": "A", "x": "a,]}\"{"} , [1, [2]] ,"s]" , 3 ,{"id":2}] "#;
+        let events = split_events(text).unwrap();
+        let texts: Vec<&str> = events.iter().map(RawEvent::text).collect();
+        assert_eq!(
+            texts,
+            vec![
+                r#"{"id": 1, "type": "A", "x": "a,]}\"{"}"#,
+                "[1, [2]]",
+                r#""s]""#,
+                "3",
+                r#"{"id":2}"#
+            ]
+        );
+        assert_eq!(events[0].row().event_type, "A");
+        assert!(split_events("[]").unwrap().is_empty());
+        assert!(split_events(" [ ] ").unwrap().is_empty());
+        for bad in ["", "{}", "[1,]", "[,1]", "[1 2]", "[{]", "[\"open]"] {
+            assert!(split_events(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -32,11 +32,15 @@ pub fn EventsTable(props: &EventsTableProps) -> Html {
     let scroller = use_node_ref();
     let scroll_top = use_state_eq(|| 0.0_f64);
     let view_px = use_state_eq(|| 480.0_f64);
-    // Whether the box sits at the end (and so follows new rows), and for which run.
+    // Whether the box follows new rows, and for which run.
     let follow = use_mut_ref(|| (true, props.events.run()));
+    // Where following last put the box: a scroll event at or below it is ours (or further
+    // down), not the person scrolling up.
+    let auto_top = use_mut_ref(|| 0.0_f64);
 
     if follow.borrow().1 != props.events.run() {
         *follow.borrow_mut() = (true, props.events.run());
+        *auto_top.borrow_mut() = 0.0;
     }
 
     // Follow the end: once per frame however many batches came (reading the scroll height
@@ -46,6 +50,7 @@ pub fn EventsTable(props: &EventsTableProps) -> Html {
         let scroller = scroller.clone();
         let follow = follow.clone();
         let frame = frame.clone();
+        let auto_top = auto_top.clone();
         use_effect_with(props.events.clone(), move |_| {
             if follow.borrow().0 && frame.borrow().is_none() {
                 let pending = frame.clone();
@@ -53,6 +58,7 @@ pub fn EventsTable(props: &EventsTableProps) -> Html {
                     pending.borrow_mut().take();
                     if let Some(el) = scroller.cast::<HtmlElement>() {
                         el.set_scroll_top(el.scroll_height());
+                        *auto_top.borrow_mut() = el.scroll_top() as f64;
                     }
                 }));
             }
@@ -74,6 +80,7 @@ pub fn EventsTable(props: &EventsTableProps) -> Html {
         let scroll_top = scroll_top.clone();
         let view_px = view_px.clone();
         let follow = follow.clone();
+        let auto_top = auto_top.clone();
         Callback::from(move |_: Event| {
             let Some(el) = scroller.cast::<HtmlElement>() else {
                 return;
@@ -81,7 +88,7 @@ pub fn EventsTable(props: &EventsTableProps) -> Html {
             let top = el.scroll_top() as f64;
             let height = el.client_height() as f64;
             let at_end = top + height >= el.scroll_height() as f64 - ROW_PX * 1.5;
-            follow.borrow_mut().0 = at_end;
+            follow.borrow_mut().0 = at_end || top >= *auto_top.borrow() - 1.0;
             scroll_top.set(top);
             view_px.set(height);
         })
