@@ -6,7 +6,7 @@ pub const RENDER_ALL_UP_TO: usize = 500;
 /// Every row of a windowed list is this tall (the stylesheet fixes it).
 pub const ROW_PX: f64 = 26.0;
 /// Rows rendered beyond each edge of the view.
-pub const MARGIN_ROWS: usize = 40;
+pub const MARGIN_ROWS: usize = 15;
 
 /// The rows to render and the spacer heights around them.
 #[derive(Debug, Clone, Copy, PartialEq)]

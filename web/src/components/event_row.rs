@@ -5,7 +5,7 @@ use crate::events::EventRow;
 use yew::prelude::*;
 
 /// Details longer than this are cut in the cell (the row is one line anyway).
-const SHOWN_CHARS: usize = 240;
+const SHOWN_CHARS: usize = 120;
 /// The tooltip's limit.
 const TITLE_CHARS: usize = 4_000;
 
