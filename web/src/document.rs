@@ -71,7 +71,9 @@ pub struct LastRun {
 pub struct Opened {
     /// `None` on a first visit (or when the saved text is unreadable: see `problem`).
     pub document: Option<Document>,
-    pub last_run: Option<LastRun>,
+    /// The newest run's record (JSON text), read by [`parse_last_run`] in a later task:
+    /// a long run's record is megabytes.
+    pub last_run: Option<String>,
     pub notice: Option<String>,
     /// Something stored that could not be read back, for an alert.
     pub problem: Option<String>,
@@ -103,9 +105,10 @@ struct RunRecord<'a> {
     events: Option<&'a RawValue>,
 }
 
-fn last_run(raw: &RawValue) -> Result<LastRun, String> {
-    let text = nested(raw).map_err(|e| e.to_string())?;
-    let record: RunRecord = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+/// Reads a saved run's record: its result, and its events split but not parsed.
+pub fn parse_last_run(text: &str) -> Result<LastRun, String> {
+    let record: RunRecord =
+        serde_json::from_str(text).map_err(|e| format!("The last run could not be read ({e})."))?;
     Ok(LastRun {
         result: RunResult::from_value(&record.result),
         events: match record.events {
@@ -116,7 +119,7 @@ fn last_run(raw: &RawValue) -> Result<LastRun, String> {
 }
 
 /// Parses `open`'s answer: `{"document": text|null, "lastRun": text|null, "notice": text|null}`.
-/// The last run's events stay unparsed (see [`RawEvent`]).
+/// The last run stays text (see [`parse_last_run`]).
 pub fn parse_opened(text: &str) -> Result<Opened, String> {
     let reply: OpenReply = serde_json::from_str(text)
         .map_err(|e| format!("the worker's answer to open is not JSON: {e}"))?;
@@ -134,8 +137,8 @@ pub fn parse_opened(text: &str) -> Result<Opened, String> {
         }
     }
     if let Some(raw) = reply.last_run {
-        match last_run(raw) {
-            Ok(run) => opened.last_run = Some(run),
+        match nested(raw) {
+            Ok(text) => opened.last_run = Some(text.into_owned()),
             Err(e) => opened.problem = Some(format!("The last run could not be read ({e}).")),
         }
     }
@@ -223,15 +226,17 @@ mod tests {
             "result": {"status": "SUCCEEDED", "output": {"x": 1}},
             "events": [{"id": 1, "type": "ExecutionStarted"}, {"id": 2, "type": "ExecutionSucceeded"}]});
         let reply = json!({"document": null, "lastRun": run.to_string()});
-        let last = parse_opened(&reply.to_string()).unwrap().last_run.unwrap();
+        let text = parse_opened(&reply.to_string()).unwrap().last_run.unwrap();
+        let last = parse_last_run(&text).unwrap();
         assert_eq!(last.result.status, "SUCCEEDED");
         assert!(last.result.pretty.contains("\"x\": 1"));
         assert_eq!(last.events.len(), 2);
         assert_eq!(last.events[1].row().event_type, "ExecutionSucceeded");
         // The run record may also come as a nested object.
         let reply = json!({"lastRun": run});
-        let last = parse_opened(&reply.to_string()).unwrap().last_run.unwrap();
-        assert_eq!(last.events.len(), 2);
+        let text = parse_opened(&reply.to_string()).unwrap().last_run.unwrap();
+        assert_eq!(parse_last_run(&text).unwrap().events.len(), 2);
+        assert!(parse_last_run("{").is_err());
     }
 
     #[test]

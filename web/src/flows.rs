@@ -2,7 +2,7 @@
 //! actions: opening the workspace (seeding the sample on a first visit), refreshing the
 //! tables, a run with its event stream, and saving the document.
 
-use crate::document::{parse_opened, parse_tables, Opened, RunResult, TableView};
+use crate::document::{parse_last_run, parse_opened, parse_tables, Opened, RunResult, TableView};
 use crate::events::parse_batch;
 use crate::sample;
 use crate::state::Action;
@@ -46,7 +46,11 @@ pub async fn open(client: WorkerClient, name: String, d: Dispatcher) {
     let opened = match listening {
         Err(e) => Err(describe("The workspace could not be opened", &e)),
         Ok(()) => match client.request("open", &[("name", &name)]).await {
-            Ok(Some(text)) => parse_opened(&text),
+            Ok(Some(text)) => {
+                // Each step over a long last run's megabytes in a task of its own.
+                gloo::timers::future::TimeoutFuture::new(0).await;
+                parse_opened(&text)
+            }
             Ok(None) => Ok(Opened::default()),
             Err(e) => Err(describe("The workspace could not be opened", &e)),
         },
@@ -78,9 +82,23 @@ pub async fn open(client: WorkerClient, name: String, d: Dispatcher) {
         alert = Some(message);
         Vec::new()
     });
+    // The last run (megabytes after a long one) is read in a task of its own.
+    let last_run = match opened.last_run {
+        Some(text) => {
+            gloo::timers::future::TimeoutFuture::new(0).await;
+            match parse_last_run(&text) {
+                Ok(run) => Some(run),
+                Err(message) => {
+                    alert = Some(message);
+                    None
+                }
+            }
+        }
+        None => None,
+    };
     d.dispatch(Action::Opened {
         document: opened.document,
-        last_run: opened.last_run,
+        last_run,
         tables,
         notice: opened.notice,
         alert: alert.or(opened.problem),
