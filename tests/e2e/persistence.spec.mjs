@@ -3,7 +3,7 @@
 // no acknowledged write and the reopened page works.
 import { test, expect } from "@playwright/test";
 import {
-  ready, saved, status, eventRows, definition, input, runToEnd, showTable, counterLoop,
+  ready, saved, status, eventRows, definition, input, runToEnd, showTable, counterLoop, eventCount,
 } from "./helpers.mjs";
 
 const PASS = '{"StartAt": "Hello", "States": {"Hello": {"Type": "Pass", "Result": {"saved": true}, "End": true}}}';
@@ -35,7 +35,7 @@ test("a page closed in the middle of a run loses no acknowledged write", async (
   await saved(page);
   await page.getByRole("button", { name: "Run" }).click();
   await expect(status(page)).toHaveText("RUNNING");
-  await expect.poll(() => eventRows(page).count(), { timeout: 20_000 }).toBeGreaterThan(100);
+  await expect.poll(() => eventCount(page), { timeout: 20_000 }).toBeGreaterThan(100);
   await page.close();
 
   const again = await context.newPage();

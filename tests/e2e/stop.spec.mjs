@@ -1,7 +1,7 @@
 // Stop ends a run at once: status ABORTED, the events end with ExecutionAborted, and the
 // page takes the next run.
 import { test, expect } from "@playwright/test";
-import { ready, status, eventRows, definition, runToEnd, counterLoop } from "./helpers.mjs";
+import { ready, status, eventRows, definition, runToEnd, counterLoop, eventCount } from "./helpers.mjs";
 
 test("Stop on a long-running loop gives ABORTED", async ({ page }) => {
   await ready(page);
@@ -12,7 +12,7 @@ test("Stop on a long-running loop gives ABORTED", async ({ page }) => {
   await expect(status(page)).toHaveText("RUNNING");
   await expect(stop).toBeEnabled();
   await expect(page.getByRole("button", { name: "Run" })).toBeDisabled();
-  await expect.poll(() => eventRows(page).count(), { timeout: 20_000 }).toBeGreaterThan(50);
+  await expect.poll(() => eventCount(page), { timeout: 20_000 }).toBeGreaterThan(50);
   const clicked = Date.now();
   await stop.click();
   await expect(status(page)).toHaveAttribute("data-execution-status", "ABORTED", { timeout: 5_000 });
