@@ -1,41 +1,54 @@
 // The walking skeleton, as a person does it: open the page, run the tutorial workflow,
-// see the item, reload, and find the table and the item still there (IndexedDB).
+// see its events and the item it wrote, reload, and find the table and the item still there.
 import { test, expect } from "@playwright/test";
-
-async function ready(page) {
-  await expect(page.locator("#status")).toHaveText("ready", { timeout: 30_000 });
-}
+import { ready, status, eventRows, definition, input, runToEnd, showTable } from "./helpers.mjs";
 
 test("runs the tutorial workflow and keeps the item across a reload", async ({ page }) => {
-  await page.goto("/");
   await ready(page);
-  await expect(page.locator("#tables")).toContainText("Orders (0)");
+  await expect(page.getByRole("banner")).toContainText("Statebox");
+  await expect(page.getByRole("banner")).toContainText("default");
+  await expect(page.getByRole("button", { name: "Stop" })).toBeDisabled();
+  await page.getByRole("tab", { name: "Tables" }).click();
+  await expect(page.locator('[data-table="Orders"]')).toContainText("Orders (0)");
 
-  await page.click("#run");
-  await expect(page.locator("#result-status")).toHaveText("SUCCEEDED");
-  const result = JSON.parse(await page.locator("#result-body").textContent());
+  await runToEnd(page, "SUCCEEDED");
+  await expect(page.getByRole("tab", { name: "Execution" })).toHaveAttribute("aria-selected", "true");
+  await expect(status(page)).toHaveText("SUCCEEDED");
+  const result = JSON.parse(await page.getByLabel("Result").textContent());
   expect(result.output.Item).toEqual({ OrderId: { S: "001" }, Status: { S: "Created" } });
-  await expect(page.locator("#items")).toContainText('{"S":"001"}');
-  await expect(page.locator("#events")).toContainText("TaskSucceeded");
-  await expect(page.locator("#events")).toContainText("ExecutionSucceeded");
+  await expect(eventRows(page).first()).toHaveAttribute("data-event-id", "1");
+  await expect(eventRows(page).first()).toContainText("ExecutionStarted");
+  await expect(page.locator('table[aria-label="Events"]')).toContainText("TaskSucceeded");
+  await expect(eventRows(page).last()).toContainText("ExecutionSucceeded");
+  await expect(page.getByRole("button", { name: "Stop" })).toBeDisabled();
 
-  await page.reload();
-  await ready(page);
-  await expect(page.locator("#tables")).toContainText("Orders (1)");
-  await expect(page.locator("#items")).toContainText('{"S":"Created"}');
+  await showTable(page, "Orders");
+  await expect(page.locator('[data-table="Orders"]')).toContainText("Orders (1)");
+  await expect(page.getByRole("tabpanel")).toContainText('{"S":"001"}');
+
+  await ready(page, { reload: true });
+  await expect(page.locator('[data-table="Orders"]')).toContainText("Orders (1)");
+  await expect(page.getByRole("tabpanel")).toContainText('{"S":"Created"}');
 });
 
-test("an invalid definition gets a positioned error, not a crash", async ({ page }) => {
-  await page.goto("/");
+test("an invalid definition gets a message that says where, not a crash", async ({ page }) => {
   await ready(page);
-  await page.fill("#definition", '{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Missing"}}}');
-  await page.click("#run");
-  await expect(page.locator("#result-status")).toHaveText("INVALID");
-  await expect(page.locator("#result-body")).toContainText("Missing");
+  await definition(page).fill('{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Missing"}}}');
+  await page.getByRole("button", { name: "Run" }).click();
+  await expect(page.getByRole("alert")).toContainText("Missing");
+  await expect(page.getByRole("button", { name: "Run" })).toBeEnabled();
   // The page still works afterwards.
-  await page.fill("#definition", '{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}');
-  await page.fill("#input", '{"hello": "world"}');
-  await page.click("#run");
-  await expect(page.locator("#result-status")).toHaveText("SUCCEEDED");
-  await expect(page.locator("#result-body")).toContainText("world");
+  await definition(page).fill('{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}');
+  await input(page).fill('{"hello": "world"}');
+  await runToEnd(page, "SUCCEEDED");
+  await expect(page.getByRole("alert")).toHaveCount(0);
+  await expect(page.getByLabel("Result")).toContainText("world");
+});
+
+test("bad input JSON is an alert", async ({ page }) => {
+  await ready(page);
+  await input(page).fill("{not json");
+  await page.getByRole("button", { name: "Run" }).click();
+  await expect(page.getByRole("alert")).toContainText(/input/i);
+  await expect(status(page)).toHaveCount(0);
 });
