@@ -318,9 +318,7 @@ impl Store {
             message: e.to_string(),
         };
         let mut engine = Engine::restore(loaded.snapshot).map_err(corrupt)?;
-        for change in loaded.tail.iter().flat_map(|c| &c.changes) {
-            engine.apply_change(change).map_err(corrupt)?;
-        }
+        engine.replay(&loaded.tail).map_err(corrupt)?;
         self.checkpoint(loaded.seq, &engine.snapshot()).await
     }
 
