@@ -2,7 +2,7 @@
 // download. `cargo xtask test` builds dist/ first and runs these.
 import { defineConfig } from "@playwright/test";
 
-const PORT = 8097;
+const PORT = 8113;
 
 export default defineConfig({
   testDir: ".",

@@ -2,7 +2,8 @@
 //! document (300 ms after the last edit, and at once when the page is hidden or closed).
 
 use crate::components::panel_tabs::PanelTabsProps;
-use crate::components::{AlertBanner, Editor, ExecutionPanel, PanelTabs, TablesView, TopBar};
+use crate::components::{AlertBanner, Editor, ExecutionPanel, PanelTabs, TopBar};
+use crate::items::ItemsPanel;
 use crate::flows;
 use crate::sample;
 use crate::state::{Action, PageState, Phase, Tab};
@@ -144,6 +145,16 @@ pub fn App() -> Html {
     let on_tab = d.reform(Action::SelectTab);
     let on_table = d.reform(Action::SelectTable);
     let on_dismiss = d.reform(|()| Action::DismissAlert);
+    let on_insert_task = d.reform(Action::InsertTask);
+    let on_written = {
+        let client = client.clone();
+        let d = state.dispatcher();
+        Callback::from(move |()| {
+            if let Some(c) = client_of(&client) {
+                spawn_local(flows::refresh_tables(c, d.clone()));
+            }
+        })
+    };
 
     let opening = state.phase == Phase::Opening;
     let save = if opening {
@@ -156,8 +167,9 @@ pub fn App() -> Html {
     let panel = match state.tab {
         Tab::Execution => html! { <ExecutionPanel run={state.run.clone()} /> },
         Tab::Tables => html! {
-            <TablesView tables={state.tables.clone()}
-                shown={state.shown_table().map(|t| t.name.clone())} on_select={on_table} />
+            <ItemsPanel client={client_of(&client)} tables={state.tables.clone()}
+                shown={state.shown_table().map(|t| t.name.clone())} version={state.tables_version}
+                on_select={on_table} on_written={on_written} on_insert_task={on_insert_task} />
         },
     };
     let tabs = PanelTabsProps {

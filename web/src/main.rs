@@ -12,6 +12,7 @@ mod components;
 mod document;
 mod events;
 mod flows;
+mod items;
 mod sample;
 mod state;
 mod window;

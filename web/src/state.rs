@@ -63,6 +63,8 @@ pub struct PageState {
     pub selected_table: Option<String>,
     pub run: Option<RunView>,
     pub tables: Rc<Vec<TableView>>,
+    /// Bumped each time the tables are read again (the items panel then reads its page again).
+    pub tables_version: u64,
     /// A standing message about storage (e.g. IndexedDB unavailable), shown in the header.
     pub notice: Option<String>,
     /// Something that could not be done (role=alert).
@@ -104,6 +106,8 @@ pub enum Action {
         message: String,
     },
     Tables(Vec<TableView>),
+    /// Adds a Task state (from the item browser) to the definition.
+    InsertTask(serde_json::Value),
     /// The worker stored the document as it was at `revision`.
     Saved {
         revision: u64,
@@ -124,6 +128,7 @@ impl PageState {
             selected_table: None,
             run: None,
             tables: Rc::new(Vec::new()),
+            tables_version: 0,
             notice: None,
             alert: None,
             revision: 0,
@@ -274,7 +279,20 @@ impl Reducible for PageState {
                 next.phase = Phase::Ready;
                 next.alert = Some(message);
             }
-            Action::Tables(tables) => next.tables = Rc::new(tables),
+            Action::Tables(tables) => {
+                next.tables = Rc::new(tables);
+                next.tables_version += 1;
+            }
+            Action::InsertTask(task) => {
+                match crate::items::workflow::insert_task(&next.definition, &task) {
+                    Ok((text, name)) => {
+                        next.definition = text;
+                        next.notice = Some(format!("Added the Task state \"{name}\" to the workflow."));
+                        next.edited();
+                    }
+                    Err(message) => next.alert = Some(message),
+                }
+            }
             Action::Saved { revision } => {
                 if revision <= next.saved_revision {
                     return self;

@@ -7,12 +7,10 @@ pub mod event_row;
 pub mod events_table;
 pub mod execution_panel;
 pub mod panel_tabs;
-pub mod tables_view;
 pub mod top_bar;
 
 pub use alert_banner::AlertBanner;
 pub use editor::Editor;
 pub use execution_panel::ExecutionPanel;
 pub use panel_tabs::PanelTabs;
-pub use tables_view::TablesView;
 pub use top_bar::TopBar;
