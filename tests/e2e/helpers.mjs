@@ -8,7 +8,7 @@ export async function ready(page, { reload = false } = {}) {
   if (reload) await page.reload();
   else await page.goto("/");
   await page.locator('[data-save]:not([data-save="opening"])').waitFor({ timeout: 30_000 });
-  await expect(page.getByRole("button", { name: "Run" })).toBeEnabled();
+  await expect(page.getByRole("button", { name: "Run", exact: true })).toBeEnabled();
 }
 
 /** Waits until the autosave has stored every edit. */
@@ -31,7 +31,7 @@ export const input = (page) => page.getByRole("textbox", { name: "Input", exact:
 /** Runs the workflow and waits for a final status and for the run's answer (Run is
  * enabled again once the worker has stored the run). */
 export async function runToEnd(page, expected = /SUCCEEDED|FAILED|TIMED_OUT|ABORTED/, timeout = 30_000) {
-  const run = page.getByRole("button", { name: "Run" });
+  const run = page.getByRole("button", { name: "Run", exact: true });
   await run.click();
   await expect(status(page)).toHaveAttribute("data-execution-status", expected, { timeout });
   await expect(run).toBeEnabled({ timeout });
@@ -89,3 +89,34 @@ export function counterLoop() {
     },
   }, null, 2);
 }
+
+/** Runs `body(ws)` in the page on a second copy of the page's own workspace (as another
+ * tab would): `ws` is the JS module's persisted `Workspace` for "default". */
+export async function withWorkspace(page, body, arg) {
+  return page.evaluate(async ([src, arg]) => {
+    const { default: init, Workspace } = await import("/pkg/statebox.js");
+    await init();
+    const ws = await Workspace.open("default");
+    const fn = new Function("ws", "arg", `return (${src})(ws, arg);`);
+    try { return await fn(ws, arg); } finally { ws.close?.(); }
+  }, [body.toString(), arg]);
+}
+
+/** Creates table `name` (hash key `pk` of type S, optional range key `sk` N) and puts
+ * `items` (DynamoDB JSON) from another copy of the workspace. */
+export async function makeTable(page, name, items, { range = false } = {}) {
+  const table = {
+    TableName: name,
+    KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }].concat(range ? [{ AttributeName: "sk", KeyType: "RANGE" }] : []),
+    AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }].concat(range ? [{ AttributeName: "sk", AttributeType: "N" }] : []),
+    BillingMode: "PAY_PER_REQUEST",
+  };
+  await withWorkspace(page, async (ws, seed) => { await ws.seed(JSON.stringify(seed)); },
+    { tables: [table], items: { [name]: items } });
+}
+
+export const itemsGrid = (page) => page.locator('[role=grid][aria-label="Items"]');
+export const itemRows = (page) => page.locator('[role=grid][aria-label="Items"] [role=row][data-key]');
+/** The row of the item whose key is `key` (an object of DynamoDB JSON). */
+export const itemRow = (page, key) =>
+  page.locator(`[role=grid][aria-label="Items"] [role=row][data-key='${JSON.stringify(key)}']`);

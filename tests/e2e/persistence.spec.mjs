@@ -33,7 +33,7 @@ test("a page closed in the middle of a run loses no acknowledged write", async (
   await runToEnd(page, "SUCCEEDED"); // the tutorial writes Orders["001"]
   await definition(page).fill(counterLoop());
   await saved(page);
-  await page.getByRole("button", { name: "Run" }).click();
+  await page.getByRole("button", { name: "Run", exact: true }).click();
   await expect(status(page)).toHaveText("RUNNING");
   await expect.poll(() => eventCount(page), { timeout: 20_000 }).toBeGreaterThan(100);
   await page.close();

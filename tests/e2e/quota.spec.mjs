@@ -45,9 +45,9 @@ test("a full quota is an alert and nothing stored is damaged", async ({ page }) 
   await expect(page.getByRole("alert")).toContainText(/full/i, { timeout: 10_000 });
   await expect(page.locator("[data-save]")).toHaveAttribute("data-save", "unsaved");
   // A run's writes fail the same way, and say so.
-  await page.getByRole("button", { name: "Run" }).click();
+  await page.getByRole("button", { name: "Run", exact: true }).click();
   await expect(page.getByRole("alert")).toContainText(/full/i, { timeout: 10_000 });
-  await expect(page.getByRole("button", { name: "Run" })).toBeEnabled();
+  await expect(page.getByRole("button", { name: "Run", exact: true })).toBeEnabled();
 
   // Reload while still full: what was stored before is intact and consistent.
   await ready(page, { reload: true });

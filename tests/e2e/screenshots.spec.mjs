@@ -15,13 +15,13 @@ test("screenshots: idle, after a run, during a long run, tables", async ({ page 
   await page.screenshot({ path: info.outputPath("3-tables.png") });
 
   await definition(page).fill(passLoop(5998));
-  await page.getByRole("button", { name: "Run" }).click();
+  await page.getByRole("button", { name: "Run", exact: true }).click();
   await expect.poll(() => eventRows(page).count()).toBeGreaterThan(10);
   await page.screenshot({ path: info.outputPath("4-during-long-run.png") });
   await expect(status(page)).toHaveAttribute("data-execution-status", "SUCCEEDED", { timeout: 60_000 });
 
   await definition(page).fill("{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Pass\", \"Next\": \"Missing\"}}}");
-  await page.getByRole("button", { name: "Run" }).click();
+  await page.getByRole("button", { name: "Run", exact: true }).click();
   await expect(page.getByRole("alert")).toBeVisible();
   await page.screenshot({ path: info.outputPath("5-alert.png") });
 });

@@ -34,9 +34,9 @@ test("runs the tutorial workflow and keeps the item across a reload", async ({ p
 test("an invalid definition gets a message that says where, not a crash", async ({ page }) => {
   await ready(page);
   await definition(page).fill('{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Missing"}}}');
-  await page.getByRole("button", { name: "Run" }).click();
+  await page.getByRole("button", { name: "Run", exact: true }).click();
   await expect(page.getByRole("alert")).toContainText("Missing");
-  await expect(page.getByRole("button", { name: "Run" })).toBeEnabled();
+  await expect(page.getByRole("button", { name: "Run", exact: true })).toBeEnabled();
   // The page still works afterwards.
   await definition(page).fill('{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}');
   await input(page).fill('{"hello": "world"}');
@@ -48,7 +48,7 @@ test("an invalid definition gets a message that says where, not a crash", async 
 test("bad input JSON is an alert", async ({ page }) => {
   await ready(page);
   await input(page).fill("{not json");
-  await page.getByRole("button", { name: "Run" }).click();
+  await page.getByRole("button", { name: "Run", exact: true }).click();
   await expect(page.getByRole("alert")).toContainText(/input/i);
   await expect(status(page)).toHaveCount(0);
 });

@@ -8,10 +8,10 @@ test("Stop on a long-running loop gives ABORTED", async ({ page }) => {
   await definition(page).fill(counterLoop());
   const stop = page.getByRole("button", { name: "Stop" });
   await expect(stop).toBeDisabled();
-  await page.getByRole("button", { name: "Run" }).click();
+  await page.getByRole("button", { name: "Run", exact: true }).click();
   await expect(status(page)).toHaveText("RUNNING");
   await expect(stop).toBeEnabled();
-  await expect(page.getByRole("button", { name: "Run" })).toBeDisabled();
+  await expect(page.getByRole("button", { name: "Run", exact: true })).toBeDisabled();
   await expect.poll(() => eventCount(page), { timeout: 20_000 }).toBeGreaterThan(50);
   const clicked = Date.now();
   await stop.click();

@@ -60,10 +60,19 @@ pub fn ItemsPanel(props: &ItemsPanelProps) -> Html {
         let d = state.dispatcher();
         let client = props.client.clone();
         let st = snapshot();
-        use_effect_with(props.version, move |_| {
-            if let (Some(client), false) = (client, st.table.is_empty()) {
+        let table = shown.clone();
+        let mounted = use_mut_ref(|| false);
+        use_effect_with(props.version, move |_| match (client, table) {
+            // On mount the other effect opens the table.
+            _ if !std::mem::replace(&mut *mounted.borrow_mut(), true) => {}
+            // Still opening: read the table afresh, so a change made meanwhile is not missed.
+            (Some(client), Some(table)) if st.table.is_empty() => {
+                spawn_local(flows::open_table(client, table, st, d));
+            }
+            (Some(client), _) if !st.table.is_empty() => {
                 spawn_local(flows::reload(client, st, true, d));
             }
+            _ => {}
         });
     }
 
