@@ -185,7 +185,15 @@ pub async fn save(
         }
     };
     let table = state.table.clone();
-    let put = json!({"TableName": table, "Item": item});
+    let put = match editor.with_condition(json!({"TableName": table, "Item": item})) {
+        Ok(put) => put,
+        Err(error) => {
+            return d.dispatch(ItemsAction::Edit(Some(Editor {
+                error: Some(error),
+                ..editor
+            })))
+        }
+    };
     if let Err(message) = call(&client, "PutItem", &put).await {
         let field = error_field(&message, &item);
         return d.dispatch(ItemsAction::Edit(Some(Editor {
@@ -200,6 +208,30 @@ pub async fn save(
         if let Err(message) = call(&client, "DeleteItem", &del).await {
             d.dispatch(ItemsAction::ReadFailed(message));
         }
+    }
+    d.dispatch(ItemsAction::EditorSaved);
+    reload(client, state, false, d).await;
+}
+
+/// Deletes the editor's item (DeleteItem, with the editor's condition if any).
+pub async fn delete_item(client: WorkerClient, state: Rc<ItemsState>, editor: Editor, d: Dispatcher) {
+    let key = key_of(&state.key_names, &editor.original);
+    let request = editor.with_condition(json!({"TableName": state.table, "Key": key}));
+    let failed = match request {
+        Ok(request) => call(&client, "DeleteItem", &request)
+            .await
+            .err()
+            .map(|message| EditorError {
+                field: None,
+                message,
+            }),
+        Err(error) => Some(error),
+    };
+    if let Some(error) = failed {
+        return d.dispatch(ItemsAction::Edit(Some(Editor {
+            error: Some(error),
+            ..editor
+        })));
     }
     d.dispatch(ItemsAction::EditorSaved);
     reload(client, state, false, d).await;

@@ -181,6 +181,16 @@ fn text_view(props: &ItemEditorProps, plain: bool) -> Html {
     }
 }
 
+fn text_field(props: &ItemEditorProps, f: fn(&mut Editor, String)) -> Callback<InputEvent> {
+    let editor = props.editor.clone();
+    let on_change = props.on_change.clone();
+    Callback::from(move |e: InputEvent| {
+        let mut ed = editor.clone();
+        f(&mut ed, target_value(&e));
+        on_change.emit(ed);
+    })
+}
+
 #[function_component]
 pub fn ItemEditor(props: &ItemEditorProps) -> Html {
     let editor = &props.editor;
@@ -251,6 +261,15 @@ pub fn ItemEditor(props: &ItemEditorProps) -> Html {
                     <button class="danger" onclick={save_anyway}>{ "Save anyway" }</button>
                 </div>
             }
+            <details class="condition">
+                <summary>{ "Condition (optional): the save or delete happens only if it holds" }</summary>
+                <div class="builder-line">
+                    <input class="grow" aria-label="Condition expression" placeholder="attribute_not_exists(pk)"
+                        value={editor.condition.clone()} oninput={text_field(props, |e, v| e.condition = v)} />
+                    <input class="grow" aria-label="Condition values" placeholder={"{\":v\": {\"N\": \"1\"}}"}
+                        value={editor.condition_values.clone()} oninput={text_field(props, |e, v| e.condition_values = v)} />
+                </div>
+            </details>
             <footer class="editor-actions">
                 <button class="primary" onclick={save} disabled={editor.busy}>{ "Save item" }</button>
                 if editor.mode == EditMode::Edit {

@@ -14,7 +14,9 @@ pub mod panel;
 pub mod request;
 pub mod request_view;
 pub mod state;
+pub mod table_admin;
 pub mod table_list;
+pub mod table_request;
 
 pub use panel::ItemsPanel;
 

@@ -11,6 +11,7 @@ use super::grid::ItemsGrid;
 use super::item_editor::ItemEditor;
 use super::request_view::RequestView;
 use super::state::{Console, EditMode, Editor, ItemsAction, ItemsState};
+use super::table_admin::TableAdmin;
 use super::table_list::TableList;
 use crate::document::TableView;
 use crate::worker_client::WorkerClient;
@@ -80,6 +81,9 @@ pub fn ItemsPanel(props: &ItemsPanelProps) -> Html {
         return html! {
             <div class="tables-panel">
                 <p class="empty">{ "No tables yet." }</p>
+                <TableAdmin client={props.client.clone()} description={None::<Value>}
+                    on_written={props.on_written.clone()} on_created={props.on_select.clone()}
+                    on_changed={Callback::noop()} on_insert_task={props.on_insert_task.clone()} />
             </div>
         };
     }
@@ -89,6 +93,16 @@ pub fn ItemsPanel(props: &ItemsPanelProps) -> Html {
     let written = props.on_written.clone();
 
     let on_spec = d.to_callback().reform(ItemsAction::Spec);
+    let on_changed = {
+        let client = client.clone();
+        let st = snapshot();
+        let d = d.clone();
+        Callback::from(move |()| {
+            if let Some(c) = client.clone() {
+                spawn_local(flows::open_table(c, st.table.clone(), st.clone(), d.clone()));
+            }
+        })
+    };
     let on_run = {
         let client = client.clone();
         let st = snapshot();
@@ -223,12 +237,10 @@ pub fn ItemsPanel(props: &ItemsPanelProps) -> Html {
             let d = d.clone();
             let written = written.clone();
             Callback::from(move |editor: Editor| {
-                let key = super::attr::key_text(&st.key_names, &editor.original);
                 if let Some(c) = client.clone() {
                     let (st, d, written) = (st.clone(), d.clone(), written.clone());
                     spawn_local(async move {
-                        flows::delete_keys(c, st, vec![key], d.clone()).await;
-                        d.dispatch(ItemsAction::Edit(None));
+                        flows::delete_item(c, st, editor, d).await;
                         written.emit(());
                     });
                 }
@@ -282,6 +294,9 @@ pub fn ItemsPanel(props: &ItemsPanelProps) -> Html {
     html! {
         <div class="tables-panel">
             <TableList tables={props.tables.clone()} shown={shown.clone()} on_select={props.on_select.clone()} />
+            <TableAdmin client={props.client.clone()} description={state.description.clone()}
+                on_written={props.on_written.clone()} on_created={props.on_select.clone()}
+                on_changed={on_changed} on_insert_task={props.on_insert_task.clone()} />
             <Builder spec={state.spec.clone()} sources={Rc::new(state.sources.clone())}
                 loading={state.loading} on_change={on_spec} on_run={on_run} />
             if let Some((action, req)) = request {

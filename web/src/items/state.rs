@@ -63,6 +63,10 @@ pub struct Editor {
     /// What a plain-JSON save would lose; shown with "Save anyway".
     pub losses: Vec<String>,
     pub busy: bool,
+    /// A ConditionExpression the save or delete must meet ("" for none).
+    pub condition: String,
+    /// Its ExpressionAttributeValues, a JSON object of DynamoDB JSON values.
+    pub condition_values: String,
 }
 
 impl Editor {
@@ -78,7 +82,30 @@ impl Editor {
             error: None,
             losses: Vec::new(),
             busy: false,
+            condition: String::new(),
+            condition_values: String::new(),
         }
+    }
+
+    /// Adds the editor's condition to a PutItem or DeleteItem request.
+    pub fn with_condition(&self, mut request: Value) -> Result<Value, EditorError> {
+        let condition = self.condition.trim();
+        if condition.is_empty() {
+            return Ok(request);
+        }
+        request["ConditionExpression"] = Value::from(condition);
+        let values = self.condition_values.trim();
+        if !values.is_empty() {
+            let parsed: Value = serde_json::from_str(values)
+                .ok()
+                .filter(Value::is_object)
+                .ok_or_else(|| EditorError {
+                    field: None,
+                    message: "Condition values: a JSON object such as {\":v\": {\"S\": \"x\"}}".into(),
+                })?;
+            request["ExpressionAttributeValues"] = parsed;
+        }
+        Ok(request)
     }
 
     /// The typed item the current view holds.
