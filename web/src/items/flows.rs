@@ -143,6 +143,61 @@ pub async fn delete_keys(
     reload(client, state, false, d).await;
 }
 
+/// Every item of `table` (Scan page after page).
+pub async fn scan_all(client: &WorkerClient, table: &str) -> Result<Vec<Value>, String> {
+    let mut items = Vec::new();
+    let mut start: Option<Value> = None;
+    loop {
+        let mut req = json!({"TableName": table});
+        if let Some(k) = start.take() {
+            req["ExclusiveStartKey"] = k;
+        }
+        let answer = call(client, "Scan", &req).await?;
+        items.extend(answer["Items"].as_array().cloned().unwrap_or_default());
+        match answer.get("LastEvaluatedKey") {
+            Some(k) => start = Some(k.clone()),
+            None => return Ok(items),
+        }
+    }
+}
+
+/// Every table of the workspace with its items, in the workspace-seed format.
+pub async fn export_seed(client: &WorkerClient) -> Result<Value, String> {
+    let listed = call(client, "ListTables", &json!({})).await?;
+    let mut tables = Vec::new();
+    for name in listed["TableNames"].as_array().into_iter().flatten() {
+        let name = name.as_str().unwrap_or_default();
+        let described = call(client, "DescribeTable", &json!({"TableName": name})).await?;
+        tables.push((described["Table"].clone(), scan_all(client, name).await?));
+    }
+    Ok(super::formats::to_seed(&tables))
+}
+
+/// Puts `items` into `table`, 25 a BatchWriteItem; an error names the items it concerns.
+pub async fn import_items(client: &WorkerClient, table: &str, items: &[Value]) -> Result<usize, String> {
+    for (n, chunk) in items.chunks(BATCH).enumerate() {
+        let mut requests: Vec<Value> = chunk
+            .iter()
+            .map(|item| json!({"PutRequest": {"Item": item}}))
+            .collect();
+        for _ in 0..5 {
+            if requests.is_empty() {
+                break;
+            }
+            let req = json!({"RequestItems": {table: requests}});
+            let answer = call(client, "BatchWriteItem", &req).await.map_err(|e| {
+                let first = n * BATCH + 1;
+                format!("Items {first} to {}: {e}", first + chunk.len() - 1)
+            })?;
+            requests = answer["UnprocessedItems"][table]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+        }
+    }
+    Ok(items.len())
+}
+
 /// Where an engine error belongs in the editor: the attribute it names, or an empty set.
 pub fn error_field(message: &str, item: &Value) -> Option<String> {
     let names: Vec<&String> = item.as_object()?.keys().collect();

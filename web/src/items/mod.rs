@@ -8,6 +8,7 @@ pub mod builder;
 pub mod console;
 pub mod convert;
 pub mod flows;
+pub mod formats;
 pub mod grid;
 pub mod item_editor;
 pub mod panel;
@@ -17,6 +18,7 @@ pub mod state;
 pub mod table_admin;
 pub mod table_list;
 pub mod table_request;
+pub mod transfer;
 
 pub use panel::ItemsPanel;
 

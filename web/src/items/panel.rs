@@ -13,6 +13,7 @@ use super::request_view::RequestView;
 use super::state::{Console, EditMode, Editor, ItemsAction, ItemsState};
 use super::table_admin::TableAdmin;
 use super::table_list::TableList;
+use super::transfer::Transfer;
 use crate::document::TableView;
 use crate::worker_client::WorkerClient;
 use serde_json::Value;
@@ -336,6 +337,8 @@ pub fn ItemsPanel(props: &ItemsPanelProps) -> Html {
                 on_select_all={d.to_callback().reform(ItemsAction::SelectAll)}
                 on_open={on_open} />
             { editor.unwrap_or_default() }
+            <Transfer client={props.client.clone()} table={state.table.clone()} key_names={key_names.clone()}
+                on_written={props.on_written.clone()} />
             <PartiqlConsole console={state.console.clone()} key_names={key_names} on_change={on_console}
                 on_run={on_statement} />
         </div>
