@@ -3,8 +3,8 @@
 
 use crate::components::panel_tabs::PanelTabsProps;
 use crate::components::{AlertBanner, Editor, ExecutionPanel, PanelTabs, TopBar};
-use crate::items::ItemsPanel;
 use crate::flows;
+use crate::items::ItemsPanel;
 use crate::sample;
 use crate::state::{Action, PageState, Phase, Tab};
 use crate::worker_client::{Unsolicited, WorkerClient};

@@ -287,7 +287,8 @@ impl Reducible for PageState {
                 match crate::items::workflow::insert_task(&next.definition, &task) {
                     Ok((text, name)) => {
                         next.definition = text;
-                        next.notice = Some(format!("Added the Task state \"{name}\" to the workflow."));
+                        next.notice =
+                            Some(format!("Added the Task state \"{name}\" to the workflow."));
                         next.edited();
                     }
                     Err(message) => next.alert = Some(message),

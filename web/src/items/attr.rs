@@ -94,7 +94,10 @@ fn binary(base64: &str) -> String {
 
 /// The union of attribute names over `items`: the key attributes first, then the others in
 /// the order first seen.
-pub fn columns<'a>(key_names: &[String], items: impl IntoIterator<Item = &'a Value>) -> Vec<String> {
+pub fn columns<'a>(
+    key_names: &[String],
+    items: impl IntoIterator<Item = &'a Value>,
+) -> Vec<String> {
     let mut out: Vec<String> = key_names.to_vec();
     for item in items {
         for name in item.as_object().into_iter().flat_map(|o| o.keys()) {
@@ -253,7 +256,10 @@ mod tests {
 
     #[test]
     fn columns_are_the_union_with_keys_first() {
-        let items = [json!({"b": {"S": "x"}, "pk": {"S": "1"}}), json!({"c": {"N": "1"}, "b": {"N": "2"}})];
+        let items = [
+            json!({"b": {"S": "x"}, "pk": {"S": "1"}}),
+            json!({"c": {"N": "1"}, "b": {"N": "2"}}),
+        ];
         assert_eq!(columns(&["pk".into()], &items), ["pk", "b", "c"]);
         assert_eq!(column_types("b", &items), ["S", "N"]);
         assert_eq!(

@@ -94,7 +94,11 @@ pub fn item_of(rows: &[FormRow]) -> Result<Value, (usize, String)> {
             "L" | "M" => {
                 let v: Value = serde_json::from_str(&row.text)
                     .map_err(|e| (i, format!("not DynamoDB JSON: {e}")))?;
-                let ok = if t == "L" { v.is_array() } else { v.is_object() };
+                let ok = if t == "L" {
+                    v.is_array()
+                } else {
+                    v.is_object()
+                };
                 if !ok {
                     let want = if t == "L" { "a [list]" } else { "an {object}" };
                     return Err((i, format!("{t} needs {want} of DynamoDB JSON values")));
@@ -160,11 +164,7 @@ fn from_plain(value: &Value) -> Value {
         Value::Array(a) => m.insert("L".into(), a.iter().map(from_plain).collect()),
         Value::Object(o) => m.insert(
             "M".into(),
-            Value::Object(
-                o.iter()
-                    .map(|(k, v)| (k.clone(), from_plain(v)))
-                    .collect(),
-            ),
+            Value::Object(o.iter().map(|(k, v)| (k.clone(), from_plain(v))).collect()),
         ),
     };
     Value::Object(m)
@@ -217,8 +217,7 @@ pub fn item_losses(item: &Value) -> Vec<String> {
 /// The typed item for an edited plain-JSON text: unchanged attributes keep `original`'s
 /// typed values; changed ones are typed from plain JSON, and what that loses is listed.
 pub fn typed_from_plain(text: &str, original: &Value) -> Result<(Value, Vec<String>), String> {
-    let plain: Value =
-        serde_json::from_str(text).map_err(|e| format!("Plain JSON: {e}"))?;
+    let plain: Value = serde_json::from_str(text).map_err(|e| format!("Plain JSON: {e}"))?;
     let Value::Object(plain) = plain else {
         return Err("Plain JSON: an item is a JSON object".into());
     };
@@ -281,7 +280,9 @@ mod tests {
         let lost = item_losses(&item());
         assert_eq!(lost.len(), 4, "{lost:?}");
         assert!(lost[0].starts_with("n: the number"));
-        assert!(lost.iter().any(|l| l == "l[1].s: the set (NS) would become a list"));
+        assert!(lost
+            .iter()
+            .any(|l| l == "l[1].s: the set (NS) would become a list"));
         assert!(item_losses(&json!({"n": {"N": "1.5"}})).is_empty());
     }
 

@@ -174,7 +174,11 @@ pub async fn export_seed(client: &WorkerClient) -> Result<Value, String> {
 }
 
 /// Puts `items` into `table`, 25 a BatchWriteItem; an error names the items it concerns.
-pub async fn import_items(client: &WorkerClient, table: &str, items: &[Value]) -> Result<usize, String> {
+pub async fn import_items(
+    client: &WorkerClient,
+    table: &str,
+    items: &[Value],
+) -> Result<usize, String> {
     for (n, chunk) in items.chunks(BATCH).enumerate() {
         let mut requests: Vec<Value> = chunk
             .iter()
@@ -214,9 +218,11 @@ pub fn error_field(message: &str, item: &Value) -> Option<String> {
     }
     if message.contains("empty") {
         let empty = item.as_object()?.iter().find(|(_, v)| {
-            ["SS", "NS", "BS"]
-                .iter()
-                .any(|t| v.get(*t).and_then(Value::as_array).is_some_and(Vec::is_empty))
+            ["SS", "NS", "BS"].iter().any(|t| {
+                v.get(*t)
+                    .and_then(Value::as_array)
+                    .is_some_and(Vec::is_empty)
+            })
         });
         return empty.map(|(k, _)| k.clone());
     }
@@ -224,12 +230,7 @@ pub fn error_field(message: &str, item: &Value) -> Option<String> {
 }
 
 /// Saves the editor's item (PutItem; an edited key also deletes the old item).
-pub async fn save(
-    client: WorkerClient,
-    state: Rc<ItemsState>,
-    editor: Editor,
-    d: Dispatcher,
-) {
+pub async fn save(client: WorkerClient, state: Rc<ItemsState>, editor: Editor, d: Dispatcher) {
     let item = match editor.item() {
         Ok(item) => item,
         Err(error) => {
@@ -269,7 +270,12 @@ pub async fn save(
 }
 
 /// Deletes the editor's item (DeleteItem, with the editor's condition if any).
-pub async fn delete_item(client: WorkerClient, state: Rc<ItemsState>, editor: Editor, d: Dispatcher) {
+pub async fn delete_item(
+    client: WorkerClient,
+    state: Rc<ItemsState>,
+    editor: Editor,
+    d: Dispatcher,
+) {
     let key = key_of(&state.key_names, &editor.original);
     let request = editor.with_condition(json!({"TableName": state.table, "Key": key}));
     let failed = match request {
@@ -302,7 +308,10 @@ pub async fn run_statement(client: WorkerClient, console: Console, next: bool, d
             Ok(Value::Array(_)) => {}
             Ok(_) => {
                 return d.dispatch(ItemsAction::Console(Console {
-                    error: Some("Parameters: a JSON array of DynamoDB JSON values, e.g. [{\"S\": \"001\"}]".into()),
+                    error: Some(
+                        "Parameters: a JSON array of DynamoDB JSON values, e.g. [{\"S\": \"001\"}]"
+                            .into(),
+                    ),
                     ..console
                 }))
             }

@@ -343,12 +343,19 @@ mod tests {
         let text = to_json_lines(&items());
         assert_eq!(text.lines().count(), 2);
         assert_eq!(from_json_lines(&text).unwrap(), items());
-        assert_eq!(from_json_lines("{\"a\": {\"S\": \"1\"}}\n\n").unwrap().len(), 1);
+        assert_eq!(
+            from_json_lines("{\"a\": {\"S\": \"1\"}}\n\n")
+                .unwrap()
+                .len(),
+            1
+        );
         assert_eq!(
             from_json_lines("{\"Item\": {}}\n{").unwrap_err(),
             "Line 1: not an item of DynamoDB JSON (each attribute like {\"S\": \"x\"})"
         );
-        assert!(from_json_lines("\n{").unwrap_err().starts_with("Line 2: not JSON"));
+        assert!(from_json_lines("\n{")
+            .unwrap_err()
+            .starts_with("Line 2: not JSON"));
     }
 
     #[test]
@@ -365,7 +372,9 @@ mod tests {
             "Row 2, column a: \"x\" is not a number"
         );
         assert!(from_csv("a\n\"open").unwrap_err().contains("not closed"));
-        assert!(from_csv("a\n1,2").unwrap_err().starts_with("Row 2: 2 fields"));
+        assert!(from_csv("a\n1,2")
+            .unwrap_err()
+            .starts_with("Row 2: 2 fields"));
         assert_eq!(
             from_csv("name,age\nAnn,7\n").unwrap(),
             vec![json!({"name": {"S": "Ann"}, "age": {"S": "7"}})]
@@ -383,8 +392,13 @@ mod tests {
         let seed = to_seed(&[(t, items())]);
         assert_eq!(seed["tables"][0]["BillingMode"], "PAY_PER_REQUEST");
         assert!(seed["tables"][0].get("ItemCount").is_none());
-        assert!(seed["tables"][0]["GlobalSecondaryIndexes"][0].get("IndexStatus").is_none());
-        assert_eq!(seed["tables"][0]["StreamSpecification"]["StreamViewType"], "KEYS_ONLY");
+        assert!(seed["tables"][0]["GlobalSecondaryIndexes"][0]
+            .get("IndexStatus")
+            .is_none());
+        assert_eq!(
+            seed["tables"][0]["StreamSpecification"]["StreamViewType"],
+            "KEYS_ONLY"
+        );
         assert_eq!(seed["items"]["T"][0]["n"]["N"], BIG);
     }
 }

@@ -235,7 +235,9 @@ pub fn ItemEditor(props: &ItemEditorProps) -> Html {
     };
     let general_error = match &editor.error {
         Some(EditorError { field, message })
-            if field.as_ref().is_none_or(|f| !editor.rows.iter().any(|r| &r.name == f))
+            if field
+                .as_ref()
+                .is_none_or(|f| !editor.rows.iter().any(|r| &r.name == f))
                 || editor.view != View::Form =>
         {
             html! { <p class="field-error" role="alert">{ message }</p> }

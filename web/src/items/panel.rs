@@ -100,7 +100,12 @@ pub fn ItemsPanel(props: &ItemsPanelProps) -> Html {
         let d = d.clone();
         Callback::from(move |()| {
             if let Some(c) = client.clone() {
-                spawn_local(flows::open_table(c, st.table.clone(), st.clone(), d.clone()));
+                spawn_local(flows::open_table(
+                    c,
+                    st.table.clone(),
+                    st.clone(),
+                    d.clone(),
+                ));
             }
         })
     };
@@ -120,7 +125,15 @@ pub fn ItemsPanel(props: &ItemsPanelProps) -> Html {
         let d = d.clone();
         Callback::from(move |_: MouseEvent| {
             if let Some(c) = client.clone() {
-                spawn_local(flows::read(c, st.clone(), page, start.clone(), all, false, d.clone()));
+                spawn_local(flows::read(
+                    c,
+                    st.clone(),
+                    page,
+                    start.clone(),
+                    all,
+                    false,
+                    d.clone(),
+                ));
             }
         })
     };
@@ -194,7 +207,9 @@ pub fn ItemsPanel(props: &ItemsPanelProps) -> Html {
         .reform(|item: Value| ItemsAction::Edit(Some(Editor::new(EditMode::Edit, item))));
 
     let editor = state.editor.clone().map(|editor| {
-        let on_change = d.to_callback().reform(|e: Editor| ItemsAction::Edit(Some(e)));
+        let on_change = d
+            .to_callback()
+            .reform(|e: Editor| ItemsAction::Edit(Some(e)));
         let on_close = d.to_callback().reform(|()| ItemsAction::Edit(None));
         let on_save = {
             let client = client.clone();

@@ -271,7 +271,10 @@ fn shell(text: &str) -> String {
 
 /// The request as an `aws dynamodb <action>` command.
 pub fn aws_cli(action: &str, request: &Value) -> String {
-    let mut command = format!("aws dynamodb {}", option_name(action).trim_start_matches('-'));
+    let mut command = format!(
+        "aws dynamodb {}",
+        option_name(action).trim_start_matches('-')
+    );
     for (key, value) in request.as_object().into_iter().flatten() {
         let text = match value {
             Value::String(s) => shell(s),
@@ -350,7 +353,10 @@ mod tests {
     fn bad_values_say_where() {
         let mut s = spec();
         s.sk_value = "ten".into();
-        assert_eq!(build(&s, None).unwrap_err(), "Sort key: \"ten\" is not a number");
+        assert_eq!(
+            build(&s, None).unwrap_err(),
+            "Sort key: \"ten\" is not a number"
+        );
         let mut s = spec();
         s.mode = Mode::Scan;
         s.filters.push(Filter {

@@ -75,8 +75,7 @@ impl Editor {
             mode,
             rows: convert::rows_of(&item),
             json: serde_json::to_string_pretty(&item).unwrap_or_default(),
-            plain: serde_json::to_string_pretty(&convert::item_to_plain(&item))
-                .unwrap_or_default(),
+            plain: serde_json::to_string_pretty(&convert::item_to_plain(&item)).unwrap_or_default(),
             original: item,
             view: View::Form,
             error: None,
@@ -101,7 +100,8 @@ impl Editor {
                 .filter(Value::is_object)
                 .ok_or_else(|| EditorError {
                     field: None,
-                    message: "Condition values: a JSON object such as {\":v\": {\"S\": \"x\"}}".into(),
+                    message: "Condition values: a JSON object such as {\":v\": {\"S\": \"x\"}}"
+                        .into(),
                 })?;
             request["ExpressionAttributeValues"] = parsed;
         }
@@ -479,7 +479,13 @@ mod tests {
         v
     }
 
-    fn page(s: &Rc<ItemsState>, page: usize, start: Option<Value>, items: Vec<Value>, live: bool) -> Rc<ItemsState> {
+    fn page(
+        s: &Rc<ItemsState>,
+        page: usize,
+        start: Option<Value>,
+        items: Vec<Value>,
+        live: bool,
+    ) -> Rc<ItemsState> {
         s.clone().reduce(ItemsAction::Page {
             generation: s.generation,
             page,
@@ -517,9 +523,21 @@ mod tests {
     #[test]
     fn pages_go_forward_and_back_and_columns_grow() {
         let s = table();
-        let s = page(&s, 0, None, vec![item("a", "1", json!({"x": {"S": "1"}}))], false);
+        let s = page(
+            &s,
+            0,
+            None,
+            vec![item("a", "1", json!({"x": {"S": "1"}}))],
+            false,
+        );
         assert_eq!(s.columns, ["pk", "sk", "x"]);
-        let s = page(&s, 1, Some(json!({"pk": {"S": "a"}})), vec![item("b", "2", json!({"y": {"NULL": true}}))], false);
+        let s = page(
+            &s,
+            1,
+            Some(json!({"pk": {"S": "a"}})),
+            vec![item("b", "2", json!({"y": {"NULL": true}}))],
+            false,
+        );
         assert_eq!(s.page, 1);
         assert_eq!(s.pages.len(), 2);
         assert_eq!(s.columns, ["pk", "sk", "x", "y"]);
@@ -566,7 +584,11 @@ mod tests {
 
     #[test]
     fn the_editor_reads_each_view() {
-        let original = item("a", "12345678901234567890123456789012345678", json!({"t": {"SS": ["x"]}}));
+        let original = item(
+            "a",
+            "12345678901234567890123456789012345678",
+            json!({"t": {"SS": ["x"]}}),
+        );
         let mut e = Editor::new(EditMode::Edit, original.clone());
         assert_eq!(e.item().unwrap(), original);
         e.view = View::Plain;

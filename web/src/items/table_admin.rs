@@ -94,7 +94,11 @@ pub fn TableAdmin(props: &TableAdminProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             error.set(None);
             confirm.set(String::new());
-            mode.set(if *mode == m { String::new() } else { m.to_string() });
+            mode.set(if *mode == m {
+                String::new()
+            } else {
+                m.to_string()
+            });
         })
     };
     // Runs `action` with `request`; on success closes the form and calls `then`.
@@ -290,21 +294,27 @@ pub fn TableAdmin(props: &TableAdminProps) -> Html {
                 .as_ref()
                 .and_then(|d| d["GlobalSecondaryIndexes"].as_array().cloned())
                 .unwrap_or_default();
-            let deletes = existing.iter().filter_map(|g| g["IndexName"].as_str()).map(|name| {
-                let req = tr::delete_index(&table, name);
-                let go = run(vec![("UpdateTable", req)], props.on_changed.clone());
-                let label = format!("Delete index {name}");
-                let name = name.to_string();
-                let confirmed = Callback::from(move |e: MouseEvent| {
-                    let ok = web_sys::window()
-                        .and_then(|w| w.confirm_with_message(&format!("Delete the index {name}?")).ok())
-                        .unwrap_or(false);
-                    if ok {
-                        go.emit(e);
-                    }
+            let deletes = existing
+                .iter()
+                .filter_map(|g| g["IndexName"].as_str())
+                .map(|name| {
+                    let req = tr::delete_index(&table, name);
+                    let go = run(vec![("UpdateTable", req)], props.on_changed.clone());
+                    let label = format!("Delete index {name}");
+                    let name = name.to_string();
+                    let confirmed = Callback::from(move |e: MouseEvent| {
+                        let ok = web_sys::window()
+                            .and_then(|w| {
+                                w.confirm_with_message(&format!("Delete the index {name}?"))
+                                    .ok()
+                            })
+                            .unwrap_or(false);
+                        if ok {
+                            go.emit(e);
+                        }
+                    });
+                    html! { <button class="small danger" onclick={confirmed}>{ label }</button> }
                 });
-                html! { <button class="small danger" onclick={confirmed}>{ label }</button> }
-            });
             let request = props
                 .description
                 .as_ref()
@@ -337,7 +347,10 @@ pub fn TableAdmin(props: &TableAdminProps) -> Html {
             let on = tr::time_to_live(&table, &ttl, true);
             let off = tr::time_to_live(&table, &ttl, false);
             let go = |r: &Result<Value, String>| match r {
-                Ok(r) => run(vec![("UpdateTimeToLive", r.clone())], props.on_changed.clone()),
+                Ok(r) => run(
+                    vec![("UpdateTimeToLive", r.clone())],
+                    props.on_changed.clone(),
+                ),
                 Err(_) => Callback::noop(),
             };
             let on_attr = {

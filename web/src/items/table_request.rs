@@ -219,7 +219,10 @@ pub fn add_index(description: &Value, index: &IndexForm) -> Result<Value, String
     });
     if description["BillingModeSummary"]["BillingMode"] == "PROVISIONED"
         || (description["BillingModeSummary"].is_null()
-            && description["ProvisionedThroughput"]["ReadCapacityUnits"].as_u64().unwrap_or(0) > 0)
+            && description["ProvisionedThroughput"]["ReadCapacityUnits"]
+                .as_u64()
+                .unwrap_or(0)
+                > 0)
     {
         create["ProvisionedThroughput"] = json!({"ReadCapacityUnits": 5, "WriteCapacityUnits": 5});
     }
@@ -248,7 +251,11 @@ pub fn summary(table: &Value) -> Vec<(String, String)> {
                 format!(
                     "{} ({})",
                     k["AttributeName"].as_str().unwrap_or_default(),
-                    if k["KeyType"] == "HASH" { "partition" } else { "sort" }
+                    if k["KeyType"] == "HASH" {
+                        "partition"
+                    } else {
+                        "sort"
+                    }
                 )
             })
             .collect::<Vec<_>>()
@@ -273,7 +280,10 @@ pub fn summary(table: &Value) -> Vec<(String, String)> {
         ),
         (
             "Status".to_string(),
-            table["TableStatus"].as_str().unwrap_or_default().to_string(),
+            table["TableStatus"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string(),
         ),
     ];
     if let Some(view) = table["StreamSpecification"]["StreamViewType"].as_str() {
@@ -285,7 +295,10 @@ pub fn summary(table: &Value) -> Vec<(String, String)> {
     ] {
         for index in table[kind].as_array().into_iter().flatten() {
             out.push((
-                format!("{label} {}", index["IndexName"].as_str().unwrap_or_default()),
+                format!(
+                    "{label} {}",
+                    index["IndexName"].as_str().unwrap_or_default()
+                ),
                 format!(
                     "{}; projects {}; {} items",
                     keys(&index["KeySchema"]),
@@ -331,29 +344,49 @@ mod tests {
     fn the_form_makes_a_create_table_request() {
         let req = create_table(&form()).unwrap();
         assert_eq!(req["AttributeDefinitions"].as_array().unwrap().len(), 4);
-        assert_eq!(req["GlobalSecondaryIndexes"][0]["Projection"]["NonKeyAttributes"], json!(["total", "note"]));
-        assert_eq!(req["LocalSecondaryIndexes"][0]["KeySchema"][0]["AttributeName"], "pk");
-        assert_eq!(req["StreamSpecification"]["StreamViewType"], "NEW_AND_OLD_IMAGES");
+        assert_eq!(
+            req["GlobalSecondaryIndexes"][0]["Projection"]["NonKeyAttributes"],
+            json!(["total", "note"])
+        );
+        assert_eq!(
+            req["LocalSecondaryIndexes"][0]["KeySchema"][0]["AttributeName"],
+            "pk"
+        );
+        assert_eq!(
+            req["StreamSpecification"]["StreamViewType"],
+            "NEW_AND_OLD_IMAGES"
+        );
         assert!(req.get("ProvisionedThroughput").is_none());
         let mut f = form();
         f.billing = "PROVISIONED".into();
         let req = create_table(&f).unwrap();
         assert_eq!(req["ProvisionedThroughput"]["ReadCapacityUnits"], 5);
-        assert_eq!(req["GlobalSecondaryIndexes"][0]["ProvisionedThroughput"]["WriteCapacityUnits"], 5);
+        assert_eq!(
+            req["GlobalSecondaryIndexes"][0]["ProvisionedThroughput"]["WriteCapacityUnits"],
+            5
+        );
     }
 
     #[test]
     fn bad_forms_say_where() {
         let mut f = form();
         f.indexes[0].range = ("sk".into(), "S".into());
-        assert_eq!(create_table(&f).unwrap_err(), "Index 1: sk is already a key of type N, not S");
+        assert_eq!(
+            create_table(&f).unwrap_err(),
+            "Index 1: sk is already a key of type N, not S"
+        );
         let mut f = form();
         f.indexes[1].range.0.clear();
-        assert_eq!(create_table(&f).unwrap_err(), "Index 2: a local index needs a sort key");
+        assert_eq!(
+            create_table(&f).unwrap_err(),
+            "Index 2: a local index needs a sort key"
+        );
         let mut f = form();
         f.billing = "PROVISIONED".into();
         f.read_units = "x".into();
-        assert!(create_table(&f).unwrap_err().starts_with("Read capacity units"));
+        assert!(create_table(&f)
+            .unwrap_err()
+            .starts_with("Read capacity units"));
         assert!(time_to_live("T", " ", true).is_err());
     }
 
@@ -363,13 +396,25 @@ mod tests {
             "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}], "ItemCount": 3, "TableSizeBytes": 40,
             "BillingModeSummary": {"BillingMode": "PAY_PER_REQUEST"},
             "GlobalSecondaryIndexes": [{"IndexName": "g", "KeySchema": [{"AttributeName": "x", "KeyType": "HASH"}], "Projection": {"ProjectionType": "ALL"}, "ItemCount": 1}]});
-        let index = IndexForm { name: "byX".into(), hash: ("x".into(), "N".into()), ..IndexForm::default() };
+        let index = IndexForm {
+            name: "byX".into(),
+            hash: ("x".into(), "N".into()),
+            ..IndexForm::default()
+        };
         let req = add_index(&described, &index).unwrap();
         assert_eq!(req["AttributeDefinitions"].as_array().unwrap().len(), 2);
-        assert_eq!(req["GlobalSecondaryIndexUpdates"][0]["Create"]["Projection"]["ProjectionType"], "ALL");
-        assert_eq!(delete_index("T", "g")["GlobalSecondaryIndexUpdates"][0]["Delete"]["IndexName"], "g");
+        assert_eq!(
+            req["GlobalSecondaryIndexUpdates"][0]["Create"]["Projection"]["ProjectionType"],
+            "ALL"
+        );
+        assert_eq!(
+            delete_index("T", "g")["GlobalSecondaryIndexUpdates"][0]["Delete"]["IndexName"],
+            "g"
+        );
         let s = summary(&described);
         assert!(s.contains(&("Items".to_string(), "3".to_string())));
-        assert!(s.iter().any(|(k, v)| k == "Global index g" && v.contains("x (partition)")));
+        assert!(s
+            .iter()
+            .any(|(k, v)| k == "Global index g" && v.contains("x (partition)")));
     }
 }

@@ -67,7 +67,11 @@ pub fn Transfer(props: &TransferProps) -> Html {
                     let items = scan_all(&c, &table).await?;
                     if kind == "csv" {
                         let cols = columns(&keys, items.iter());
-                        download(&format!("{table}.csv"), "text/csv", &formats::to_csv(&cols, &items))?;
+                        download(
+                            &format!("{table}.csv"),
+                            "text/csv",
+                            &formats::to_csv(&cols, &items),
+                        )?;
                     } else {
                         download(
                             &format!("{table}.jsonl"),

@@ -43,10 +43,7 @@ pub fn insert_task(definition: &str, task: &Value) -> Result<(String, String), S
     if first || root.get("StartAt").is_none() {
         root.insert("StartAt".into(), Value::from(name.clone()));
     }
-    Ok((
-        serde_json::to_string_pretty(&def).unwrap_or_default(),
-        name,
-    ))
+    Ok((serde_json::to_string_pretty(&def).unwrap_or_default(), name))
 }
 
 #[cfg(test)]
