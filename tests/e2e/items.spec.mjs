@@ -2,7 +2,7 @@
 // UI.md's names: the `Items` grid with a [role=row][data-key] per item, [data-table], the
 // PartiQL statement textbox and Run statement. Types and exact digits must survive.
 import { test, expect } from "@playwright/test";
-import { ready, showTable, runToEnd, makeTable, withWorkspace, itemRows, itemRow, itemsGrid } from "./helpers.mjs";
+import { ready, showTable, runToEnd, makeTable, withWorkspace, itemRows, itemRow, itemsGrid, definition, counterLoop, status } from "./helpers.mjs";
 
 const BIG = "12345678901234567890123456789012345678";
 const pk = (v) => ({ pk: { S: v } });
@@ -227,6 +227,25 @@ test("items a run writes show up in place, highlighted", async ({ page }) => {
   }, key);
   await expect(itemRows(page).first()).toContainText("elsewhere", { timeout: 10_000 });
   await expect(itemRows(page).first()).toHaveAttribute("data-changed", "true");
+});
+
+test("a running workflow's writes update the grid while it runs", async ({ page }) => {
+  await ready(page);
+  await definition(page).fill(counterLoop());
+  await page.getByRole("button", { name: "Run", exact: true }).click();
+  await expect(status(page)).toHaveAttribute("data-execution-status", "RUNNING");
+  await page.getByRole("tab", { name: "Tables" }).click();
+  const row = itemRow(page, { OrderId: { S: "counter" } });
+  await expect(row).toHaveCount(1, { timeout: 10_000 });
+  const hits = async () => Number((await row.locator('td[data-type="N"]').first().textContent()).replace(/\D/g, ""));
+  const first = await hits();
+  await expect.poll(hits, { timeout: 10_000 }).toBeGreaterThan(first);
+  await expect(row).toHaveAttribute("data-changed", "true");
+  // Stop it (unless it already hit the 25,000-event cap).
+  const stop = page.getByRole("button", { name: "Stop" });
+  if (await stop.isEnabled()) await stop.click();
+  await page.getByRole("tab", { name: "Execution" }).click();
+  await expect(status(page)).toHaveAttribute("data-execution-status", /ABORTED|FAILED/, { timeout: 10_000 });
 });
 
 test("a large table is windowed: few rows on the page, every row reachable", async ({ page }) => {

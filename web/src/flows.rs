@@ -18,6 +18,8 @@ type Dispatcher = UseReducerDispatcher<PageState>;
 
 /// The options of a run from the page (the worker keeps and streams the history).
 const RUN_OPTIONS: &str = "{}";
+/// How often the tables are read again while a run goes (milliseconds).
+const LIVE_REFRESH_MS: f64 = 1000.0;
 
 /// A worker error as the person reads it.
 pub fn describe(what: &str, error: &WorkerError) -> String {
@@ -156,11 +158,22 @@ pub fn start_run(client: &WorkerClient, definition: &str, input: &str, d: Dispat
         frame: Rc::default(),
         d: d.clone(),
     };
+    // While the run goes, the tables are read again at most once a second, so the items
+    // panel (when shown) updates in place as the workflow writes.
+    let last_refresh = Rc::new(Cell::new(js_sys::Date::now()));
     let on_events = {
         let flow = flow.clone();
         let d = d.clone();
+        let client = client.clone();
         Callback::from(move |batch: String| match parse_batch(&batch) {
-            Ok(rows) => flow.push(rows),
+            Ok(rows) => {
+                flow.push(rows);
+                let now = js_sys::Date::now();
+                if now - last_refresh.get() >= LIVE_REFRESH_MS {
+                    last_refresh.set(now);
+                    wasm_bindgen_futures::spawn_local(refresh_tables(client.clone(), d.clone()));
+                }
+            }
             Err(message) => d.dispatch(Action::Alert(message)),
         })
     };

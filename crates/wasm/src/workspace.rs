@@ -257,7 +257,10 @@ impl Workspace {
                     let Some(p) = core.persisted.as_ref() else {
                         return;
                     };
-                    if let Ok(true) = p.refresh(&core.engine).await {
+                    // The announced commit was newer than this copy when the message came:
+                    // tell the listeners even when a call of this copy caught up meanwhile
+                    // (then `refresh` finds nothing left to read, yet the state did change).
+                    if p.refresh(&core.engine).await.is_ok() {
                         let listeners: Vec<_> = core.listeners.borrow().clone();
                         for listener in listeners {
                             listener();

@@ -140,6 +140,22 @@ pub fn key_text(key_names: &[String], item: &Value) -> String {
     key_of(key_names, item).to_string()
 }
 
+/// The item with its key attributes first (the editor's order).
+pub fn keys_first(key_names: &[String], item: &Value) -> Value {
+    let mut out = Map::new();
+    for name in key_names {
+        if let Some(v) = item.get(name) {
+            out.insert(name.clone(), v.clone());
+        }
+    }
+    for (k, v) in item.as_object().into_iter().flatten() {
+        if !out.contains_key(k) {
+            out.insert(k.clone(), v.clone());
+        }
+    }
+    Value::Object(out)
+}
+
 /// A decimal as (negative, digits without leading zeros, exponent of the first digit).
 fn decimal_parts(text: &str) -> (bool, Vec<u8>, i64) {
     let t = text.trim();
@@ -262,6 +278,8 @@ mod tests {
         ];
         assert_eq!(columns(&["pk".into()], &items), ["pk", "b", "c"]);
         assert_eq!(column_types("b", &items), ["S", "N"]);
+        let first = keys_first(&["pk".into()], &items[0]);
+        assert_eq!(first.as_object().unwrap().keys().next().unwrap(), "pk");
         assert_eq!(
             key_text(&["pk".into(), "b".into()], &items[0]),
             r#"{"pk":{"S":"1"},"b":{"S":"x"}}"#

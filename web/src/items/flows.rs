@@ -40,6 +40,9 @@ pub async fn open_table(client: WorkerClient, table: String, state: Rc<ItemsStat
             };
             // The reducer is pure: the state it will have is the one to read with.
             let next = state.reduce(action());
+            if next.table != table {
+                return; // another table was asked for meanwhile
+            }
             d.dispatch(action());
             read(client, next, 0, None, false, false, d).await;
         }

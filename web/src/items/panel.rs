@@ -53,6 +53,12 @@ pub fn ItemsPanel(props: &ItemsPanelProps) -> Html {
         let st = snapshot();
         use_effect_with((shown.clone(), client.is_some()), move |(table, _)| {
             if let (Some(table), Some(client)) = (table.clone(), client) {
+                d.dispatch(ItemsAction::Want(table.clone()));
+                let st = Rc::new(
+                    yew::Reducible::reduce(st, ItemsAction::Want(table.clone()))
+                        .as_ref()
+                        .clone(),
+                );
                 spawn_local(flows::open_table(client, table, st, d));
             }
         });
@@ -67,13 +73,14 @@ pub fn ItemsPanel(props: &ItemsPanelProps) -> Html {
         use_effect_with(props.version, move |_| match (client, table) {
             // On mount the other effect opens the table.
             _ if !std::mem::replace(&mut *mounted.borrow_mut(), true) => {}
-            // Still opening: read the table afresh, so a change made meanwhile is not missed.
-            (Some(client), Some(table)) if st.table.is_empty() => {
+            // The shown table is still opening (this render's state is of another table):
+            // read it afresh, so a change made meanwhile is not missed.
+            (Some(client), Some(table)) if st.table != table => {
+                d.dispatch(ItemsAction::Want(table.clone()));
+                let st = yew::Reducible::reduce(st, ItemsAction::Want(table.clone()));
                 spawn_local(flows::open_table(client, table, st, d));
             }
-            (Some(client), _) if !st.table.is_empty() => {
-                spawn_local(flows::reload(client, st, true, d));
-            }
+            (Some(client), Some(_)) => spawn_local(flows::reload(client, st, true, d)),
             _ => {}
         });
     }
@@ -202,9 +209,13 @@ pub fn ItemsPanel(props: &ItemsPanelProps) -> Html {
             ))));
         })
     };
-    let on_open = d
-        .to_callback()
-        .reform(|item: Value| ItemsAction::Edit(Some(Editor::new(EditMode::Edit, item))));
+    let on_open = {
+        let keys = state.key_names.clone();
+        d.to_callback().reform(move |item: Value| {
+            let item = super::attr::keys_first(&keys, &item);
+            ItemsAction::Edit(Some(Editor::new(EditMode::Edit, item)))
+        })
+    };
 
     let editor = state.editor.clone().map(|editor| {
         let on_change = d

@@ -194,6 +194,8 @@ pub struct ItemsState {
     pub error: Option<String>,
     /// Bumped when the table or the query changes, so late pages of the old one are dropped.
     pub generation: u64,
+    /// The table the panel was last asked to show: a late description of another is dropped.
+    pub wanted: String,
     pub editor: Option<Editor>,
     pub console: Console,
     /// How the request is shown: "json", "cli" or "task".
@@ -201,6 +203,8 @@ pub struct ItemsState {
 }
 
 pub enum ItemsAction {
+    /// The panel is to show this table (its description and pages follow).
+    Want(String),
     /// A table was described: its key schema, indexes and description.
     Table {
         table: String,
@@ -328,7 +332,11 @@ impl Reducible for ItemsState {
     fn reduce(self: Rc<Self>, action: ItemsAction) -> Rc<Self> {
         let mut next = (*self).clone();
         match action {
+            ItemsAction::Want(table) => next.wanted = table,
             ItemsAction::Table { table, description } => {
+                if !next.wanted.is_empty() && next.wanted != table {
+                    return self;
+                }
                 let same = next.table == table;
                 next.sources = sources_of(&description);
                 let base = &next.sources[0];
@@ -383,7 +391,9 @@ impl Reducible for ItemsState {
                 live,
             } => {
                 if generation != next.generation {
-                    return self;
+                    // A page of an older table or query: dropped (the newer read answers).
+                    next.loading = false;
+                    return Rc::new(next);
                 }
                 if live && page == next.page {
                     let old: std::collections::BTreeMap<String, &Value> = next
@@ -580,6 +590,35 @@ mod tests {
         // A deleted item leaves the selection.
         let s = page(&s, 0, None, vec![a], true);
         assert!(s.selected.is_empty());
+    }
+
+    #[test]
+    fn a_late_description_of_another_table_is_dropped() {
+        let s = Rc::new(ItemsState::default()).reduce(ItemsAction::Want("B".into()));
+        let s = s.reduce(ItemsAction::Table {
+            table: "A".into(),
+            description: described(),
+        });
+        assert_eq!(s.table, "");
+        let s = s.reduce(ItemsAction::Table {
+            table: "B".into(),
+            description: described(),
+        });
+        assert_eq!(s.table, "B");
+        // A stale page is dropped but does not leave the panel loading.
+        let s = s.reduce(ItemsAction::Loading);
+        let s = s.clone().reduce(ItemsAction::Page {
+            generation: s.generation + 7,
+            page: 0,
+            start: None,
+            items: Vec::new(),
+            last_key: None,
+            scanned: 0,
+            returned: 0,
+            all: false,
+            live: false,
+        });
+        assert!(!s.loading);
     }
 
     #[test]
