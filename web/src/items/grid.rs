@@ -57,7 +57,9 @@ pub fn ItemsGrid(props: &ItemsGridProps) -> Html {
     {
         let scroller = scroller.clone();
         let view_px = view_px.clone();
-        use_effect_with((), move |_| {
+        // The box grows with its rows up to its maximum height: measure it again when the
+        // number of rows changes.
+        use_effect_with(props.items.len(), move |_| {
             if let Some(el) = scroller.cast::<HtmlElement>() {
                 view_px.set(el.client_height() as f64);
             }
