@@ -19,6 +19,17 @@ test("screenshots: items grid, editor views, query builder, PartiQL", async ({ p
   await expect(itemRows(page).first()).toBeVisible();
   await page.screenshot({ path: info.outputPath("1-items-grid.png") });
 
+  const admin = page.getByRole("region", { name: "Table actions" });
+  await admin.getByRole("button", { name: "Describe" }).click();
+  await admin.screenshot({ path: info.outputPath("1b-describe.png") });
+  await admin.getByRole("button", { name: "New table" }).click();
+  await admin.getByLabel("Table name", { exact: true }).fill("Events");
+  await admin.getByRole("button", { name: "Add global index" }).click();
+  await admin.getByLabel("Index 1 name").fill("byKind");
+  await admin.getByLabel("Index 1 partition key", { exact: true }).fill("kind");
+  await admin.screenshot({ path: info.outputPath("1c-new-table.png") });
+  await admin.getByRole("button", { name: "New table" }).click();
+
   await itemRow(page, { pk: { S: "order#1" } }).getByRole("button").click();
   const editor = page.getByRole("dialog", { name: "Item editor" });
   await editor.scrollIntoViewIfNeeded();

@@ -41,6 +41,8 @@ pub struct Core {
     runs: RefCell<Vec<String>>,
     /// Called when another tab or worker changed the tables.
     listeners: RefCell<Vec<Rc<dyn Fn()>>>,
+    /// The newest commit another copy announced that the listeners were told of.
+    announced: std::cell::Cell<u64>,
 }
 
 /// A workspace: one DynamoDB engine that runs keep using.
@@ -213,6 +215,7 @@ impl Workspace {
                 documents: RefCell::default(),
                 runs: RefCell::default(),
                 listeners: RefCell::default(),
+                announced: std::cell::Cell::new(0),
             }),
         }
     }
@@ -249,18 +252,18 @@ impl Workspace {
                     return;
                 };
                 let seq = event.data().as_f64().unwrap_or(0.0) as u64;
-                let persisted = core.persisted.as_ref();
-                if persisted.and_then(|p| p.at()).is_some_and(|at| at >= seq) {
+                // Each announced commit is told to the listeners once, even when a call
+                // or checkpoint of this copy already caught up with it (then there is
+                // nothing left to read, yet the tables did change since the page looked).
+                if seq <= core.announced.replace(seq.max(core.announced.get())) {
                     return;
                 }
                 wasm_bindgen_futures::spawn_local(async move {
                     let Some(p) = core.persisted.as_ref() else {
                         return;
                     };
-                    // The announced commit was newer than this copy when the message came:
-                    // tell the listeners even when a call of this copy caught up meanwhile
-                    // (then `refresh` finds nothing left to read, yet the state did change).
-                    if p.refresh(&core.engine).await.is_ok() {
+                    let behind = p.at().is_none_or(|at| at < seq);
+                    if !behind || p.refresh(&core.engine).await.is_ok() {
                         let listeners: Vec<_> = core.listeners.borrow().clone();
                         for listener in listeners {
                             listener();

@@ -27,7 +27,16 @@ pub struct TableAdminProps {
 
 const KEY_TYPES: [&str; 3] = ["S", "N", "B"];
 
+/// A field with its visible caption above it (the caption is also its accessible name).
+fn field(label: &str, control: Html) -> Html {
+    html! { <label class="field"><span class="caption">{ label.to_string() }</span>{ control }</label> }
+}
+
 fn select(label: String, options: &[&str], selected: &str, on: Callback<Event>) -> Html {
+    field(&label, select_only(label.clone(), options, selected, on))
+}
+
+fn select_only(label: String, options: &[&str], selected: &str, on: Callback<Event>) -> Html {
     html! {
         <select aria-label={label} onchange={on}>
             { for options.iter().map(|o| html! {
@@ -38,7 +47,10 @@ fn select(label: String, options: &[&str], selected: &str, on: Callback<Event>) 
 }
 
 fn input(label: String, value: &str, on: Callback<InputEvent>) -> Html {
-    html! { <input aria-label={label.clone()} placeholder={label} value={value.to_string()} oninput={on} /> }
+    field(
+        &label,
+        html! { <input aria-label={label.clone()} value={value.to_string()} oninput={on} /> },
+    )
 }
 
 #[function_component]
@@ -244,9 +256,7 @@ pub fn TableAdmin(props: &TableAdminProps) -> Html {
                             { input("Read capacity units".into(), &f.read_units, set_text(|f, v| f.read_units = v)) }
                             { input("Write capacity units".into(), &f.write_units, set_text(|f, v| f.write_units = v)) }
                         }
-                        <label class="inline">{ "Stream " }
-                            { select("Stream".into(), &["", "KEYS_ONLY", "NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES"], &f.stream, set(|f, v| f.stream = v)) }
-                        </label>
+                        { select("Stream".into(), &["", "KEYS_ONLY", "NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES"], &f.stream, set(|f, v| f.stream = v)) }
                         { input("TTL attribute".into(), &f.ttl, set_text(|f, v| f.ttl = v)) }
                     </div>
                     { for indexes }
