@@ -42,6 +42,7 @@ pub struct Core {
     /// Called when another tab or worker changed the tables.
     listeners: RefCell<Vec<Rc<dyn Fn()>>>,
     /// The newest commit another copy announced that the listeners were told of.
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
     announced: std::cell::Cell<u64>,
 }
 
