@@ -1,0 +1,430 @@
+//! Executions: StartExecution, StartSyncExecution (its start; the caller waits for the end),
+//! DescribeExecution, ListExecutions, GetExecutionHistory, StopExecution and
+//! DescribeStateMachineForExecution.
+//!
+//! An execution is the interpreter's [`Execution`] with the services it calls (its own,
+//! with the MockConfigFile test case its ARN names; the shared DynamoDB engine is lent to
+//! them for each step, see [`crate::driver`]). Starting one only records it: the driver
+//! runs it. Express executions are not listed nor described, as on AWS; they are dropped
+//! once finished (a synchronous one once its caller has its result).
+
+use crate::arn;
+use crate::error::SfnError;
+use crate::machines::{Kind, Spec};
+use crate::paging::page;
+use crate::request::{check_length, Members};
+use crate::wire::{self, timestamp};
+use crate::StepFunctions;
+use serde_json::{json, Map, Value};
+use statebox_asl::payload::to_text;
+use statebox_asl::{limits::is_valid_name, Execution, ExecutionOptions, ExecutionStatus};
+use statebox_dynamo::Engine;
+use statebox_services::Services;
+use std::sync::Arc;
+
+/// Largest execution input (bytes), as AWS limits it.
+pub const MAX_INPUT_BYTES: usize = 262_144;
+
+/// One execution and what DescribeExecution says of it.
+pub struct Run {
+    pub arn: String,
+    pub name: String,
+    pub spec: Arc<Spec>,
+    pub input: String,
+    pub trace_header: Option<String>,
+    pub start_millis: i64,
+    pub stop_millis: Option<i64>,
+    pub execution: Execution,
+    pub services: Services<Engine>,
+    /// Nothing can run until a task token is answered or (real clock) time passes.
+    pub idle: bool,
+    /// Started by StartSyncExecution: kept until its caller takes the result.
+    pub sync: bool,
+}
+
+impl Run {
+    fn express(&self) -> bool {
+        self.spec.kind == Kind::Express
+    }
+
+    /// RUNNING, SUCCEEDED, FAILED, TIMED_OUT or ABORTED.
+    pub fn status_name(&self) -> &'static str {
+        match self.execution.status() {
+            ExecutionStatus::Running => "RUNNING",
+            ExecutionStatus::Succeeded { .. } => "SUCCEEDED",
+            ExecutionStatus::Failed { .. } => "FAILED",
+            ExecutionStatus::TimedOut { .. } => "TIMED_OUT",
+            ExecutionStatus::Aborted { .. } => "ABORTED",
+        }
+    }
+
+    /// Adds `status`, `stopDate`, `output`, `error` and `cause` as the status has them.
+    fn put_outcome(&self, out: &mut Map<String, Value>, include_data: bool) {
+        out.insert("status".into(), json!(self.status_name()));
+        if let Some(stop) = self.stop_millis {
+            out.insert("stopDate".into(), timestamp(stop));
+        }
+        match self.execution.status() {
+            ExecutionStatus::Running => {}
+            ExecutionStatus::Succeeded { output } => {
+                if include_data {
+                    out.insert("output".into(), json!(to_text(output)));
+                }
+                out.insert("outputDetails".into(), json!({"included": include_data}));
+            }
+            ExecutionStatus::Failed { error, cause }
+            | ExecutionStatus::TimedOut { error, cause }
+            | ExecutionStatus::Aborted { error, cause } => {
+                if let Some(e) = error {
+                    out.insert("error".into(), json!(e));
+                }
+                if let Some(c) = cause {
+                    out.insert("cause".into(), json!(c));
+                }
+            }
+        }
+    }
+
+    /// StartSyncExecution's answer, once the execution has ended.
+    pub fn sync_result(&self, include_data: bool) -> Value {
+        let mut out = Map::new();
+        out.insert("executionArn".into(), json!(self.arn));
+        out.insert("stateMachineArn".into(), json!(self.spec.arn));
+        out.insert("name".into(), json!(self.name));
+        out.insert("startDate".into(), timestamp(self.start_millis));
+        if include_data {
+            out.insert("input".into(), json!(self.input));
+        }
+        out.insert("inputDetails".into(), json!({"included": include_data}));
+        if let Some(t) = &self.trace_header {
+            out.insert("traceHeader".into(), json!(t));
+        }
+        self.put_outcome(&mut out, include_data);
+        let billed = self
+            .stop_millis
+            .unwrap_or(self.start_millis)
+            .saturating_sub(self.start_millis);
+        out.insert(
+            "billingDetails".into(),
+            json!({"billedMemoryUsedInMB": 64, "billedDurationInMilliseconds": billed.max(100)}),
+        );
+        Value::Object(out)
+    }
+}
+
+/// `includedData`: true unless `METADATA_ONLY`.
+fn included_data(m: &Members<'_>) -> Result<bool, SfnError> {
+    match m.string("includedData")? {
+        None | Some("ALL_DATA") => Ok(true),
+        Some("METADATA_ONLY") => Ok(false),
+        Some(other) => Err(SfnError::constraint(
+            "includedData",
+            other,
+            "Member must satisfy enum value set: [ALL_DATA, METADATA_ONLY]",
+        )),
+    }
+}
+
+const STATUSES: [&str; 6] = [
+    "RUNNING",
+    "SUCCEEDED",
+    "FAILED",
+    "TIMED_OUT",
+    "ABORTED",
+    "PENDING_REDRIVE",
+];
+
+impl StepFunctions {
+    fn run(&self, arn_text: &str) -> Result<&Run, SfnError> {
+        if arn::execution(arn_text)? {
+            return Err(SfnError::InvalidArn {
+                reason: "Resource type not valid in this context: express".into(),
+            });
+        }
+        self.runs
+            .get(arn_text)
+            .ok_or_else(|| SfnError::ExecutionDoesNotExist {
+                arn: arn_text.into(),
+            })
+    }
+
+    /// Records a new execution (the driver runs it); its ARN and start time.
+    pub(crate) fn start_execution(
+        &mut self,
+        m: Members<'_>,
+        now: i64,
+        sync: bool,
+    ) -> Result<(String, i64), SfnError> {
+        let machine_arn = m.required("stateMachineArn")?;
+        let read = arn::machine(machine_arn)?;
+        let spec = self.machine(machine_arn)?.spec.clone();
+        if sync && spec.kind != Kind::Express {
+            return Err(SfnError::StateMachineTypeNotSupported {
+                message: "This operation is not supported by this type of state machine".into(),
+            });
+        }
+        let name = match m.string("name")? {
+            Some(n) => {
+                check_length("name", n, 80)?;
+                if !is_valid_name(n) {
+                    return Err(SfnError::InvalidName { name: n.into() });
+                }
+                n.to_string()
+            }
+            None => self.new_id(),
+        };
+        let input_text = m.string("input")?.unwrap_or("{}").to_string();
+        if input_text.len() > MAX_INPUT_BYTES {
+            return Err(SfnError::constraint(
+                "input",
+                "<input>",
+                &format!("Member must have length less than or equal to {MAX_INPUT_BYTES}"),
+            ));
+        }
+        let input: Value =
+            serde_json::from_str(&input_text).map_err(|e| SfnError::InvalidExecutionInput {
+                reason: e.to_string(),
+            })?;
+        let trace_header = m.string("traceHeader")?.map(String::from);
+        let arn = match spec.kind {
+            Kind::Standard => self.config.place.execution(&spec.name, &name),
+            Kind::Express => {
+                let id = self.new_id();
+                self.config.place.express(&spec.name, &name, &id)
+            }
+        };
+        if let Some(existing) = self.runs.get(&arn) {
+            // The same name and input while it runs: the same execution, as on AWS.
+            if existing.input == input_text && existing.execution.status() == &ExecutionStatus::Running {
+                return Ok((arn, existing.start_millis));
+            }
+            return Err(SfnError::ExecutionAlreadyExists { arn });
+        }
+        let mocks = match &read.test_case {
+            None => None,
+            Some(case) => Some(self.mock_case(case, &spec.name)?),
+        };
+        let seed = self.next_seed();
+        let options = ExecutionOptions {
+            name: name.clone(),
+            state_machine_name: spec.name.clone(),
+            start_time_millis: now,
+            seed,
+            park_task_tokens: true,
+            clock: self.config.clock.clone(),
+            region: self.config.place.region.clone(),
+            account_id: self.config.place.account.clone(),
+            role_arn: spec.role_arn.clone(),
+            ..ExecutionOptions::default()
+        };
+        let execution = Execution::start(&spec.machine, input, options);
+        let start_millis = execution.now_millis();
+        let mut services = Services::new(Engine::new());
+        if let Some(case) = mocks {
+            services = services.with_mocks(case);
+        }
+        let run = Run {
+            arn: arn.clone(),
+            name,
+            spec,
+            input: input_text,
+            trace_header,
+            start_millis,
+            stop_millis: None,
+            execution,
+            services,
+            idle: false,
+            sync,
+        };
+        if !run.express() {
+            self.order.push(arn.clone());
+        }
+        self.active.insert(arn.clone());
+        self.runs.insert(arn.clone(), run);
+        Ok((arn, start_millis))
+    }
+
+    fn mock_case(
+        &self,
+        case: &str,
+        machine: &str,
+    ) -> Result<statebox_services::MockCase, SfnError> {
+        let Some(config) = &self.config.mocks else {
+            return Err(SfnError::Validation {
+                message: format!(
+                    "The state machine ARN names the test case '{case}', but statebox serve \
+                     was started without --mock-config"
+                ),
+            });
+        };
+        config
+            .test_case(case, Some(machine))
+            .map_err(|e| SfnError::Validation {
+                message: e.to_string(),
+            })
+    }
+
+    pub(crate) fn describe_execution(&self, m: Members<'_>) -> Result<Value, SfnError> {
+        let include = included_data(&m)?;
+        let run = self.run(m.required("executionArn")?)?;
+        let mut out = Map::new();
+        out.insert("executionArn".into(), json!(run.arn));
+        out.insert("stateMachineArn".into(), json!(run.spec.arn));
+        out.insert("name".into(), json!(run.name));
+        out.insert("startDate".into(), timestamp(run.start_millis));
+        if include {
+            out.insert("input".into(), json!(run.input));
+        }
+        out.insert("inputDetails".into(), json!({"included": include}));
+        if let Some(t) = &run.trace_header {
+            out.insert("traceHeader".into(), json!(t));
+        }
+        run.put_outcome(&mut out, include);
+        out.insert("redriveCount".into(), json!(0));
+        out.insert("redriveStatus".into(), json!("NOT_REDRIVABLE"));
+        let reason = match run.status_name() {
+            s @ ("RUNNING" | "SUCCEEDED") => format!("Execution is {s} and cannot be redriven"),
+            _ => "statebox does not redrive executions".into(),
+        };
+        out.insert("redriveStatusReason".into(), json!(reason));
+        Ok(Value::Object(out))
+    }
+
+    pub(crate) fn list_executions(&self, m: Members<'_>) -> Result<Value, SfnError> {
+        let max = m.max_results(100)?;
+        let filter = m.string("statusFilter")?;
+        if let Some(f) = filter {
+            if !STATUSES.contains(&f) {
+                return Err(SfnError::constraint(
+                    "statusFilter",
+                    f,
+                    "Member must satisfy enum value set: [RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED, PENDING_REDRIVE]",
+                ));
+            }
+        }
+        let Some(machine_arn) = m.string("stateMachineArn")? else {
+            return Err(SfnError::Validation {
+                message: "Must provide a StateMachine ARN or MapRun ARN".into(),
+            });
+        };
+        let spec = self.machine(machine_arn)?.spec.clone();
+        if spec.kind == Kind::Express {
+            return Err(SfnError::StateMachineTypeNotSupported {
+                message: "This operation is not supported by this type of state machine".into(),
+            });
+        }
+        // Newest first, as AWS lists them.
+        let matching: Vec<&Run> = self
+            .order
+            .iter()
+            .rev()
+            .filter_map(|arn| self.runs.get(arn))
+            .filter(|r| r.spec.arn == spec.arn)
+            .filter(|r| filter.is_none_or(|f| r.status_name() == f))
+            .collect();
+        let listing = format!("executions:{}:{}", spec.arn, filter.unwrap_or(""));
+        let (items, next) = page(&matching, &listing, m.string("nextToken")?, max)?;
+        let listed: Vec<Value> = items
+            .iter()
+            .map(|r| {
+                let mut o = Map::new();
+                o.insert("executionArn".into(), json!(r.arn));
+                o.insert("stateMachineArn".into(), json!(r.spec.arn));
+                o.insert("name".into(), json!(r.name));
+                o.insert("status".into(), json!(r.status_name()));
+                o.insert("startDate".into(), timestamp(r.start_millis));
+                if let Some(stop) = r.stop_millis {
+                    o.insert("stopDate".into(), timestamp(stop));
+                }
+                Value::Object(o)
+            })
+            .collect();
+        let mut out = Map::new();
+        out.insert("executions".into(), Value::Array(listed));
+        if let Some(next) = next {
+            out.insert("nextToken".into(), json!(next));
+        }
+        Ok(Value::Object(out))
+    }
+
+    pub(crate) fn get_execution_history(&self, m: Members<'_>) -> Result<Value, SfnError> {
+        let arn_text = m.required("executionArn")?;
+        let max = m.max_results(100)?;
+        let reverse = m.flag("reverseOrder")?;
+        let include = match m.0.get("includeExecutionData") {
+            None | Some(Value::Null) => true,
+            Some(_) => m.flag("includeExecutionData")?,
+        };
+        let run = self.run(arn_text)?;
+        let mut events: Vec<&statebox_asl::HistoryEvent> = run.execution.history().iter().collect();
+        if reverse {
+            events.reverse();
+        }
+        let listing = format!("history:{arn_text}:{reverse}");
+        let (items, next) = page(&events, &listing, m.string("nextToken")?, max)?;
+        let mut out = Map::new();
+        out.insert(
+            "events".into(),
+            Value::Array(items.iter().map(|e| wire::event(e, include)).collect()),
+        );
+        if let Some(next) = next {
+            out.insert("nextToken".into(), json!(next));
+        }
+        Ok(Value::Object(out))
+    }
+
+    pub(crate) fn stop_execution(&mut self, m: Members<'_>) -> Result<Value, SfnError> {
+        let arn_text = m.required("executionArn")?;
+        let error = m.string("error")?.map(String::from);
+        let cause = m.string("cause")?.map(String::from);
+        if let Some(e) = &error {
+            check_length("error", e, 256)?;
+        }
+        if let Some(c) = &cause {
+            check_length("cause", c, 32_768)?;
+        }
+        self.run(arn_text)?;
+        let Some(run) = self.runs.get_mut(arn_text) else {
+            return Err(SfnError::ExecutionDoesNotExist {
+                arn: arn_text.into(),
+            });
+        };
+        if run.execution.status() == &ExecutionStatus::Running {
+            run.execution.stop(error, cause);
+            run.stop_millis = Some(run.execution.now_millis());
+            self.active.remove(arn_text);
+        }
+        let stop = run.stop_millis.unwrap_or(run.start_millis);
+        Ok(json!({"stopDate": timestamp(stop)}))
+    }
+
+    pub(crate) fn describe_machine_for_execution(&self, m: Members<'_>) -> Result<Value, SfnError> {
+        let run = self.run(m.required("executionArn")?)?;
+        let s = &run.spec;
+        let mut out = json!({
+            "stateMachineArn": s.arn,
+            "name": s.name,
+            "definition": s.definition,
+            "roleArn": s.role_arn,
+            "updateDate": timestamp(s.updated_millis),
+            "loggingConfiguration": s.logging,
+            "tracingConfiguration": s.tracing,
+        });
+        if let (Some(rev), Value::Object(o)) = (&s.revision_id, &mut out) {
+            o.insert("revisionId".into(), json!(rev));
+        }
+        Ok(out)
+    }
+
+    /// StartSyncExecution's answer once `arn` has ended (the run is then dropped); `None`
+    /// while it runs.
+    pub fn take_sync_result(&mut self, arn: &str, include_data: bool) -> Option<Value> {
+        let run = self.runs.get(arn)?;
+        if run.execution.status() == &ExecutionStatus::Running {
+            return None;
+        }
+        let result = run.sync_result(include_data);
+        self.runs.remove(arn);
+        Some(result)
+    }
+}
