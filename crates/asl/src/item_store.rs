@@ -6,7 +6,9 @@ use serde_json::{json, Map, Value};
 
 /// S3-like object storage for ItemReader and ResultWriter. Methods take `&self` so one
 /// store can be shared by executions; implementations use interior mutability for `put`.
-pub trait ObjectStore {
+/// `Send + Sync` so that an execution can move between threads (the server runs executions
+/// on its driver thread).
+pub trait ObjectStore: Send + Sync {
     /// The object's bytes, or `None` if there is no such object.
     fn get(&self, bucket: &str, key: &str) -> Option<Vec<u8>>;
     /// Stores an object.
