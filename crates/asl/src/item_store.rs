@@ -215,22 +215,24 @@ pub fn batch(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::cell::RefCell;
     use std::collections::BTreeMap;
+    use std::sync::Mutex;
 
     #[derive(Default)]
-    struct Mem(RefCell<BTreeMap<(String, String), Vec<u8>>>);
+    struct Mem(Mutex<BTreeMap<(String, String), Vec<u8>>>);
 
     impl ObjectStore for Mem {
         fn get(&self, b: &str, k: &str) -> Option<Vec<u8>> {
             self.0
-                .borrow()
+                .lock()
+                .unwrap()
                 .get(&(b.to_string(), k.to_string()))
                 .cloned()
         }
         fn put(&self, b: &str, k: &str, body: Vec<u8>) {
             self.0
-                .borrow_mut()
+                .lock()
+                .unwrap()
                 .insert((b.to_string(), k.to_string()), body);
         }
     }

@@ -19,8 +19,8 @@ use statebox_dynamo::{DynamoError, Engine, Executed};
 use crate::error::ServerError;
 use crate::http::{Request, Response};
 use crate::protocol::{self, AMZ_JSON};
-use crate::store::CommitLog;
 use crate::stepfunctions::{self, Sfn};
+use crate::store::CommitLog;
 use statebox_stepfunctions::Config;
 
 /// The answer to `GET /`, as DynamoDB answers a health check.
@@ -199,7 +199,11 @@ impl Service {
             }
             Err(_) => {
                 let message = format!("statebox failed while running {operation}");
-                json_response(json_type, 500, &protocol::error_body("InternalServerError", Some(&message)))
+                json_response(
+                    json_type,
+                    500,
+                    &protocol::error_body("InternalServerError", Some(&message)),
+                )
             }
         }
     }

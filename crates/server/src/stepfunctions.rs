@@ -80,7 +80,10 @@ pub(crate) fn execute(
     if operation != "StartSyncExecution" {
         return Ok(response);
     }
-    let arn = response["executionArn"].as_str().unwrap_or_default().to_string();
+    let arn = response["executionArn"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
     let include = body["includedData"].as_str() != Some("METADATA_ONLY");
     let deadline = Instant::now() + SYNC_LIMIT;
     loop {

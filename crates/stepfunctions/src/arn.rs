@@ -145,7 +145,9 @@ mod tests {
             "Invalid Arn: 'Resource type not valid in this context: execution'"
         );
         assert_eq!(
-            execution(&Place::default().state_machine("M")).unwrap_err().to_string(),
+            execution(&Place::default().state_machine("M"))
+                .unwrap_err()
+                .to_string(),
             "Invalid Arn: 'Resource type not valid in this context: stateMachine'"
         );
     }

@@ -149,7 +149,11 @@ mod tests {
         );
         let d = SfnError::InvalidDefinition {
             diagnostics: vec![
-                Diagnostic::new("MISSING_TRANSITION_TARGET", "Missing 'Next' target: B", "/States/A/Next"),
+                Diagnostic::new(
+                    "MISSING_TRANSITION_TARGET",
+                    "Missing 'Next' target: B",
+                    "/States/A/Next",
+                ),
                 Diagnostic::new("SCHEMA_VALIDATION_FAILED", "x", ""),
             ],
         };

@@ -195,7 +195,9 @@ impl StepFunctions {
         };
         if let Some(existing) = self.runs.get(&arn) {
             // The same name and input while it runs: the same execution, as on AWS.
-            if existing.input == input_text && existing.execution.status() == &ExecutionStatus::Running {
+            if existing.input == input_text
+                && existing.execution.status() == &ExecutionStatus::Running
+            {
                 return Ok((arn, existing.start_millis));
             }
             return Err(SfnError::ExecutionAlreadyExists { arn });

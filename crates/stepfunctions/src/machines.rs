@@ -100,7 +100,9 @@ fn logging_of(m: &Members<'_>) -> Result<Value, SfnError> {
 
 fn tracing_of(m: &Members<'_>) -> Result<Value, SfnError> {
     Ok(match m.object("tracingConfiguration")? {
-        Some(Members(v)) => json!({"enabled": v.get("enabled").and_then(Value::as_bool).unwrap_or(false)}),
+        Some(Members(v)) => {
+            json!({"enabled": v.get("enabled").and_then(Value::as_bool).unwrap_or(false)})
+        }
         None => json!({"enabled": false}),
     })
 }
@@ -134,7 +136,11 @@ impl StepFunctions {
             .ok_or(SfnError::StateMachineDoesNotExist { arn: read.arn })
     }
 
-    pub(crate) fn create_state_machine(&mut self, m: Members<'_>, now: i64) -> Result<Value, SfnError> {
+    pub(crate) fn create_state_machine(
+        &mut self,
+        m: Members<'_>,
+        now: i64,
+    ) -> Result<Value, SfnError> {
         let name = m.required("name")?;
         let definition = m.bounded("definition", MAX_DEFINITION_LENGTH)?;
         let role_arn = m.bounded("roleArn", 256)?;
@@ -156,7 +162,9 @@ impl StepFunctions {
         if let Some(existing) = self.machines.get(&arn) {
             let s = &existing.spec;
             if s.definition == definition && s.role_arn == role_arn && s.kind == kind {
-                return Ok(json!({"stateMachineArn": arn, "creationDate": timestamp(existing.created_millis)}));
+                return Ok(
+                    json!({"stateMachineArn": arn, "creationDate": timestamp(existing.created_millis)}),
+                );
             }
             return Err(SfnError::StateMachineAlreadyExists { arn });
         }
@@ -204,7 +212,11 @@ impl StepFunctions {
         Ok(out)
     }
 
-    pub(crate) fn update_state_machine(&mut self, m: Members<'_>, now: i64) -> Result<Value, SfnError> {
+    pub(crate) fn update_state_machine(
+        &mut self,
+        m: Members<'_>,
+        now: i64,
+    ) -> Result<Value, SfnError> {
         let arn_text = m.required("stateMachineArn")?;
         let definition = m.string("definition")?;
         let role_arn = m.string("roleArn")?;
@@ -336,7 +348,11 @@ impl StepFunctions {
 
     pub(crate) fn untag_resource(&mut self, m: Members<'_>) -> Result<Value, SfnError> {
         let resource = m.required("resourceArn")?;
-        let keys: Vec<&str> = m.list("tagKeys")?.iter().filter_map(Value::as_str).collect();
+        let keys: Vec<&str> = m
+            .list("tagKeys")?
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
         let machine = self.tagged(resource)?;
         machine.tags.retain(|(k, _)| !keys.contains(&k.as_str()));
         self.changed = true;

@@ -54,7 +54,13 @@ mod tests {
         let (third, next) = page(&items, "a", next.as_deref(), 2).unwrap();
         assert_eq!((third, next), (&[4][..], None));
         let token = page(&items, "a", None, 1).unwrap().1.unwrap();
-        assert_eq!(page(&items, "b", Some(&token), 1).unwrap_err().type_name(), "InvalidToken");
-        assert_eq!(page(&items, "a", Some("??"), 1).unwrap_err().type_name(), "InvalidToken");
+        assert_eq!(
+            page(&items, "b", Some(&token), 1).unwrap_err().type_name(),
+            "InvalidToken"
+        );
+        assert_eq!(
+            page(&items, "a", Some("??"), 1).unwrap_err().type_name(),
+            "InvalidToken"
+        );
     }
 }

@@ -123,8 +123,14 @@ mod tests {
     fn answers_as_aws_for_bad_members() {
         let body = json!({"name": 3, "maxResults": 1001});
         let m = Members(&body);
-        assert_eq!(m.required("x").unwrap_err().type_name(), "ValidationException");
-        assert_eq!(m.required("name").unwrap_err().type_name(), "SerializationException");
+        assert_eq!(
+            m.required("x").unwrap_err().type_name(),
+            "ValidationException"
+        );
+        assert_eq!(
+            m.required("name").unwrap_err().type_name(),
+            "SerializationException"
+        );
         assert_eq!(
             m.max_results(100).unwrap_err().to_string(),
             "1 validation error detected: Value '1001' at 'maxResults' failed to satisfy \

@@ -80,15 +80,14 @@ pub fn test_state(
         .object("stateConfiguration")?
         .and_then(|c| c.0.get("retrierRetryCount").and_then(Value::as_u64))
         .unwrap_or(0);
-    let definition: Value = serde_json::from_str(definition_text).map_err(|e| {
-        SfnError::InvalidDefinition {
+    let definition: Value =
+        serde_json::from_str(definition_text).map_err(|e| SfnError::InvalidDefinition {
             diagnostics: vec![statebox_asl::Diagnostic::new(
                 "INVALID_JSON_DESCRIPTION",
                 e.to_string(),
                 "",
             )],
-        }
-    })?;
+        })?;
     let (name, state) = pick_state(&definition, m.string("stateName")?)?;
     let (wrapper, stripped) = wrappers(&name, &state);
     // The full state (Retry included) is checked, and its retriers read, from one model.
@@ -174,10 +173,9 @@ fn pick_state(definition: &Value, state_name: Option<&str>) -> Result<(String, V
         (Some(_), None) => Err(SfnError::Validation {
             message: "stateName is required when the definition is a whole state machine".into(),
         }),
-        (None, _) if definition.is_object() => Ok((
-            state_name.unwrap_or(TESTED).to_string(),
-            definition.clone(),
-        )),
+        (None, _) if definition.is_object() => {
+            Ok((state_name.unwrap_or(TESTED).to_string(), definition.clone()))
+        }
         (None, _) => Err(SfnError::InvalidDefinition {
             diagnostics: vec![statebox_asl::Diagnostic::new(
                 "SCHEMA_VALIDATION_FAILED",
@@ -218,7 +216,12 @@ fn collect_targets(state: &Value, out: &mut Vec<String>) {
         }
     }
     for list in ["Choices", "Catch"] {
-        for rule in state.get(list).and_then(Value::as_array).into_iter().flatten() {
+        for rule in state
+            .get(list)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             if let Some(n) = rule.get("Next").and_then(Value::as_str) {
                 out.push(n.to_string());
             }
@@ -255,7 +258,10 @@ fn report(
                 backoff = backoff.min(max);
             }
             details.insert("retryIndex".into(), json!(index));
-            details.insert("retryBackoffIntervalSeconds".into(), json!(backoff.round() as i64));
+            details.insert(
+                "retryBackoffIntervalSeconds".into(),
+                json!(backoff.round() as i64),
+            );
             "RETRIABLE"
         }
         (ExecutionStatus::Succeeded { .. }, Some((e, _)), _) => {
@@ -271,11 +277,10 @@ fn report(
         (ExecutionStatus::Succeeded { .. }, None, _) => "SUCCEEDED",
         _ => "FAILED",
     };
-    match (status_name, status) {
-        ("SUCCEEDED" | "CAUGHT_ERROR", ExecutionStatus::Succeeded { output }) => {
-            out.insert("output".into(), json!(to_text(output)));
-        }
-        _ => {}
+    if let ("SUCCEEDED" | "CAUGHT_ERROR", ExecutionStatus::Succeeded { output }) =
+        (status_name, status)
+    {
+        out.insert("output".into(), json!(to_text(output)));
     }
     let (error_name, cause) = match (&error, status) {
         (Some(e), _) => e.clone(),
@@ -301,7 +306,10 @@ fn report(
         }
     }
     if level > 0 {
-        out.insert("inspectionData".into(), inspection_data(inspection, details));
+        out.insert(
+            "inspectionData".into(),
+            inspection_data(inspection, details),
+        );
     }
     out.insert("status".into(), json!(status_name));
     Value::Object(out)

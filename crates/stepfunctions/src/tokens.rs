@@ -13,7 +13,10 @@ pub const MAX_TOKEN_LENGTH: usize = 2048;
 
 /// A token answer's refusal as the API error of the same name.
 fn api_error(e: TokenError) -> SfnError {
-    let message = e.0.split_once(": ").map_or(e.0.as_str(), |(_, m)| m).to_string();
+    let message =
+        e.0.split_once(": ")
+            .map_or(e.0.as_str(), |(_, m)| m)
+            .to_string();
     match e.name() {
         "TaskTimedOut" => SfnError::TaskTimedOut { message },
         "InvalidToken" => SfnError::InvalidToken {
