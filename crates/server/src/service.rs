@@ -427,6 +427,69 @@ mod tests {
     }
 
     #[test]
+    fn answers_step_functions_on_the_same_service() {
+        let service = Service::in_memory();
+        let created = service.handle(&Request::dynamodb(
+            "AWSStepFunctions.CreateStateMachine",
+            r#"{"name": "M", "roleArn": "r", "definition": "{\"StartAt\": \"P\", \"States\": {\"P\": {\"Type\": \"Succeed\"}}}"}"#,
+        ));
+        assert_eq!(created.status, 200, "{}", created.text());
+        assert_eq!(
+            body(&created)["stateMachineArn"],
+            "arn:aws:states:us-east-1:123456789012:stateMachine:M"
+        );
+        let missing = service.handle(&Request::dynamodb(
+            "AWSStepFunctions.DescribeExecution",
+            r#"{"executionArn": "arn:aws:states:us-east-1:123456789012:execution:M:e"}"#,
+        ));
+        assert_eq!(
+            body(&missing),
+            json!({"__type": "com.amazonaws.swf.service.v2.model#ExecutionDoesNotExist",
+                   "message": "Execution Does Not Exist: 'arn:aws:states:us-east-1:123456789012:execution:M:e'"})
+        );
+        let invalid = service.handle(&Request::dynamodb("AWSStepFunctions.ListExecutions", "{}"));
+        assert_eq!(
+            error_type(&invalid),
+            "com.amazon.coral.validate#ValidationException"
+        );
+        let unknown = service.handle(&Request::dynamodb("AWSStepFunctions.Frobnicate", "{}"));
+        assert_eq!(
+            error_type(&unknown),
+            "com.amazon.coral.service#UnknownOperationException"
+        );
+    }
+
+    #[test]
+    fn runs_executions_in_the_background() {
+        let service = Service::in_memory();
+        let create = r#"{"name": "M", "roleArn": "r", "definition": "{\"StartAt\": \"P\", \"States\": {\"P\": {\"Type\": \"Pass\", \"End\": true}}}"}"#;
+        service.handle(&Request::dynamodb(
+            "AWSStepFunctions.CreateStateMachine",
+            create,
+        ));
+        let start = r#"{"stateMachineArn": "arn:aws:states:us-east-1:123456789012:stateMachine:M", "name": "e", "input": "{\"x\": 1}"}"#;
+        let started = service.handle(&Request::dynamodb("AWSStepFunctions.StartExecution", start));
+        assert_eq!(started.status, 200, "{}", started.text());
+        let describe = r#"{"executionArn": "arn:aws:states:us-east-1:123456789012:execution:M:e"}"#;
+        let mut status = String::new();
+        for _ in 0..200 {
+            let described = service.handle(&Request::dynamodb(
+                "AWSStepFunctions.DescribeExecution",
+                describe,
+            ));
+            status = body(&described)["status"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
+            if status != "RUNNING" {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        assert_eq!(status, "SUCCEEDED");
+    }
+
+    #[test]
     fn request_ids_differ() {
         let ids = RequestIds::new();
         let (a, b) = (ids.next(), ids.next());
