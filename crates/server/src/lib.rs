@@ -35,6 +35,7 @@ pub mod limits;
 pub mod listener;
 pub mod protocol;
 mod service;
+mod sfn_store;
 mod socket;
 mod stepfunctions;
 pub mod store;

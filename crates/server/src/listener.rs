@@ -102,7 +102,7 @@ impl Server {
                 Ok((engine, Some(log)))
             })?,
         };
-        let service = service.step_functions(step_functions);
+        let service = service.step_functions(step_functions, options.data_dir.as_deref())?;
         Server::with_handler(options.port, Arc::new(service))
     }
 

@@ -55,7 +55,7 @@ impl Service {
         Ok(Service {
             durable: log.is_some(),
             state: Arc::new(Mutex::new((engine, log))),
-            sfn: Arc::new(Sfn::new(Config::default())),
+            sfn: Arc::new(Sfn::in_memory(Config::default())),
             request_ids: RequestIds::new(),
         })
     }
@@ -67,7 +67,7 @@ impl Service {
         engine.set_commits(false);
         Service {
             state: Arc::new(Mutex::new((engine, None))),
-            sfn: Arc::new(Sfn::new(Config::default())),
+            sfn: Arc::new(Sfn::in_memory(Config::default())),
             request_ids: RequestIds::new(),
             durable: false,
         }
@@ -75,9 +75,15 @@ impl Service {
 
     /// The same service with Step Functions run as `config` says (region and account of
     /// ARNs, clock, mocks).
-    pub fn step_functions(mut self, config: Config) -> Service {
-        self.sfn = Arc::new(Sfn::new(config));
-        self
+    /// With `data_dir`, state machines and executions are loaded from there and their
+    /// changes logged there (the directory's lock must be held: open the tables first).
+    pub fn step_functions(
+        mut self,
+        config: Config,
+        data_dir: Option<&std::path::Path>,
+    ) -> Result<Service, ServerError> {
+        self.sfn = Arc::new(Sfn::new(config, data_dir)?);
+        Ok(self)
     }
 
     /// Whether answering `request` may wait on the disk (a write whose commit is fsynced).
@@ -87,7 +93,8 @@ impl Service {
         let target = request.header("X-Amz-Target").unwrap_or_default();
         if let Some(operation) = statebox_stepfunctions::operation(target) {
             // A synchronous execution waits for its end; TestState may write DynamoDB.
-            return operation == "StartSyncExecution" || (self.durable && operation == "TestState");
+            return operation == "StartSyncExecution"
+                || (self.durable && !statebox_stepfunctions::reads_only(operation));
         }
         self.durable
             && request.method == "POST"

@@ -50,10 +50,16 @@ impl StepFunctions {
     /// is dropped (AWS keeps no record of one).
     fn finish(&mut self, arn: &str) {
         self.active.remove(arn);
-        if let Some(run) = self.runs.get(arn) {
-            if run.spec.kind == Kind::Express && !run.sync {
+        let Some(run) = self.runs.get(arn) else {
+            return;
+        };
+        if run.spec.kind == Kind::Express {
+            if !run.sync {
                 self.runs.remove(arn);
             }
+        } else if self.records.is_some() {
+            let record = crate::persist::ended_record(run);
+            self.record(|_| record);
         }
     }
 

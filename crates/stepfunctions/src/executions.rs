@@ -12,6 +12,7 @@ use crate::arn;
 use crate::error::SfnError;
 use crate::machines::{Kind, Spec};
 use crate::paging::page;
+use crate::persist::{ended_record, started_record, StoredRun};
 use crate::request::{check_length, Members};
 use crate::wire::{self, timestamp};
 use crate::StepFunctions;
@@ -112,6 +113,51 @@ impl Run {
     }
 }
 
+/// An execution as listed: running or ended here, or brought back from the log.
+#[derive(Clone, Copy)]
+enum Entry<'a> {
+    Live(&'a Run),
+    Stored(&'a StoredRun),
+}
+
+impl Entry<'_> {
+    fn machine_arn(&self) -> &str {
+        match self {
+            Entry::Live(r) => &r.spec.arn,
+            Entry::Stored(s) => &s.spec.arn,
+        }
+    }
+
+    fn status_name(&self) -> &str {
+        match self {
+            Entry::Live(r) => r.status_name(),
+            Entry::Stored(s) => &s.end.status,
+        }
+    }
+
+    fn summary(&self) -> Value {
+        let (arn, name, start, stop) = match self {
+            Entry::Live(r) => (&r.arn, &r.name, r.start_millis, r.stop_millis),
+            Entry::Stored(s) => (
+                &s.start.arn,
+                &s.start.name,
+                s.start.start_millis,
+                Some(s.end.stop_millis),
+            ),
+        };
+        let mut o = Map::new();
+        o.insert("executionArn".into(), json!(arn));
+        o.insert("stateMachineArn".into(), json!(self.machine_arn()));
+        o.insert("name".into(), json!(name));
+        o.insert("status".into(), json!(self.status_name()));
+        o.insert("startDate".into(), timestamp(start));
+        if let Some(stop) = stop {
+            o.insert("stopDate".into(), timestamp(stop));
+        }
+        Value::Object(o)
+    }
+}
+
 /// `includedData`: true unless `METADATA_ONLY`.
 fn included_data(m: &Members<'_>) -> Result<bool, SfnError> {
     match m.string("includedData")? {
@@ -135,17 +181,20 @@ const STATUSES: [&str; 6] = [
 ];
 
 impl StepFunctions {
-    fn run(&self, arn_text: &str) -> Result<&Run, SfnError> {
+    fn entry(&self, arn_text: &str) -> Result<Entry<'_>, SfnError> {
         if arn::execution(arn_text)? {
             return Err(SfnError::InvalidArn {
                 reason: "Resource type not valid in this context: express".into(),
             });
         }
-        self.runs
-            .get(arn_text)
-            .ok_or_else(|| SfnError::ExecutionDoesNotExist {
+        if let Some(run) = self.runs.get(arn_text) {
+            return Ok(Entry::Live(run));
+        }
+        self.stored.get(arn_text).map(Entry::Stored).ok_or_else(|| {
+            SfnError::ExecutionDoesNotExist {
                 arn: arn_text.into(),
-            })
+            }
+        })
     }
 
     /// Records a new execution (the driver runs it); its ARN and start time.
@@ -193,6 +242,9 @@ impl StepFunctions {
                 self.config.place.express(&spec.name, &name, &id)
             }
         };
+        if self.stored.contains_key(&arn) {
+            return Err(SfnError::ExecutionAlreadyExists { arn });
+        }
         if let Some(existing) = self.runs.get(&arn) {
             // The same name and input while it runs: the same execution, as on AWS.
             if existing.input == input_text
@@ -240,6 +292,7 @@ impl StepFunctions {
         };
         if !run.express() {
             self.order.push(arn.clone());
+            self.record(|_| started_record(&run));
         }
         self.active.insert(arn.clone());
         self.runs.insert(arn.clone(), run);
@@ -268,7 +321,10 @@ impl StepFunctions {
 
     pub(crate) fn describe_execution(&self, m: Members<'_>) -> Result<Value, SfnError> {
         let include = included_data(&m)?;
-        let run = self.run(m.required("executionArn")?)?;
+        let run = match self.entry(m.required("executionArn")?)? {
+            Entry::Live(run) => run,
+            Entry::Stored(stored) => return Ok(describe_stored(stored, include)),
+        };
         let mut out = Map::new();
         out.insert("executionArn".into(), json!(run.arn));
         out.insert("stateMachineArn".into(), json!(run.spec.arn));
@@ -316,31 +372,22 @@ impl StepFunctions {
             });
         }
         // Newest first, as AWS lists them.
-        let matching: Vec<&Run> = self
+        let matching: Vec<Entry<'_>> = self
             .order
             .iter()
             .rev()
-            .filter_map(|arn| self.runs.get(arn))
-            .filter(|r| r.spec.arn == spec.arn)
-            .filter(|r| filter.is_none_or(|f| r.status_name() == f))
+            .filter_map(|arn| {
+                self.runs
+                    .get(arn)
+                    .map(Entry::Live)
+                    .or_else(|| self.stored.get(arn).map(Entry::Stored))
+            })
+            .filter(|e| e.machine_arn() == spec.arn)
+            .filter(|e| filter.is_none_or(|f| e.status_name() == f))
             .collect();
         let listing = format!("executions:{}:{}", spec.arn, filter.unwrap_or(""));
         let (items, next) = page(&matching, &listing, m.string("nextToken")?, max)?;
-        let listed: Vec<Value> = items
-            .iter()
-            .map(|r| {
-                let mut o = Map::new();
-                o.insert("executionArn".into(), json!(r.arn));
-                o.insert("stateMachineArn".into(), json!(r.spec.arn));
-                o.insert("name".into(), json!(r.name));
-                o.insert("status".into(), json!(r.status_name()));
-                o.insert("startDate".into(), timestamp(r.start_millis));
-                if let Some(stop) = r.stop_millis {
-                    o.insert("stopDate".into(), timestamp(stop));
-                }
-                Value::Object(o)
-            })
-            .collect();
+        let listed: Vec<Value> = items.iter().map(Entry::summary).collect();
         let mut out = Map::new();
         out.insert("executions".into(), Value::Array(listed));
         if let Some(next) = next {
@@ -357,18 +404,42 @@ impl StepFunctions {
             None | Some(Value::Null) => true,
             Some(_) => m.flag("includeExecutionData")?,
         };
-        let run = self.run(arn_text)?;
-        let mut events: Vec<&statebox_asl::HistoryEvent> = run.execution.history().iter().collect();
-        if reverse {
-            events.reverse();
-        }
         let listing = format!("history:{arn_text}:{reverse}");
-        let (items, next) = page(&events, &listing, m.string("nextToken")?, max)?;
+        let token = m.string("nextToken")?;
+        let (rendered, next) = match self.entry(arn_text)? {
+            Entry::Live(run) => {
+                let mut events: Vec<&statebox_asl::HistoryEvent> =
+                    run.execution.history().iter().collect();
+                if reverse {
+                    events.reverse();
+                }
+                let (items, next) = page(&events, &listing, token, max)?;
+                (
+                    items.iter().map(|e| wire::event(e, include)).collect(),
+                    next,
+                )
+            }
+            Entry::Stored(stored) => {
+                let mut events: Vec<&Value> = stored.end.history.iter().collect();
+                if reverse {
+                    events.reverse();
+                }
+                let (items, next) = page(&events, &listing, token, max)?;
+                let rendered: Vec<Value> = items
+                    .iter()
+                    .map(|e| {
+                        let mut e = Value::clone(e);
+                        if !include {
+                            wire::strip_data(&mut e);
+                        }
+                        e
+                    })
+                    .collect();
+                (rendered, next)
+            }
+        };
         let mut out = Map::new();
-        out.insert(
-            "events".into(),
-            Value::Array(items.iter().map(|e| wire::event(e, include)).collect()),
-        );
+        out.insert("events".into(), Value::Array(rendered));
         if let Some(next) = next {
             out.insert("nextToken".into(), json!(next));
         }
@@ -385,24 +456,36 @@ impl StepFunctions {
         if let Some(c) = &cause {
             check_length("cause", c, 32_768)?;
         }
-        self.run(arn_text)?;
+        if let Entry::Stored(stored) = self.entry(arn_text)? {
+            return Ok(json!({"stopDate": timestamp(stored.end.stop_millis)}));
+        }
         let Some(run) = self.runs.get_mut(arn_text) else {
             return Err(SfnError::ExecutionDoesNotExist {
                 arn: arn_text.into(),
             });
         };
-        if run.execution.status() == &ExecutionStatus::Running {
+        let stop = if run.execution.status() == &ExecutionStatus::Running {
             run.execution.stop(error, cause);
             run.stop_millis = Some(run.execution.now_millis());
             self.active.remove(arn_text);
-        }
-        let stop = run.stop_millis.unwrap_or(run.start_millis);
+            let stop = run.stop_millis.unwrap_or(run.start_millis);
+            if self.records.is_some() {
+                if let Some(record) = self.runs.get(arn_text).map(ended_record) {
+                    self.record(|_| record);
+                }
+            }
+            stop
+        } else {
+            run.stop_millis.unwrap_or(run.start_millis)
+        };
         Ok(json!({"stopDate": timestamp(stop)}))
     }
 
     pub(crate) fn describe_machine_for_execution(&self, m: Members<'_>) -> Result<Value, SfnError> {
-        let run = self.run(m.required("executionArn")?)?;
-        let s = &run.spec;
+        let s = match self.entry(m.required("executionArn")?)? {
+            Entry::Live(run) => &run.spec,
+            Entry::Stored(stored) => &stored.spec,
+        };
         let mut out = json!({
             "stateMachineArn": s.arn,
             "name": s.name,
@@ -429,4 +512,44 @@ impl StepFunctions {
         self.runs.remove(arn);
         Some(result)
     }
+}
+
+/// DescribeExecution of an execution brought back from the log.
+fn describe_stored(stored: &StoredRun, include: bool) -> Value {
+    let (start, end) = (&stored.start, &stored.end);
+    let mut out = Map::new();
+    out.insert("executionArn".into(), json!(start.arn));
+    out.insert("stateMachineArn".into(), json!(stored.spec.arn));
+    out.insert("name".into(), json!(start.name));
+    out.insert("startDate".into(), timestamp(start.start_millis));
+    if include {
+        out.insert("input".into(), json!(start.input));
+    }
+    out.insert("inputDetails".into(), json!({"included": include}));
+    if let Some(t) = &start.trace_header {
+        out.insert("traceHeader".into(), json!(t));
+    }
+    out.insert("status".into(), json!(end.status));
+    out.insert("stopDate".into(), timestamp(end.stop_millis));
+    if let Some(output) = &end.output {
+        if include {
+            out.insert("output".into(), json!(output));
+        }
+        out.insert("outputDetails".into(), json!({"included": include}));
+    }
+    if let Some(e) = &end.error {
+        out.insert("error".into(), json!(e));
+    }
+    if let Some(c) = &end.cause {
+        out.insert("cause".into(), json!(c));
+    }
+    out.insert("redriveCount".into(), json!(0));
+    out.insert("redriveStatus".into(), json!("NOT_REDRIVABLE"));
+    let reason = if end.status == "SUCCEEDED" {
+        "Execution is SUCCEEDED and cannot be redriven".to_string()
+    } else {
+        "statebox does not redrive executions".to_string()
+    };
+    out.insert("redriveStatusReason".into(), json!(reason));
+    Value::Object(out)
 }

@@ -40,6 +40,7 @@ pub mod error;
 mod executions;
 pub mod machines;
 mod paging;
+pub mod persist;
 mod request;
 mod test_state;
 mod tokens;
@@ -47,6 +48,7 @@ pub mod wire;
 
 pub use arn::Place;
 pub use error::SfnError;
+pub use persist::Record;
 pub use test_state::test_state;
 
 use executions::Run;
@@ -90,6 +92,23 @@ pub fn operation(target: &str) -> Option<&str> {
     (api == TARGET_PREFIX && OPERATIONS.contains(&operation)).then_some(operation)
 }
 
+/// Operations that change nothing (no record to log).
+const READ_ONLY: &[&str] = &[
+    "DescribeExecution",
+    "DescribeStateMachine",
+    "DescribeStateMachineForExecution",
+    "GetExecutionHistory",
+    "ListExecutions",
+    "ListStateMachines",
+    "ListTagsForResource",
+    "ValidateStateMachineDefinition",
+];
+
+/// Whether an operation only reads.
+pub fn reads_only(operation: &str) -> bool {
+    READ_ONLY.contains(&operation)
+}
+
 /// How the endpoint runs.
 #[derive(Debug, Clone, Default)]
 pub struct Config {
@@ -112,8 +131,10 @@ pub struct StepFunctions {
     pub(crate) active: BTreeSet<String>,
     /// Task token → the ARN of the execution that made it.
     pub(crate) tokens: HashMap<String, String>,
-    /// State machines changed since [`StepFunctions::take_changed`].
-    pub(crate) changed: bool,
+    /// Executions brought back from the log by [`StepFunctions::restore`].
+    pub(crate) stored: HashMap<String, persist::StoredRun>,
+    /// Changes to keep, when the caller keeps them (see [`persist`]).
+    pub(crate) records: Option<Vec<Record>>,
     ids: u64,
     id_seed: u64,
 }
@@ -133,7 +154,8 @@ impl StepFunctions {
             order: Vec::new(),
             active: BTreeSet::new(),
             tokens: HashMap::new(),
-            changed: false,
+            stored: HashMap::new(),
+            records: None,
             ids: 0,
             id_seed: seed,
         }

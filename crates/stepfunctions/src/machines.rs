@@ -9,6 +9,7 @@
 use crate::arn;
 use crate::error::SfnError;
 use crate::paging::page;
+use crate::persist::{machine_record, Record};
 use crate::request::{check_length, Members};
 use crate::wire::timestamp;
 use crate::StepFunctions;
@@ -188,7 +189,7 @@ impl StepFunctions {
                 tags,
             },
         );
-        self.changed = true;
+        self.record_machine(&arn);
         Ok(json!({"stateMachineArn": arn, "creationDate": timestamp(now)}))
     }
 
@@ -257,7 +258,7 @@ impl StepFunctions {
         spec.updated_millis = now;
         spec.revision_id = Some(revision.clone());
         machine.spec = Arc::new(spec);
-        self.changed = true;
+        self.record_machine(&arn);
         Ok(json!({"updateDate": timestamp(now), "revisionId": revision}))
     }
 
@@ -265,7 +266,9 @@ impl StepFunctions {
         let read = arn::machine(m.required("stateMachineArn")?)?;
         // Deleting a machine that does not exist succeeds, as on AWS.
         if self.machines.remove(&read.arn).is_some() {
-            self.changed = true;
+            self.record(|_| Record::Deleted {
+                arn: read.arn.clone(),
+            });
         }
         Ok(json!({}))
     }
@@ -318,6 +321,17 @@ impl StepFunctions {
         }))
     }
 
+    /// Records the machine `arn` as it is now.
+    fn record_machine(&mut self, arn: &str) {
+        if self.records.is_none() {
+            return;
+        }
+        if let Some(machine) = self.machines.get(arn) {
+            let record = machine_record(machine);
+            self.record(|_| record);
+        }
+    }
+
     fn tagged(&mut self, resource: &str) -> Result<&mut Machine, SfnError> {
         arn::taggable(resource)?;
         self.machines
@@ -342,7 +356,7 @@ impl StepFunctions {
                 arn: resource.into(),
             });
         }
-        self.changed = true;
+        self.record_machine(resource);
         Ok(json!({}))
     }
 
@@ -355,7 +369,7 @@ impl StepFunctions {
             .collect();
         let machine = self.tagged(resource)?;
         machine.tags.retain(|(k, _)| !keys.contains(&k.as_str()));
-        self.changed = true;
+        self.record_machine(resource);
         Ok(json!({}))
     }
 

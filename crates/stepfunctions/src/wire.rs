@@ -23,17 +23,24 @@ pub fn event(event: &HistoryEvent, include_data: bool) -> Value {
     let mut value = serde_json::to_value(event).unwrap_or_else(|_| json!({}));
     if let Value::Object(fields) = &mut value {
         fields.insert("timestamp".into(), timestamp(event.timestamp_millis));
-        if !include_data {
-            for (key, details) in fields.iter_mut() {
-                if let (true, Value::Object(d)) = (key.ends_with("EventDetails"), details) {
-                    for member in DATA_MEMBERS {
-                        d.remove(member);
-                    }
+    }
+    if !include_data {
+        strip_data(&mut value);
+    }
+    value
+}
+
+/// Removes the execution data (inputs, outputs, parameters) from a rendered event.
+pub fn strip_data(event: &mut Value) {
+    if let Value::Object(fields) = event {
+        for (key, details) in fields.iter_mut() {
+            if let (true, Value::Object(d)) = (key.ends_with("EventDetails"), details) {
+                for member in DATA_MEMBERS {
+                    d.remove(member);
                 }
             }
         }
     }
-    value
 }
 
 #[cfg(test)]
