@@ -31,6 +31,16 @@ impl Place {
         format!("{}:stateMachine:{name}", self.prefix())
     }
 
+    /// The ARN of version `n` of a state machine.
+    pub fn version(&self, machine: &str, n: u32) -> String {
+        format!("{}:stateMachine:{machine}:{n}", self.prefix())
+    }
+
+    /// The ARN of an alias of a state machine.
+    pub fn alias(&self, machine: &str, alias: &str) -> String {
+        format!("{}:stateMachine:{machine}:{alias}", self.prefix())
+    }
+
     /// The ARN of a standard execution.
     pub fn execution(&self, machine: &str, name: &str) -> String {
         format!("{}:execution:{machine}:{name}", self.prefix())
@@ -42,13 +52,21 @@ impl Place {
     }
 }
 
-/// A state machine ARN read back: the machine's plain ARN and the MockConfigFile test case
-/// its `#TestCase` suffix names, if any.
+/// A state machine ARN read back: the machine's plain ARN, the version number or alias name
+/// after it, and the MockConfigFile test case its `#TestCase` suffix names, if any.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MachineArn {
     pub arn: String,
     pub name: String,
+    pub qualifier: Option<Qualifier>,
     pub test_case: Option<String>,
+}
+
+/// What follows a state machine's name in a qualified ARN.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Qualifier {
+    Version(u32),
+    Alias(String),
 }
 
 /// The resource type and the parts after it, checking the ARN's prefix.
@@ -74,23 +92,35 @@ pub fn machine(arn: &str) -> Result<MachineArn, SfnError> {
     if kind != "stateMachine" {
         return Err(wrong_type(kind));
     }
-    if rest.len() != 1 || rest[0].is_empty() {
-        // A version (`:1`) or an alias (`:prod`) qualifier: not kept by this server.
+    let (last, test_case) = match rest[rest.len() - 1].split_once('#') {
+        Some((last, case)) => (last, Some(case.to_string())),
+        None => (rest[rest.len() - 1], None),
+    };
+    let (name, qualifier) = match rest.len() {
+        1 => (last, None),
+        2 => {
+            let qualifier = match last.parse::<u32>() {
+                Ok(n) => Qualifier::Version(n),
+                Err(_) => Qualifier::Alias(last.to_string()),
+            };
+            (rest[0], Some(qualifier))
+        }
+        _ => {
+            return Err(SfnError::InvalidArn {
+                reason: format!("Invalid Arn: {arn}"),
+            })
+        }
+    };
+    if name.is_empty() || last.is_empty() {
         return Err(SfnError::InvalidArn {
-            reason: format!("Invalid Arn: versions and aliases are not supported: {arn}"),
+            reason: format!("Invalid Arn: {arn}"),
         });
     }
-    let (name, test_case) = match rest[0].split_once('#') {
-        Some((name, case)) => (name, Some(case.to_string())),
-        None => (rest[0], None),
-    };
-    let plain = match arn.split_once('#') {
-        Some((plain, _)) => plain.to_string(),
-        None => arn.to_string(),
-    };
+    let prefix: Vec<&str> = arn.split(':').take(5).collect();
     Ok(MachineArn {
-        arn: plain,
+        arn: format!("{}:stateMachine:{name}", prefix.join(":")),
         name: name.to_string(),
+        qualifier,
         test_case,
     })
 }
@@ -129,6 +159,13 @@ mod tests {
         let read = machine(&format!("{m}#Happy")).unwrap();
         assert_eq!((read.arn.as_str(), read.name.as_str()), (m.as_str(), "M"));
         assert_eq!(read.test_case.as_deref(), Some("Happy"));
+        let v = machine(&place.version("M", 3)).unwrap();
+        assert_eq!(
+            (v.arn.as_str(), v.qualifier),
+            (m.as_str(), Some(Qualifier::Version(3)))
+        );
+        let a = machine(&place.alias("M", "prod")).unwrap();
+        assert_eq!(a.qualifier, Some(Qualifier::Alias("prod".into())));
         assert!(!execution(&place.execution("M", "e")).unwrap());
         assert!(execution(&place.express("M", "e", "x")).unwrap());
     }

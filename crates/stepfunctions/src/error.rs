@@ -41,6 +41,9 @@ pub enum SfnError {
     TooManyTags { arn: String },
     #[error("{message}")]
     MissingRequiredParameter { message: String },
+    /// The change conflicts with the resource's state (a version an alias routes to, ...).
+    #[error("{message}")]
+    Conflict { message: String },
     /// A request member outside its constraints (AWS's `1 validation error detected: ...`).
     #[error("{message}")]
     Validation { message: String },
@@ -87,6 +90,7 @@ impl SfnError {
             SfnError::ResourceNotFound { .. } => "ResourceNotFound",
             SfnError::TooManyTags { .. } => "TooManyTags",
             SfnError::MissingRequiredParameter { .. } => "MissingRequiredParameter",
+            SfnError::Conflict { .. } => "ConflictException",
             SfnError::Validation { .. } => "ValidationException",
             SfnError::Serialization { .. } => "SerializationException",
             SfnError::Internal { .. } => "InternalFailure",

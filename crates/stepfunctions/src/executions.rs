@@ -33,6 +33,10 @@ pub struct Run {
     pub spec: Arc<Spec>,
     pub input: String,
     pub trace_header: Option<String>,
+    /// The version that ran, when a version or alias ARN was started.
+    pub version_arn: Option<String>,
+    /// The alias started, if any.
+    pub alias_arn: Option<String>,
     pub start_millis: i64,
     pub stop_millis: Option<i64>,
     pub execution: Execution,
@@ -135,6 +139,13 @@ impl Entry<'_> {
         }
     }
 
+    fn qualified(&self) -> (&Option<String>, &Option<String>) {
+        match self {
+            Entry::Live(r) => (&r.version_arn, &r.alias_arn),
+            Entry::Stored(s) => (&s.start.version_arn, &s.start.alias_arn),
+        }
+    }
+
     fn summary(&self) -> Value {
         let (arn, name, start, stop) = match self {
             Entry::Live(r) => (&r.arn, &r.name, r.start_millis, r.stop_millis),
@@ -154,6 +165,8 @@ impl Entry<'_> {
         if let Some(stop) = stop {
             o.insert("stopDate".into(), timestamp(stop));
         }
+        let (version, alias) = self.qualified();
+        put_qualified(&mut o, version, alias);
         Value::Object(o)
     }
 }
@@ -206,7 +219,8 @@ impl StepFunctions {
     ) -> Result<(String, i64), SfnError> {
         let machine_arn = m.required("stateMachineArn")?;
         let read = arn::machine(machine_arn)?;
-        let spec = self.machine(machine_arn)?.spec.clone();
+        let target = self.resolve(machine_arn)?;
+        let spec = target.spec.clone();
         if sync && spec.kind != Kind::Express {
             return Err(SfnError::StateMachineTypeNotSupported {
                 message: "This operation is not supported by this type of state machine".into(),
@@ -283,6 +297,8 @@ impl StepFunctions {
             spec,
             input: input_text,
             trace_header,
+            version_arn: target.version_arn,
+            alias_arn: target.alias_arn,
             start_millis,
             stop_millis: None,
             execution,
@@ -338,6 +354,7 @@ impl StepFunctions {
             out.insert("traceHeader".into(), json!(t));
         }
         run.put_outcome(&mut out, include);
+        put_qualified(&mut out, &run.version_arn, &run.alias_arn);
         out.insert("redriveCount".into(), json!(0));
         out.insert("redriveStatus".into(), json!("NOT_REDRIVABLE"));
         let reason = match run.status_name() {
@@ -365,7 +382,16 @@ impl StepFunctions {
                 message: "Must provide a StateMachine ARN or MapRun ARN".into(),
             });
         };
-        let spec = self.machine(machine_arn)?.spec.clone();
+        let read = arn::machine(machine_arn)?;
+        let spec = self
+            .machines
+            .get(&read.arn)
+            .ok_or_else(|| SfnError::StateMachineDoesNotExist {
+                arn: machine_arn.into(),
+            })?
+            .spec
+            .clone();
+        let qualified = read.qualifier.is_some().then_some(machine_arn);
         if spec.kind == Kind::Express {
             return Err(SfnError::StateMachineTypeNotSupported {
                 message: "This operation is not supported by this type of state machine".into(),
@@ -383,6 +409,11 @@ impl StepFunctions {
                     .or_else(|| self.stored.get(arn).map(Entry::Stored))
             })
             .filter(|e| e.machine_arn() == spec.arn)
+            .filter(|e| {
+                let (version, alias) = e.qualified();
+                qualified
+                    .is_none_or(|q| version.as_deref() == Some(q) || alias.as_deref() == Some(q))
+            })
             .filter(|e| filter.is_none_or(|f| e.status_name() == f))
             .collect();
         let listing = format!("executions:{}:{}", spec.arn, filter.unwrap_or(""));
@@ -543,6 +574,7 @@ fn describe_stored(stored: &StoredRun, include: bool) -> Value {
     if let Some(c) = &end.cause {
         out.insert("cause".into(), json!(c));
     }
+    put_qualified(&mut out, &start.version_arn, &start.alias_arn);
     out.insert("redriveCount".into(), json!(0));
     out.insert("redriveStatus".into(), json!("NOT_REDRIVABLE"));
     let reason = if end.status == "SUCCEEDED" {
@@ -552,4 +584,14 @@ fn describe_stored(stored: &StoredRun, include: bool) -> Value {
     };
     out.insert("redriveStatusReason".into(), json!(reason));
     Value::Object(out)
+}
+
+/// `stateMachineVersionArn` and `stateMachineAliasArn`, when the execution had them.
+fn put_qualified(out: &mut Map<String, Value>, version: &Option<String>, alias: &Option<String>) {
+    if let Some(v) = version {
+        out.insert("stateMachineVersionArn".into(), json!(v));
+    }
+    if let Some(a) = alias {
+        out.insert("stateMachineAliasArn".into(), json!(a));
+    }
 }

@@ -44,6 +44,7 @@ pub mod persist;
 mod request;
 mod test_state;
 mod tokens;
+mod versions;
 pub mod wire;
 
 pub use arn::Place;
@@ -65,14 +66,21 @@ pub const TARGET_PREFIX: &str = "AWSStepFunctions";
 /// The operations this endpoint answers.
 pub const OPERATIONS: &[&str] = &[
     "CreateStateMachine",
+    "CreateStateMachineAlias",
     "DeleteStateMachine",
+    "DeleteStateMachineAlias",
+    "DeleteStateMachineVersion",
     "DescribeExecution",
     "DescribeStateMachine",
+    "DescribeStateMachineAlias",
     "DescribeStateMachineForExecution",
     "GetExecutionHistory",
     "ListExecutions",
+    "ListStateMachineAliases",
+    "ListStateMachineVersions",
     "ListStateMachines",
     "ListTagsForResource",
+    "PublishStateMachineVersion",
     "SendTaskFailure",
     "SendTaskHeartbeat",
     "SendTaskSuccess",
@@ -83,6 +91,7 @@ pub const OPERATIONS: &[&str] = &[
     "TestState",
     "UntagResource",
     "UpdateStateMachine",
+    "UpdateStateMachineAlias",
     "ValidateStateMachineDefinition",
 ];
 
@@ -96,9 +105,12 @@ pub fn operation(target: &str) -> Option<&str> {
 const READ_ONLY: &[&str] = &[
     "DescribeExecution",
     "DescribeStateMachine",
+    "DescribeStateMachineAlias",
     "DescribeStateMachineForExecution",
     "GetExecutionHistory",
     "ListExecutions",
+    "ListStateMachineAliases",
+    "ListStateMachineVersions",
     "ListStateMachines",
     "ListTagsForResource",
     "ValidateStateMachineDefinition",
@@ -185,6 +197,14 @@ impl StepFunctions {
             "TagResource" => self.tag_resource(m),
             "UntagResource" => self.untag_resource(m),
             "ListTagsForResource" => self.list_tags(m),
+            "PublishStateMachineVersion" => self.publish_version(m, now_millis),
+            "ListStateMachineVersions" => self.list_versions(m),
+            "DeleteStateMachineVersion" => self.delete_version(m),
+            "CreateStateMachineAlias" => self.create_alias(m, now_millis),
+            "DescribeStateMachineAlias" => self.describe_alias(m),
+            "UpdateStateMachineAlias" => self.update_alias(m, now_millis),
+            "DeleteStateMachineAlias" => self.delete_alias(m),
+            "ListStateMachineAliases" => self.list_aliases(m),
             "StartExecution" => {
                 let (arn, start) = self.start_execution(m, now_millis, false)?;
                 Ok(json!({"executionArn": arn, "startDate": wire::timestamp(start)}))

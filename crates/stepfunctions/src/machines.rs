@@ -15,6 +15,7 @@ use crate::wire::timestamp;
 use crate::StepFunctions;
 use serde_json::{json, Map, Value};
 use statebox_asl::{limits::is_valid_name, parse_definition, StateMachine};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// Longest definition AWS accepts (characters).
@@ -65,12 +66,50 @@ pub struct Spec {
     pub tracing: Value,
 }
 
-/// A state machine and its tags.
+/// A state machine, its tags, versions and aliases.
 #[derive(Debug, Clone)]
 pub struct Machine {
     pub spec: Arc<Spec>,
     pub created_millis: i64,
     pub tags: Vec<(String, String)>,
+    /// Published versions by number.
+    pub versions: BTreeMap<u32, Version>,
+    /// The last version number issued (numbers are never reused).
+    pub last_version: u32,
+    pub aliases: BTreeMap<String, Alias>,
+}
+
+/// A published version: the machine as it was.
+#[derive(Debug, Clone)]
+pub struct Version {
+    pub spec: Arc<Spec>,
+    pub created_millis: i64,
+    pub description: Option<String>,
+}
+
+/// An alias: up to two versions with the share of executions each gets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alias {
+    pub name: String,
+    pub description: Option<String>,
+    /// (version number, weight in percent).
+    pub routing: Vec<(u32, u32)>,
+    pub created_millis: i64,
+    pub updated_millis: i64,
+}
+
+impl Machine {
+    /// A new machine with no versions, aliases or tags.
+    pub fn new(spec: Spec, created_millis: i64) -> Machine {
+        Machine {
+            spec: Arc::new(spec),
+            created_millis,
+            tags: Vec::new(),
+            versions: BTreeMap::new(),
+            last_version: 0,
+            aliases: BTreeMap::new(),
+        }
+    }
 }
 
 /// Parses and validates a definition: the model, or `InvalidDefinition` with every
@@ -130,8 +169,16 @@ fn tags_json(tags: &[(String, String)]) -> Value {
 }
 
 impl StepFunctions {
+    /// The machine an unqualified ARN names.
     pub(crate) fn machine(&self, arn_text: &str) -> Result<&Machine, SfnError> {
         let read = arn::machine(arn_text)?;
+        if read.qualifier.is_some() {
+            return Err(SfnError::Validation {
+                message: format!(
+                    "This operation takes an unqualified state machine ARN, not a version or alias ARN: {arn_text}"
+                ),
+            });
+        }
         self.machines
             .get(&read.arn)
             .ok_or(SfnError::StateMachineDoesNotExist { arn: read.arn })
@@ -181,20 +228,24 @@ impl StepFunctions {
             logging,
             tracing,
         };
-        self.machines.insert(
-            arn.clone(),
-            Machine {
-                spec: Arc::new(spec),
-                created_millis: now,
-                tags,
-            },
-        );
+        let mut machine = Machine::new(spec, now);
+        machine.tags = tags;
+        self.machines.insert(arn.clone(), machine);
+        let mut out = json!({"stateMachineArn": arn, "creationDate": timestamp(now)});
+        if m.flag("publish")? {
+            let version = self.publish(&arn, m.string("versionDescription")?, now)?;
+            out["stateMachineVersionArn"] = json!(version);
+        }
         self.record_machine(&arn);
-        Ok(json!({"stateMachineArn": arn, "creationDate": timestamp(now)}))
+        Ok(out)
     }
 
     pub(crate) fn describe_state_machine(&self, m: Members<'_>) -> Result<Value, SfnError> {
-        let machine = self.machine(m.required("stateMachineArn")?)?;
+        let arn_text = m.required("stateMachineArn")?;
+        if let Some(arn::Qualifier::Version(_)) = arn::machine(arn_text)?.qualifier {
+            return self.describe_version(arn_text);
+        }
+        let machine = self.machine(arn_text)?;
         let s = &machine.spec;
         let mut out = json!({
             "stateMachineArn": s.arn,
@@ -258,8 +309,13 @@ impl StepFunctions {
         spec.updated_millis = now;
         spec.revision_id = Some(revision.clone());
         machine.spec = Arc::new(spec);
+        let mut out = json!({"updateDate": timestamp(now), "revisionId": revision});
+        if m.flag("publish")? {
+            let version = self.publish(&arn, m.string("versionDescription")?, now)?;
+            out["stateMachineVersionArn"] = json!(version);
+        }
         self.record_machine(&arn);
-        Ok(json!({"updateDate": timestamp(now), "revisionId": revision}))
+        Ok(out)
     }
 
     pub(crate) fn delete_state_machine(&mut self, m: Members<'_>) -> Result<Value, SfnError> {
@@ -322,7 +378,7 @@ impl StepFunctions {
     }
 
     /// Records the machine `arn` as it is now.
-    fn record_machine(&mut self, arn: &str) {
+    pub(crate) fn record_machine(&mut self, arn: &str) {
         if self.records.is_none() {
             return;
         }

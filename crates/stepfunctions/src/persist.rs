@@ -7,7 +7,7 @@
 //! state is not kept): it comes back ABORTED, its cause saying why.
 
 use crate::executions::Run;
-use crate::machines::{checked_definition, Kind, Machine, Spec};
+use crate::machines::{checked_definition, Alias, Kind, Machine, Spec, Version};
 use crate::wire;
 use crate::StepFunctions;
 use serde::{Deserialize, Serialize};
@@ -55,6 +55,31 @@ pub struct StoredMachine {
     pub spec: StoredSpec,
     pub created_millis: i64,
     pub tags: Vec<(String, String)>,
+    #[serde(default)]
+    pub versions: Vec<StoredVersion>,
+    #[serde(default)]
+    pub last_version: u32,
+    #[serde(default)]
+    pub aliases: Vec<StoredAlias>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StoredVersion {
+    pub number: u32,
+    pub spec: StoredSpec,
+    pub created_millis: i64,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StoredAlias {
+    pub name: String,
+    pub description: Option<String>,
+    pub routing: Vec<(u32, u32)>,
+    pub created_millis: i64,
+    pub updated_millis: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -66,6 +91,10 @@ pub struct StoredStart {
     pub input: String,
     pub trace_header: Option<String>,
     pub start_millis: i64,
+    #[serde(default)]
+    pub version_arn: Option<String>,
+    #[serde(default)]
+    pub alias_arn: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -135,6 +164,28 @@ pub(crate) fn machine_record(machine: &Machine) -> Record {
         spec: StoredSpec::of(&machine.spec),
         created_millis: machine.created_millis,
         tags: machine.tags.clone(),
+        versions: machine
+            .versions
+            .iter()
+            .map(|(n, v)| StoredVersion {
+                number: *n,
+                spec: StoredSpec::of(&v.spec),
+                created_millis: v.created_millis,
+                description: v.description.clone(),
+            })
+            .collect(),
+        last_version: machine.last_version,
+        aliases: machine
+            .aliases
+            .values()
+            .map(|a| StoredAlias {
+                name: a.name.clone(),
+                description: a.description.clone(),
+                routing: a.routing.clone(),
+                created_millis: a.created_millis,
+                updated_millis: a.updated_millis,
+            })
+            .collect(),
     })
 }
 
@@ -147,6 +198,8 @@ pub(crate) fn started_record(run: &Run) -> Record {
         input: run.input.clone(),
         trace_header: run.trace_header.clone(),
         start_millis: run.start_millis,
+        version_arn: run.version_arn.clone(),
+        alias_arn: run.alias_arn.clone(),
     })
 }
 
@@ -208,14 +261,31 @@ impl StepFunctions {
             match record {
                 Record::Machine(m) => {
                     if let Some(spec) = m.spec.spec() {
-                        self.machines.insert(
-                            spec.arn.clone(),
-                            Machine {
-                                spec: Arc::new(spec),
-                                created_millis: m.created_millis,
-                                tags: m.tags,
-                            },
-                        );
+                        let arn = spec.arn.clone();
+                        let mut machine = Machine::new(spec, m.created_millis);
+                        machine.tags = m.tags;
+                        machine.last_version = m.last_version;
+                        for v in m.versions {
+                            if let Some(spec) = v.spec.spec() {
+                                let version = Version {
+                                    spec: Arc::new(spec),
+                                    created_millis: v.created_millis,
+                                    description: v.description,
+                                };
+                                machine.versions.insert(v.number, version);
+                            }
+                        }
+                        for a in m.aliases {
+                            let alias = Alias {
+                                name: a.name.clone(),
+                                description: a.description,
+                                routing: a.routing,
+                                created_millis: a.created_millis,
+                                updated_millis: a.updated_millis,
+                            };
+                            machine.aliases.insert(a.name, alias);
+                        }
+                        self.machines.insert(arn, machine);
                     }
                 }
                 Record::Deleted { arn } => {
