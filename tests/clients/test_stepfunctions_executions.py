@@ -213,3 +213,41 @@ def test_a_workflow_writes_dynamodb_items_the_dynamodb_client_reads(sfn, ddb):
     failed = wait_for_end(sfn, sfn.start_execution(stateMachineArn=missing, input='{"id": "x", "total": 1}')["executionArn"])
     assert failed["status"] == "FAILED"
     assert failed["error"] == "DynamoDB.ResourceNotFoundException"
+
+
+def test_redrive_runs_again_from_the_failed_state(sfn, ddb):
+    table = unique("redrive")
+    writes = definition(
+        {
+            "Prepare": {"Type": "Pass", "Parameters": {"id": "r-1"}, "Next": "Put"},
+            "Put": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::dynamodb:putItem",
+                "Parameters": {"TableName": table, "Item": {"pk": {"S.$": "$.id"}}},
+                "End": True,
+            },
+        }
+    )
+    machine = create_machine(sfn, text=writes)
+    arn = sfn.start_execution(stateMachineArn=machine)["executionArn"]
+    failed = wait_for_end(sfn, arn)
+    assert failed["status"] == "FAILED"
+    assert failed["redriveStatus"] == "REDRIVABLE"
+    events_before = len(history(sfn, arn))
+
+    create_table(ddb, table)
+    redriven = sfn.redrive_execution(executionArn=arn)
+    described = wait_for_end(sfn, arn)
+    assert described["status"] == "SUCCEEDED"
+    assert described["redriveCount"] == 1
+    assert described["redriveDate"] == redriven["redriveDate"]
+    assert ddb.get_item(TableName=table, Key={"pk": {"S": "r-1"}})["Item"] == {"pk": {"S": "r-1"}}
+    events = history(sfn, arn)
+    redrive_event = events[events_before]
+    assert redrive_event["type"] == "ExecutionRedriven"
+    assert redrive_event["executionRedrivenEventDetails"] == {"redriveCount": 1}
+    assert events[events_before + 1]["stateEnteredEventDetails"]["name"] == "Put"
+    assert [e["id"] for e in events] == list(range(1, len(events) + 1))
+    with pytest.raises(ClientError) as excinfo:
+        sfn.redrive_execution(executionArn=arn)
+    assert error_of(excinfo)[0] == "ExecutionNotRedrivable"

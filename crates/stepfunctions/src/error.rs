@@ -41,6 +41,8 @@ pub enum SfnError {
     TooManyTags { arn: String },
     #[error("{message}")]
     MissingRequiredParameter { message: String },
+    #[error("{message}")]
+    ExecutionNotRedrivable { message: String },
     /// The change conflicts with the resource's state (a version an alias routes to, ...).
     #[error("{message}")]
     Conflict { message: String },
@@ -91,6 +93,7 @@ impl SfnError {
             SfnError::TooManyTags { .. } => "TooManyTags",
             SfnError::MissingRequiredParameter { .. } => "MissingRequiredParameter",
             SfnError::Conflict { .. } => "ConflictException",
+            SfnError::ExecutionNotRedrivable { .. } => "ExecutionNotRedrivable",
             SfnError::Validation { .. } => "ValidationException",
             SfnError::Serialization { .. } => "SerializationException",
             SfnError::Internal { .. } => "InternalFailure",

@@ -45,6 +45,8 @@ pub struct Run {
     pub idle: bool,
     /// Started by StartSyncExecution: kept until its caller takes the result.
     pub sync: bool,
+    /// What earlier runs left, once redriven.
+    pub prior: crate::redrive::Prior,
 }
 
 impl Run {
@@ -139,6 +141,13 @@ impl Entry<'_> {
         }
     }
 
+    fn redrive(&self) -> (u32, Option<i64>) {
+        match self {
+            Entry::Live(r) => (r.prior.redrive_count, r.prior.redrive_millis),
+            Entry::Stored(s) => (s.end.redrive_count, s.end.redrive_millis),
+        }
+    }
+
     fn qualified(&self) -> (&Option<String>, &Option<String>) {
         match self {
             Entry::Live(r) => (&r.version_arn, &r.alias_arn),
@@ -167,6 +176,11 @@ impl Entry<'_> {
         }
         let (version, alias) = self.qualified();
         put_qualified(&mut o, version, alias);
+        let (count, at) = self.redrive();
+        if let Some(at) = at {
+            o.insert("redriveCount".into(), json!(count));
+            o.insert("redriveDate".into(), timestamp(at));
+        }
         Value::Object(o)
     }
 }
@@ -305,6 +319,7 @@ impl StepFunctions {
             services,
             idle: false,
             sync,
+            prior: Default::default(),
         };
         if !run.express() {
             self.order.push(arn.clone());
@@ -355,19 +370,30 @@ impl StepFunctions {
         }
         run.put_outcome(&mut out, include);
         put_qualified(&mut out, &run.version_arn, &run.alias_arn);
-        out.insert("redriveCount".into(), json!(0));
-        out.insert("redriveStatus".into(), json!("NOT_REDRIVABLE"));
-        let reason = match run.status_name() {
-            s @ ("RUNNING" | "SUCCEEDED") => format!("Execution is {s} and cannot be redriven"),
-            _ => "statebox does not redrive executions".into(),
-        };
-        out.insert("redriveStatusReason".into(), json!(reason));
+        put_redrive(
+            &mut out,
+            run.status_name(),
+            run.prior.redrive_count,
+            run.prior.redrive_millis,
+        );
         Ok(Value::Object(out))
     }
 
     pub(crate) fn list_executions(&self, m: Members<'_>) -> Result<Value, SfnError> {
         let max = m.max_results(100)?;
         let filter = m.string("statusFilter")?;
+        let redriven = match m.string("redriveFilter")? {
+            None => None,
+            Some("REDRIVEN") => Some(true),
+            Some("NOT_REDRIVEN") => Some(false),
+            Some(other) => {
+                return Err(SfnError::constraint(
+                    "redriveFilter",
+                    other,
+                    "Member must satisfy enum value set: [REDRIVEN, NOT_REDRIVEN]",
+                ))
+            }
+        };
         if let Some(f) = filter {
             if !STATUSES.contains(&f) {
                 return Err(SfnError::constraint(
@@ -415,8 +441,12 @@ impl StepFunctions {
                     .is_none_or(|q| version.as_deref() == Some(q) || alias.as_deref() == Some(q))
             })
             .filter(|e| filter.is_none_or(|f| e.status_name() == f))
+            .filter(|e| redriven.is_none_or(|r| (e.redrive().0 > 0) == r))
             .collect();
-        let listing = format!("executions:{}:{}", spec.arn, filter.unwrap_or(""));
+        let listing = format!(
+            "executions:{machine_arn}:{}:{redriven:?}",
+            filter.unwrap_or("")
+        );
         let (items, next) = page(&matching, &listing, m.string("nextToken")?, max)?;
         let listed: Vec<Value> = items.iter().map(Entry::summary).collect();
         let mut out = Map::new();
@@ -438,6 +468,14 @@ impl StepFunctions {
         let listing = format!("history:{arn_text}:{reverse}");
         let token = m.string("nextToken")?;
         let (rendered, next) = match self.entry(arn_text)? {
+            Entry::Live(run) if !run.prior.events.is_empty() => {
+                let mut events = run.history_values(include);
+                if reverse {
+                    events.reverse();
+                }
+                let (items, next) = page(&events, &listing, token, max)?;
+                (items.to_vec(), next)
+            }
             Entry::Live(run) => {
                 let mut events: Vec<&statebox_asl::HistoryEvent> =
                     run.execution.history().iter().collect();
@@ -575,14 +613,7 @@ fn describe_stored(stored: &StoredRun, include: bool) -> Value {
         out.insert("cause".into(), json!(c));
     }
     put_qualified(&mut out, &start.version_arn, &start.alias_arn);
-    out.insert("redriveCount".into(), json!(0));
-    out.insert("redriveStatus".into(), json!("NOT_REDRIVABLE"));
-    let reason = if end.status == "SUCCEEDED" {
-        "Execution is SUCCEEDED and cannot be redriven".to_string()
-    } else {
-        "statebox does not redrive executions".to_string()
-    };
-    out.insert("redriveStatusReason".into(), json!(reason));
+    put_redrive(&mut out, &end.status, end.redrive_count, end.redrive_millis);
     Value::Object(out)
 }
 
@@ -593,5 +624,22 @@ fn put_qualified(out: &mut Map<String, Value>, version: &Option<String>, alias: 
     }
     if let Some(a) = alias {
         out.insert("stateMachineAliasArn".into(), json!(a));
+    }
+}
+
+/// `redriveCount`, `redriveDate`, `redriveStatus` and its reason.
+fn put_redrive(out: &mut Map<String, Value>, status: &str, count: u32, at: Option<i64>) {
+    out.insert("redriveCount".into(), json!(count));
+    if let Some(at) = at {
+        out.insert("redriveDate".into(), timestamp(at));
+    }
+    if matches!(status, "FAILED" | "ABORTED" | "TIMED_OUT") {
+        out.insert("redriveStatus".into(), json!("REDRIVABLE"));
+    } else {
+        out.insert("redriveStatus".into(), json!("NOT_REDRIVABLE"));
+        out.insert(
+            "redriveStatusReason".into(),
+            json!(format!("Execution is {status} and cannot be redriven")),
+        );
     }
 }

@@ -41,6 +41,7 @@ mod executions;
 pub mod machines;
 mod paging;
 pub mod persist;
+mod redrive;
 mod request;
 mod test_state;
 mod tokens;
@@ -81,6 +82,7 @@ pub const OPERATIONS: &[&str] = &[
     "ListStateMachines",
     "ListTagsForResource",
     "PublishStateMachineVersion",
+    "RedriveExecution",
     "SendTaskFailure",
     "SendTaskHeartbeat",
     "SendTaskSuccess",
@@ -217,6 +219,7 @@ impl StepFunctions {
             "ListExecutions" => self.list_executions(m),
             "GetExecutionHistory" => self.get_execution_history(m),
             "StopExecution" => self.stop_execution(m),
+            "RedriveExecution" => self.redrive_execution(m, now_millis),
             "DescribeStateMachineForExecution" => self.describe_machine_for_execution(m),
             "SendTaskSuccess" => self.send_task_success(m),
             "SendTaskFailure" => self.send_task_failure(m),

@@ -32,6 +32,8 @@ pub enum Record {
     Started(StoredStart),
     /// A standard execution ended.
     Ended(StoredEnd),
+    /// An ended execution was redriven (its last end no longer holds).
+    Redriven { arn: String },
 }
 
 /// A state machine's definition and settings.
@@ -110,6 +112,10 @@ pub struct StoredEnd {
     pub cause: Option<String>,
     /// The events as GetExecutionHistory returns them with their data.
     pub history: Vec<Value>,
+    #[serde(default)]
+    pub redrive_count: u32,
+    #[serde(default)]
+    pub redrive_millis: Option<i64>,
 }
 
 /// An execution brought back from the log: what DescribeExecution and GetExecutionHistory
@@ -219,12 +225,9 @@ pub(crate) fn ended_record(run: &Run) -> Record {
         output,
         error,
         cause,
-        history: run
-            .execution
-            .history()
-            .iter()
-            .map(|e| wire::event(e, true))
-            .collect(),
+        history: run.history_values(true),
+        redrive_count: run.prior.redrive_count,
+        redrive_millis: run.prior.redrive_millis,
     })
 }
 
@@ -295,6 +298,9 @@ impl StepFunctions {
                 Record::Ended(e) => {
                     ends.insert(e.arn.clone(), e);
                 }
+                Record::Redriven { arn } => {
+                    ends.remove(&arn);
+                }
             }
         }
         for start in starts {
@@ -343,6 +349,8 @@ fn cut_short(start: &StoredStart) -> StoredEnd {
         output: None,
         error: None,
         cause: Some(CUT_SHORT.into()),
+        redrive_count: 0,
+        redrive_millis: None,
         history: vec![
             json!({"timestamp": at, "type": "ExecutionStarted", "id": 1, "previousEventId": 0,
                    "executionStartedEventDetails": {"input": start.input, "inputDetails": {"truncated": false},
