@@ -309,7 +309,7 @@ async function longTasks(context) {
   }
   // A frame after the end, so the last task is recorded.
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 100))));
-  const { longest, count, gap, took } = await page.evaluate((t0) => {
+  const { longest, count, gap, took, when } = await page.evaluate((t0) => {
     window.benchGap.on = false;
     const during = window.benchLong.filter((t) => t.start + t.duration >= t0);
     return {
@@ -317,6 +317,7 @@ async function longTasks(context) {
       count: during.length,
       gap: window.benchGap.max,
       took: performance.now() - t0,
+      when: during.map((t) => `${Math.round(t.duration)} ms at +${Math.round(t.start - t0)} ms`),
     };
   }, t0);
   await page.close();
@@ -324,7 +325,7 @@ async function longTasks(context) {
   console.log(
     count === 0
       ? "  longtask entries: none (no task over 50 ms)"
-      : `  longtask entries: ${count}, the longest ${longest.toFixed(0)} ms`,
+      : `  longtask entries: ${count}, the longest ${longest.toFixed(0)} ms (${when.join(", ")}; Run pressed at +0)`,
   );
   console.log(`  longest gap between animation frames (cross-check): ${gap.toFixed(0)} ms`);
   console.log(`  longest task ${count === 0 ? "< 50" : longest.toFixed(0)} ms  (target <= 50 ms)  ${verdict(count === 0)}`);

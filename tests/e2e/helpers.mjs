@@ -18,7 +18,7 @@ export async function saved(page) {
 
 export const status = (page) => page.locator("[data-execution-status]");
 export const eventRows = (page) => page.locator('table[aria-label="Events"] tr[data-event-id]');
-/** How many events the run has so far (the status line's count; past 500 the table
+/** How many events the run has so far (the status line's count; past 100 the table
  * renders only the rows in view). */
 export async function eventCount(page) {
   const text = (await page.locator(".status-line").textContent().catch(() => "")) ?? "";

@@ -3,11 +3,12 @@
 //! tables, a run with its event stream, and saving the document.
 
 use crate::document::{parse_last_run, parse_opened, parse_tables, Opened, RunResult, TableView};
-use crate::events::parse_batch;
+use crate::events::{parse_batch, RawEvent};
 use crate::sample;
 use crate::state::Action;
 use crate::worker_client::{WorkerClient, WorkerError};
-use std::cell::Cell;
+use gloo::render::{request_animation_frame, AnimationFrame};
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use yew::{Callback, UseReducerDispatcher};
 
@@ -113,22 +114,58 @@ pub async fn refresh_tables(client: WorkerClient, d: Dispatcher) {
     }
 }
 
+/// A run's event rows as they come, handed to the page at most once an animation frame
+/// (the worker posts a batch every few milliseconds; rendering each one would be wasted
+/// work on the main thread).
+#[derive(Clone)]
+struct EventFlow {
+    run: Rc<Cell<u64>>,
+    pending: Rc<RefCell<Vec<RawEvent>>>,
+    frame: Rc<RefCell<Option<AnimationFrame>>>,
+    d: Dispatcher,
+}
+
+impl EventFlow {
+    fn push(&self, rows: Vec<RawEvent>) {
+        self.pending.borrow_mut().extend(rows);
+        if self.frame.borrow().is_some() {
+            return;
+        }
+        let flow = self.clone();
+        *self.frame.borrow_mut() = Some(request_animation_frame(move |_| flow.flush()));
+    }
+
+    /// Hands over what is pending now (at the next frame, and before the run's end).
+    fn flush(&self) {
+        self.frame.borrow_mut().take();
+        let rows = std::mem::take(&mut *self.pending.borrow_mut());
+        if !rows.is_empty() {
+            self.d.dispatch(Action::Events {
+                run: self.run.get(),
+                rows,
+            });
+        }
+    }
+}
+
 /// Starts a run; returns its id at once and drives it to its end in the background.
 pub fn start_run(client: &WorkerClient, definition: &str, input: &str, d: Dispatcher) -> u64 {
-    let id = Rc::new(Cell::new(0));
+    let flow = EventFlow {
+        run: Rc::new(Cell::new(0)),
+        pending: Rc::default(),
+        frame: Rc::default(),
+        d: d.clone(),
+    };
     let on_events = {
-        let id = id.clone();
+        let flow = flow.clone();
         let d = d.clone();
         Callback::from(move |batch: String| match parse_batch(&batch) {
-            Ok(rows) => d.dispatch(Action::Events {
-                run: id.get(),
-                rows,
-            }),
+            Ok(rows) => flow.push(rows),
             Err(message) => d.dispatch(Action::Alert(message)),
         })
     };
     let (run, answer) = client.run(definition, input, RUN_OPTIONS, on_events);
-    id.set(run);
+    flow.run.set(run);
     d.dispatch(Action::RunStarted { run });
     let client = client.clone();
     wasm_bindgen_futures::spawn_local(async move {
@@ -137,6 +174,7 @@ pub fn start_run(client: &WorkerClient, definition: &str, input: &str, d: Dispat
             Ok(None) => Err("The run ended without a result.".to_string()),
             Err(e) => Err(describe("The workflow could not run", &e)),
         };
+        flow.flush();
         match outcome {
             Ok(result) => d.dispatch(Action::RunFinished { run, result }),
             Err(message) => d.dispatch(Action::RunFailed { run, message }),

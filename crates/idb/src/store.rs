@@ -7,19 +7,20 @@
 //! adds without reading first (the fast path, for a writer that believes it is current);
 //! [`Store::write`] reads the last number first, hands the caller what it missed (other
 //! tabs' commits from the log, or the whole state when it is too far behind), lets it run
-//! synchronously and adds its commits (for work that cannot run twice). [`Store::compact`]
-//! folds the log into the tables, items, stream records, tokens and counter (the caller
-//! runs it when idle, or past [`crate::records::COMPACT_LIMIT`] commits); loading reads
-//! those and replays the log after them.
-
+//! synchronously and adds its commits (for work that cannot run twice).
+//! [`Store::checkpoint`] stores the whole state at a commit number as a few large records
+//! (the caller, which holds that state in memory, runs it when idle or when enough commits
+//! wait: [`crate::records::compact_due`]); loading reads the checkpoint and replays the log
+//! after it.
 use crate::error::IdbError;
 use crate::future::{browser_error, commit_now, finished, outcome, request, Outcome};
 use crate::records::{
-    assemble, log_entry, ops_for, run_key, LogEntry, LogEntryRef, Op, StoredRecords, COMPACTED_KEY,
-    DOCUMENTS, ENGINE_STORES, LOG, LOG_KEEP, META, META_KEY, RUNS, STORES, WRITE_STORES,
+    assemble, log_entry, run_key, snapshot_of, snapshot_segments, LogEntry, LogEntryRef,
+    StoredRecords, COMPACTED_KEY, DOCUMENTS, ENGINE_STORES, LOG, LOG_KEEP, META, META_KEY, RUNS,
+    SEGMENT_BYTES, SNAPSHOT, STORES, WRITE_STORES,
 };
 use js_sys::{Array, Reflect};
-use statebox_dynamo::{Commit, Snapshot};
+use statebox_dynamo::{Commit, Engine, Snapshot};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -30,9 +31,10 @@ use web_sys::{
 };
 
 /// Version 1 had `tables` and `items`; version 2 added `streams`, `tokens` and `meta`;
-/// version 3 adds `log`, `documents` and `runs`. Each upgrade creates whichever stores are
-/// missing and keeps the rest, so an older database opens with nothing lost.
-pub const VERSION: u32 = 3;
+/// version 3 added `log`, `documents` and `runs`; version 4 adds `snapshot`. Each upgrade
+/// creates whichever stores are missing and keeps the rest, so an older database opens
+/// with nothing lost (its per-item stores are read until the first checkpoint).
+pub const VERSION: u32 = 4;
 
 /// What a reader or writer missed since the commit number it knows.
 #[derive(Debug)]
@@ -51,13 +53,15 @@ pub enum CatchUp {
     },
 }
 
-/// A database's whole engine state: the folded stores, the commits after them, and the
-/// number of the last commit.
+/// A database's whole engine state: the checkpoint (or the per-item stores of an older
+/// database), the commits after it, and the number of the last commit.
 #[derive(Debug)]
 pub struct Loaded {
     pub snapshot: Snapshot,
     pub tail: Vec<Commit>,
     pub seq: u64,
+    /// The checkpoint's size in bytes of JSON text (0 when there is none yet).
+    pub bytes: usize,
 }
 
 /// An open IndexedDB database holding one workspace (clones share the connection).
@@ -267,60 +271,68 @@ impl Store {
         }
     }
 
-    /// Folds the log's entries after the last compaction into the tables, items, stream
-    /// records, tokens and counter, in one transaction, and drops entries no reader needs
-    /// (older than [`LOG_KEEP`] commits). Safe to run from several tabs at once.
-    pub async fn compact(&self) -> Result<(), IdbError> {
+    /// Stores `snapshot`, the whole engine state at commit `at`, as the checkpoint, unless
+    /// one at `at` or later is stored already; drops the per-item stores of an older
+    /// database and the log entries no reader needs (older than [`LOG_KEEP`] commits). One
+    /// transaction: a reload at any moment reads either the old checkpoint and its log or
+    /// the new one. The size stored (bytes of JSON text), or None when a checkpoint at `at`
+    /// or later was there. Safe to run from several tabs at once.
+    pub async fn checkpoint(
+        &self,
+        at: u64,
+        snapshot: &Snapshot,
+    ) -> Result<Option<usize>, IdbError> {
+        let segments = snapshot_segments(snapshot, SEGMENT_BYTES)?;
         let tx = self.transaction(&WRITE_STORES, IdbTransactionMode::Readwrite)?;
         let done = finished(&tx);
-        let err = |e: JsValue| browser_error("compact", &e);
+        let err = |e: JsValue| browser_error("checkpoint", &e);
         let mark = request(
             &object_store(&tx, META)?
                 .get(&COMPACTED_KEY.into())
                 .map_err(err)?,
         );
         let mark = number_of(&mark.await.map_err(err)?);
-        let (entries, last) = read_log_after(&tx, mark).await?;
-        if last > mark {
-            for entry in &entries {
-                if let LogEntry::Commit(commit) = entry {
-                    issue_ops(&tx, commit)?;
-                }
-            }
-            put(
-                &object_store(&tx, META)?,
-                &COMPACTED_KEY.into(),
-                &last.to_string(),
-            )?;
-            if last > LOG_KEEP {
-                let old = IdbKeyRange::upper_bound(&JsValue::from_f64((last - LOG_KEEP) as f64))
-                    .map_err(err)?;
-                object_store(&tx, LOG)?.delete(&old).map_err(err)?;
-            }
+        if mark >= at {
+            end(tx, done, "checkpoint").await?;
+            return Ok(None);
         }
-        end(tx, done, "compact").await
+        store_snapshot(&tx, &segments, at)?;
+        if at > LOG_KEEP {
+            let old = IdbKeyRange::upper_bound(&JsValue::from_f64((at - LOG_KEEP) as f64))
+                .map_err(err)?;
+            object_store(&tx, LOG)?.delete(&old).map_err(err)?;
+        }
+        end(tx, done, "checkpoint").await?;
+        Ok(Some(segments.iter().map(String::len).sum()))
     }
 
-    /// Replaces the whole engine state with `commit` (an import, or `Engine::state_commit`
-    /// of a fresh engine to clear): readers at an older number reload. Returns the new
-    /// commit number.
-    pub async fn replace(&self, commit: &Commit) -> Result<u64, IdbError> {
-        self.check_open()?;
+    /// Checkpoints the stored state as it is now (read back and replayed: for callers that
+    /// do not hold it in memory). As [`Store::checkpoint`].
+    pub async fn compact(&self) -> Result<Option<usize>, IdbError> {
+        let loaded = self.load().await?;
+        if loaded.tail.is_empty() && loaded.bytes > 0 {
+            return Ok(None);
+        }
+        let corrupt = |e: statebox_dynamo::DynamoError| IdbError::Corrupt {
+            key: LOG.into(),
+            message: e.to_string(),
+        };
+        let mut engine = Engine::restore(loaded.snapshot).map_err(corrupt)?;
+        for change in loaded.tail.iter().flat_map(|c| &c.changes) {
+            engine.apply_change(change).map_err(corrupt)?;
+        }
+        self.checkpoint(loaded.seq, &engine.snapshot()).await
+    }
+
+    /// Replaces the whole engine state with `snapshot` (an import, or an empty one to
+    /// clear): readers at an older number reload. Returns the new commit number.
+    pub async fn replace(&self, snapshot: &Snapshot) -> Result<u64, IdbError> {
+        let segments = snapshot_segments(snapshot, SEGMENT_BYTES)?;
         let tx = self.transaction(&WRITE_STORES, IdbTransactionMode::Readwrite)?;
         let done = finished(&tx);
         let disk = read_seq(&tx).await?;
-        for store in ENGINE_STORES {
-            object_store(&tx, store)?
-                .clear()
-                .map_err(|e| browser_error("clear", &e))?;
-        }
-        issue_ops(&tx, commit)?;
         let seq = add_entries(&tx, disk, [LogEntryRef::Reset])?;
-        put(
-            &object_store(&tx, META)?,
-            &COMPACTED_KEY.into(),
-            &seq.to_string(),
-        )?;
+        store_snapshot(&tx, &segments, seq)?;
         end(tx, done, "write").await?;
         Ok(seq)
     }
@@ -449,29 +461,23 @@ fn put(store: &IdbObjectStore, key: &JsValue, text: &str) -> Result<(), IdbError
         .map_err(|e| browser_error("write", &e))
 }
 
-/// Issues a commit's writes without awaiting them one by one: the transaction's
-/// completion says they all landed.
-fn issue_ops(tx: &IdbTransaction, commit: &Commit) -> Result<(), IdbError> {
-    let err = |e: JsValue| browser_error("write", &e);
-    for op in commit.changes.iter().flat_map(ops_for) {
-        match op {
-            Op::Put { store, key, value } => put(&object_store(tx, store)?, &key.into(), &value)?,
-            Op::Delete { store, key } => {
-                object_store(tx, store)?.delete(&key.into()).map_err(err)?;
-            }
-            Op::DeleteRange { store, lo, hi } => {
-                let range = IdbKeyRange::bound_with_lower_open_and_upper_open(
-                    &lo.into(),
-                    &hi.into(),
-                    false,
-                    true,
-                )
-                .map_err(err)?;
-                object_store(tx, store)?.delete(&range).map_err(err)?;
-            }
-        }
+/// Makes `segments` the checkpoint at commit `at`, in `tx`: clears the engine's stores
+/// (the per-item ones of an older database too) and writes the segments and the mark.
+fn store_snapshot(tx: &IdbTransaction, segments: &[String], at: u64) -> Result<(), IdbError> {
+    for store in ENGINE_STORES {
+        object_store(tx, store)?
+            .clear()
+            .map_err(|e| browser_error("clear", &e))?;
     }
-    Ok(())
+    let snapshot = object_store(tx, SNAPSHOT)?;
+    for (n, segment) in segments.iter().enumerate() {
+        put(&snapshot, &JsValue::from_f64(n as f64), segment)?;
+    }
+    put(
+        &object_store(tx, META)?,
+        &COMPACTED_KEY.into(),
+        &at.to_string(),
+    )
 }
 
 /// Commits and waits for the end: Ok once complete, the abort's cause otherwise.
@@ -546,7 +552,7 @@ async fn read_all(tx: &IdbTransaction, store: &str) -> Result<Vec<String>, IdbEr
 
 async fn read_snapshot(tx: &IdbTransaction) -> Result<Loaded, IdbError> {
     let err = |e: JsValue| browser_error("read", &e);
-    let [tables, items, streams, tokens, _] = ENGINE_STORES;
+    let [tables, items, streams, tokens, _, _] = ENGINE_STORES;
     // Every read is issued before any is awaited: one round trip, not one per store.
     let meta = request(&object_store(tx, META)?.get(&META_KEY.into()).map_err(err)?);
     let mark = request(
@@ -557,6 +563,7 @@ async fn read_snapshot(tx: &IdbTransaction) -> Result<Loaded, IdbError> {
     let all = |store: &str| -> Result<_, IdbError> {
         Ok(request(&object_store(tx, store)?.get_all().map_err(err)?))
     };
+    let segments = all(SNAPSHOT)?;
     let (tables, items, streams, tokens) = (all(tables)?, all(items)?, all(streams)?, all(tokens)?);
     let texts = |values: JsValue| -> Vec<String> {
         Array::from(&values)
@@ -566,13 +573,20 @@ async fn read_snapshot(tx: &IdbTransaction) -> Result<Loaded, IdbError> {
     };
     let meta = meta.await.map_err(err)?;
     let mark = number_of(&mark.await.map_err(err)?);
-    let snapshot = assemble(StoredRecords {
-        tables: texts(tables.await.map_err(err)?),
-        items: texts(items.await.map_err(err)?),
-        streams: texts(streams.await.map_err(err)?),
-        tokens: texts(tokens.await.map_err(err)?),
-        meta: text_of(&meta),
-    })?;
+    let segments = texts(segments.await.map_err(err)?);
+    let bytes = segments.iter().map(String::len).sum();
+    let snapshot = match snapshot_of(&segments)? {
+        Some(snapshot) => snapshot,
+        // A database written before version 4 (or never checkpointed).
+        None => assemble(StoredRecords {
+            tables: texts(tables.await.map_err(err)?),
+            items: texts(items.await.map_err(err)?),
+            streams: texts(streams.await.map_err(err)?),
+            tokens: texts(tokens.await.map_err(err)?),
+            meta: text_of(&meta),
+        })?,
+    };
+    drop(segments);
     let (entries, seq) = read_log_after(tx, mark).await?;
     // A reset after the mark cannot be (a replace sets the mark to it); skip any.
     let tail = entries
@@ -586,6 +600,7 @@ async fn read_snapshot(tx: &IdbTransaction) -> Result<Loaded, IdbError> {
         snapshot,
         tail,
         seq,
+        bytes,
     })
 }
 

@@ -17,10 +17,23 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+/// The stored definition of a table `Orders` keyed by `OrderId`, as the engine writes it.
+fn orders_definition() -> serde_json::Value {
+    let mut engine = Engine::new();
+    let create = json!({
+        "TableName": "Orders",
+        "KeySchema": [{"AttributeName": "OrderId", "KeyType": "HASH"}],
+        "AttributeDefinitions": [{"AttributeName": "OrderId", "AttributeType": "S"}],
+        "BillingMode": "PAY_PER_REQUEST"
+    });
+    engine.execute("CreateTable", &create).unwrap();
+    engine.snapshot().tables[0].definition.clone()
+}
+
 fn orders_table() -> Change {
     Change::PutTable {
         name: "Orders".into(),
-        definition: json!({"TableName": "Orders"}),
+        definition: orders_definition(),
     }
 }
 
@@ -97,7 +110,7 @@ async fn writes_survive_reopening() {
     assert!(matches!(store.load().await, Err(IdbError::Closed { .. })));
 
     let reopened = open(name).await;
-    // Written to the log; folded into the stores by a compaction.
+    // Written to the log; checkpointed by a compaction.
     let loaded = reopened.load().await.unwrap();
     assert_eq!((loaded.seq, loaded.tail.len()), (seq, 2));
     assert!(loaded.snapshot.tables.is_empty());
@@ -197,7 +210,7 @@ async fn two_connections_writing_at_once_both_land_and_catch_up() {
         other => panic!("{other:?}"),
     }
     // Replacing everything makes readers at older numbers reload.
-    let fresh = Engine::new().state_commit();
+    let fresh = Engine::new().snapshot();
     assert_eq!(b.replace(&fresh).await.unwrap(), 4);
     match a.catch_up(&Cell::new(Some(3))).await.unwrap() {
         (
@@ -295,33 +308,74 @@ async fn create_old_database(name: &str, version: u32, records: &[(&str, &[(&str
 }
 
 #[wasm_bindgen_test]
-async fn databases_of_versions_1_and_2_open_with_nothing_lost() {
-    let table = json!({"name": "Orders", "definition": {"TableName": "Orders"}}).to_string();
+async fn databases_of_versions_1_2_and_3_open_with_nothing_lost() {
+    let table = json!({"name": "Orders", "definition": orders_definition()}).to_string();
     let item = json!({"table": "Orders", "item": {"OrderId": {"S": "001"}}}).to_string();
     let item_key = "Orders\u{0}{\"OrderId\":{\"S\":\"001\"}}";
-    for (version, name) in [(1, "statebox-test-v1"), (2, "statebox-test-v2")] {
+    for (version, name) in [
+        (1, "statebox-test-v1"),
+        (2, "statebox-test-v2"),
+        (3, "statebox-test-v3"),
+    ] {
         delete_database(name).await;
         let tables: &[(&str, String)] = &[("Orders", table.clone())];
         let items: &[(&str, String)] = &[(item_key, item.clone())];
-        let meta: &[(&str, String)] = &[("engine", json!({"sequence": 5}).to_string())];
+        let meta: &[(&str, String)] = &[
+            ("engine", json!({"sequence": 5}).to_string()),
+            ("compacted", "3".to_string()),
+        ];
+        let documents: &[(&str, String)] = &[("workspace", "{\"v\":3}".to_string())];
         let mut stores = vec![("tables", tables), ("items", items)];
-        if version == 2 {
+        if version >= 2 {
             stores.extend([("streams", &[][..]), ("tokens", &[][..]), ("meta", meta)]);
+        }
+        if version == 3 {
+            stores.extend([
+                ("log", &[][..]),
+                ("documents", documents),
+                ("runs", &[][..]),
+            ]);
         }
         create_old_database(name, version, &stores).await;
         let store = open(name).await;
         let loaded = store.load().await.unwrap();
-        assert_eq!(loaded.seq, 0, "version {version}");
+        let seq = if version == 1 { 0 } else { 3 };
+        assert_eq!(loaded.seq, seq, "version {version}");
         assert_eq!(loaded.snapshot.tables[0].name, "Orders");
         assert_eq!(
             loaded.snapshot.tables[0].items,
             vec![json!({"OrderId": {"S": "001"}})]
         );
-        assert_eq!(loaded.snapshot.sequence, if version == 2 { 5 } else { 0 });
-        // The new stores are there and work.
+        assert_eq!(loaded.snapshot.sequence, if version >= 2 { 5 } else { 0 });
+        if version == 3 {
+            let document = store.document("workspace").await.unwrap();
+            assert_eq!(document.as_deref(), Some("{\"v\":3}"));
+        }
+        // The new stores are there and work; the first checkpoint carries the old items
+        // over into the snapshot.
         store.put_document("workspace", "{}").await.unwrap();
-        write(&store, 0, vec![commit(vec![put("002", "New")])]).await;
+        write(&store, seq, vec![commit(vec![put("002", "New")])]).await;
+        assert!(store.compact().await.unwrap().is_some());
         store.close();
+        let loaded = open(name).await.load().await.unwrap();
+        assert_eq!(
+            (loaded.seq, loaded.tail.len()),
+            (seq + 1, 0),
+            "version {version}"
+        );
+        assert_eq!(
+            loaded.snapshot.tables[0].items.len(),
+            2,
+            "version {version}"
+        );
+        // The counter keeps its value (a version 1 database had none: the engine numbers
+        // its tables from 1).
+        let sequence = loaded.snapshot.sequence;
+        assert_eq!(
+            sequence,
+            if version >= 2 { 5 } else { 1 },
+            "version {version}"
+        );
     }
 }
 
@@ -362,9 +416,13 @@ async fn the_fast_path_refuses_a_number_another_writer_took() {
     assert_eq!(at_b.get(), None);
     let loaded = b.load().await.unwrap();
     assert_eq!((loaded.seq, loaded.tail.len()), (1, 1));
-    // Folding twice (two tabs) changes nothing the second time.
-    a.compact().await.unwrap();
-    b.compact().await.unwrap();
+    // Checkpointing twice (two tabs) changes nothing the second time.
+    assert!(a.compact().await.unwrap().is_some());
+    assert_eq!(b.compact().await.unwrap(), None);
+    assert_eq!(
+        a.checkpoint(1, &Engine::new().snapshot()).await.unwrap(),
+        None
+    );
     let loaded = b.load().await.unwrap();
     assert_eq!((loaded.seq, loaded.tail.len()), (1, 0));
     assert_eq!(loaded.snapshot.tables.len(), 1);

@@ -15,10 +15,10 @@
 use crate::error::WorkspaceError;
 use js_sys::{Function, Promise};
 use statebox_dynamo::{Commit, Engine};
-use statebox_idb::records::COMPACT_LIMIT;
+use statebox_idb::records::compact_due;
 use statebox_idb::{request_persistence, CatchUp, IdbError, Store};
 use std::cell::{Cell, RefCell};
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::BroadcastChannel;
@@ -38,7 +38,7 @@ pub struct Persisted {
     pub store: Store,
     /// The number of the last commit the engine holds; None: unknown (a write failed after
     /// the engine ran it), so the next call reloads.
-    at: Cell<Option<u64>>,
+    at: Rc<Cell<Option<u64>>>,
     channel: Option<BroadcastChannel>,
     /// The end of the queue of calls: each waits for the one before.
     tail: Rc<RefCell<Option<Promise>>>,
@@ -49,7 +49,7 @@ pub struct Persisted {
 /// After a write, wait this long for more before telling the other copies.
 const ANNOUNCE_MILLIS: f64 = 20.0;
 
-/// Fold the log once the workspace has been idle this long.
+/// Checkpoint once the workspace has been idle this long.
 const COMPACT_IDLE_MILLIS: f64 = 1000.0;
 
 /// Tells other copies of the workspace, on its `BroadcastChannel`, the latest commit.
@@ -75,14 +75,21 @@ impl Announcer {
     }
 }
 
-/// Folding the log into the stores: when the workspace has been idle for
-/// [`COMPACT_IDLE_MILLIS`] (so a burst of writes pays one store write each, not two), or at
-/// once past [`COMPACT_LIMIT`] commits; in a turn of its own, after the call that wrote.
+/// Checkpointing the engine's state (from memory) so that a reload reads a few large
+/// records and replays a short log: when the workspace has been idle for
+/// [`COMPACT_IDLE_MILLIS`] (so a burst of writes pays one store write each), or at once when
+/// enough commits wait ([`compact_due`]: a number that grows with the state's size, so
+/// checkpoints cost a bounded share of the writes); in a turn of its own, after the call
+/// that wrote, so the engine is exactly the state at the commit it is stored under.
 struct Compaction {
     store: Store,
     tail: Rc<RefCell<Option<Promise>>>,
-    /// Commits this copy added (or found at open) since it last folded the log.
+    engine: Weak<RefCell<Engine>>,
+    at: Rc<Cell<Option<u64>>>,
+    /// Commits this copy added (or found at open) since its last checkpoint.
     uncompacted: Cell<u64>,
+    /// The size of the last checkpoint (bytes of JSON text).
+    bytes: Cell<usize>,
     last_write: Cell<f64>,
     armed: Cell<bool>,
 }
@@ -91,7 +98,7 @@ impl Compaction {
     fn count(this: &Rc<Compaction>, commits: u64) {
         this.uncompacted.set(this.uncompacted.get() + commits);
         this.last_write.set(js_sys::Date::now());
-        if this.uncompacted.get() >= COMPACT_LIMIT {
+        if compact_due(this.uncompacted.get(), this.bytes.get()) {
             Compaction::run(this.clone());
         } else if !this.armed.replace(true) {
             Compaction::wait(this.clone(), COMPACT_IDLE_MILLIS);
@@ -111,15 +118,34 @@ impl Compaction {
     }
 
     fn run(this: Rc<Compaction>) {
-        if this.uncompacted.get() == 0 {
+        let waiting = this.uncompacted.replace(0);
+        if waiting == 0 {
             return;
         }
-        this.uncompacted.set(0);
         wasm_bindgen_futures::spawn_local(async move {
             let _turn = take_turn(&this.tail).await;
-            // A failed fold loses nothing: the log keeps the commits; the next one retries.
-            if this.store.compact().await.is_err() {
-                this.uncompacted.set(this.uncompacted.get().max(1));
+            let Some(engine) = this.engine.upgrade() else {
+                return;
+            };
+            // Unknown state (the next call reloads it): nothing to store yet.
+            let stored = match this.at.get() {
+                Some(at) => {
+                    let snapshot = engine.borrow().snapshot();
+                    match this.store.checkpoint(at, &snapshot).await {
+                        Ok(bytes) => {
+                            this.bytes.set(bytes.unwrap_or(this.bytes.get()));
+                            true
+                        }
+                        Err(_) => false,
+                    }
+                }
+                None => false,
+            };
+            // A failed checkpoint loses nothing (the log keeps the commits): try again
+            // when idle.
+            if !stored && this.store.closed_reason().is_none() {
+                drop(_turn);
+                Compaction::count(&this, waiting);
             }
         });
     }
@@ -141,7 +167,7 @@ impl Persisted {
     pub async fn open(
         name: &str,
         on_blocked: impl FnOnce() + 'static,
-    ) -> Result<(Persisted, Engine), WorkspaceError> {
+    ) -> Result<(Persisted, Rc<RefCell<Engine>>), WorkspaceError> {
         let database = database_name(name);
         let store = Store::open(&database, on_blocked).await?;
         let loaded = store.load().await?;
@@ -154,6 +180,8 @@ impl Persisted {
             engine.apply_change(change).map_err(corrupt)?;
         }
         let uncompacted = loaded.tail.len() as u64;
+        let engine = Rc::new(RefCell::new(engine));
+        let at = Rc::new(Cell::new(Some(loaded.seq)));
         let tail: Rc<RefCell<Option<Promise>>> = Rc::default();
         // Best effort: a browser may refuse, and the data is kept either way.
         wasm_bindgen_futures::spawn_local(async {
@@ -162,12 +190,15 @@ impl Persisted {
         let channel = BroadcastChannel::new(&format!("statebox-commits:{database}")).ok();
         Ok((
             Persisted {
-                at: Cell::new(Some(loaded.seq)),
+                at: at.clone(),
                 compaction: {
                     let compaction = Rc::new(Compaction {
                         store: store.clone(),
                         tail: tail.clone(),
+                        engine: Rc::downgrade(&engine),
+                        at,
                         uncompacted: Cell::new(0),
+                        bytes: Cell::new(loaded.bytes),
                         last_write: Cell::new(0.0),
                         armed: Cell::new(false),
                     });
@@ -289,7 +320,7 @@ impl Persisted {
     ) -> Result<(), WorkspaceError> {
         let _turn = self.turn().await;
         self.at.set(None);
-        let seq = self.store.replace(&with.state_commit()).await?;
+        let seq = self.store.replace(&with.snapshot()).await?;
         *engine.borrow_mut() = with;
         self.at.set(Some(seq));
         self.announce();

@@ -33,7 +33,8 @@ pub const WORKSPACE_DOCUMENT: &str = "workspace";
 pub struct Core {
     /// The name it was opened under ("" in memory).
     name: String,
-    pub engine: RefCell<Engine>,
+    /// Shared with the persisted store's checkpoints (which hold it weakly).
+    pub engine: Rc<RefCell<Engine>>,
     pub persisted: Option<Persisted>,
     /// In memory: the documents and runs (persisted workspaces keep them in the store).
     documents: RefCell<BTreeMap<String, String>>,
@@ -51,7 +52,7 @@ pub struct Workspace {
 
 impl Default for Workspace {
     fn default() -> Self {
-        Workspace::with(String::new(), Engine::new(), None)
+        Workspace::with(String::new(), Rc::new(RefCell::new(Engine::new())), None)
     }
 }
 
@@ -203,11 +204,11 @@ impl Workspace {
 }
 
 impl Workspace {
-    fn with(name: String, engine: Engine, persisted: Option<Persisted>) -> Workspace {
+    fn with(name: String, engine: Rc<RefCell<Engine>>, persisted: Option<Persisted>) -> Workspace {
         Workspace {
             core: Rc::new(Core {
                 name,
-                engine: RefCell::new(engine),
+                engine,
                 persisted,
                 documents: RefCell::default(),
                 runs: RefCell::default(),

@@ -1,12 +1,12 @@
-//! The `Events` table of a run, in a scrolling box. Up to 500 events every row is on the
-//! page (one chunk component per batch); beyond that only the rows in view plus a margin,
-//! between two spacer rows that keep the scroll height. While the box is scrolled to the
+//! The `Events` table of a run, in a scrolling box. A finished run of up to 100 events has
+//! every row on the page (one chunk component per batch); otherwise only the rows in view
+//! plus a margin, between two spacer rows that keep the scroll height. While the box is scrolled to the
 //! end it follows new events, as `tail -f` does; scrolling up stops that.
 
 use super::event_chunk::EventChunk;
 use super::event_row::event_row;
 use crate::events::EventLog;
-use crate::window::{window, RENDER_ALL_UP_TO, ROW_PX};
+use crate::window::{renders_whole, window, ROW_PX};
 use gloo::render::{request_animation_frame, AnimationFrame};
 use web_sys::HtmlElement;
 use yew::prelude::*;
@@ -14,6 +14,9 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct EventsTableProps {
     pub events: EventLog,
+    /// The run is still going (rows are windowed however few there are yet).
+    #[prop_or_default]
+    pub streaming: bool,
 }
 
 fn spacer(px: f64) -> Html {
@@ -95,14 +98,21 @@ pub fn EventsTable(props: &EventsTableProps) -> Html {
     };
 
     let events = &props.events;
-    let body = if events.len() <= RENDER_ALL_UP_TO {
+    let body = if renders_whole(events.len(), props.streaming) {
         html! {
             { for events.chunks().iter().enumerate().map(|(i, rows)| html! {
                 <EventChunk key={i} rows={rows.clone()} />
             }) }
         }
     } else {
-        let w = window(events.len(), *scroll_top, *view_px);
+        // Following the end: render the last rows now, not the rows where the box was
+        // before this frame's scroll to the end (which would render the rows twice).
+        let top = if follow.borrow().0 {
+            f64::INFINITY
+        } else {
+            *scroll_top
+        };
+        let w = window(events.len(), props.streaming, top, *view_px);
         html! {
             <>
                 { spacer(w.above_px) }

@@ -28,7 +28,7 @@ pub fn ExecutionPanel(props: &ExecutionPanelProps) -> Html {
             if let Some(result) = &run.result {
                 <pre class="result" aria-label="Result">{ &result.pretty }</pre>
             }
-            <EventsTable events={run.events.clone()} />
+            <EventsTable events={run.events.clone()} streaming={run.status == "RUNNING"} />
         </div>
     }
 }

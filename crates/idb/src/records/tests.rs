@@ -242,3 +242,45 @@ fn log_entries_written_borrowed_read_back_owned() {
     assert_eq!(log_entry(&reset).unwrap(), LogEntry::Reset);
     assert!(log_entry("{").is_err());
 }
+
+#[test]
+fn snapshots_cut_into_segments_read_back_whole() {
+    let mut engine = Engine::new();
+    let create = json!({
+        "TableName": "Orders",
+        "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
+        "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
+        "BillingMode": "PAY_PER_REQUEST"
+    });
+    engine.execute("CreateTable", &create).unwrap();
+    for (i, text) in ["plain", "é accent", "日本語", "emoji 😀😀", ""]
+        .iter()
+        .enumerate()
+    {
+        let put =
+            json!({"TableName": "Orders", "Item": {"id": {"S": format!("{i}")}, "t": {"S": text}}});
+        engine.execute("PutItem", &put).unwrap();
+    }
+    let snapshot = engine.snapshot();
+    // Small segments cut inside multi-byte characters' neighbourhoods; each is valid text.
+    for size in [4, 5, 7, 64, SEGMENT_BYTES] {
+        let segments = snapshot_segments(&snapshot, size).unwrap();
+        assert!(segments
+            .iter()
+            .all(|s| !s.is_empty() && s.len() <= size.max(4)));
+        assert_eq!(snapshot_of(&segments).unwrap(), Some(snapshot.clone()));
+    }
+    assert_eq!(snapshot_of(&[]).unwrap(), None);
+    let broken = vec!["{\"tables\": [".to_string()];
+    assert!(matches!(snapshot_of(&broken), Err(IdbError::Corrupt { key, .. }) if key == SNAPSHOT));
+}
+
+#[test]
+fn checkpoints_while_writing_scale_with_the_state() {
+    assert!(!compact_due(COMPACT_FLOOR - 1, 0));
+    assert!(compact_due(COMPACT_FLOOR, 0));
+    // A 4 MiB state waits for 4,096 commits; a huge one no longer than the limit.
+    assert!(!compact_due(4095, 4 << 20));
+    assert!(compact_due(4096, 4 << 20));
+    assert!(compact_due(COMPACT_LIMIT, usize::MAX));
+}
