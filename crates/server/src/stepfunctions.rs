@@ -21,8 +21,8 @@ use crate::error::ServerError;
 use crate::service::{system_millis, State};
 use crate::sfn_store::{self, SfnLog};
 
-/// How many events one execution may step while the driver holds the engine.
-const SLICE_EVENTS: usize = 256;
+/// About how many events the driver steps (over all executions) while it holds the engine.
+const SLICE_EVENTS: usize = 1024;
 /// How long the driver sleeps with nothing to do before checking it is still wanted.
 const IDLE_CHECK: Duration = Duration::from_millis(500);
 /// How long StartSyncExecution waits for its execution (AWS ends express workflows at 5 min).

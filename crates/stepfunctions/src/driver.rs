@@ -10,6 +10,9 @@ use crate::StepFunctions;
 use statebox_asl::ExecutionStatus;
 use statebox_dynamo::{Commit, Engine};
 
+/// The most events one execution steps in one slice, so that many run side by side.
+pub const EVENTS_PER_RUN: usize = 64;
+
 impl StepFunctions {
     /// Whether some execution can run now.
     pub fn has_work(&self) -> bool {
@@ -18,10 +21,12 @@ impl StepFunctions {
             .any(|arn| self.runs.get(arn).is_some_and(|r| !r.idle))
     }
 
-    /// Steps each execution that can run, at most `budget` events each; returns what the
-    /// steps committed to DynamoDB, in order.
+    /// Steps the executions that can run, oldest ARN order first, [`EVENTS_PER_RUN`] events
+    /// each at most, until about `budget` events in all (so the caller's locks are held for
+    /// a bounded time); returns what the steps committed to DynamoDB, in order.
     pub fn run_ready(&mut self, engine: &mut Engine, budget: usize) -> Vec<Commit> {
         let mut commits = Vec::new();
+        let mut spent = 0;
         let ready: Vec<String> = self
             .active
             .iter()
@@ -29,10 +34,13 @@ impl StepFunctions {
             .cloned()
             .collect();
         for arn in ready {
+            if spent >= budget {
+                break;
+            }
             let Some(run) = self.runs.get_mut(&arn) else {
                 continue;
             };
-            step_run(run, engine, budget);
+            spent += step_run(run, engine, EVENTS_PER_RUN.min(budget - spent));
             commits.extend(run.services.take_commits());
             if run.idle {
                 for token in run.execution.pending_task_tokens() {
@@ -93,8 +101,8 @@ impl StepFunctions {
     }
 }
 
-/// Steps one execution with the shared engine lent to its services.
-fn step_run(run: &mut Run, engine: &mut Engine, budget: usize) {
+/// Steps one execution with the shared engine lent to its services; returns the steps made.
+fn step_run(run: &mut Run, engine: &mut Engine, budget: usize) -> usize {
     std::mem::swap(run.services.engine(), engine);
     let mut moved = 0;
     let mut blocked = false;
@@ -112,4 +120,5 @@ fn step_run(run: &mut Run, engine: &mut Engine, budget: usize) {
     } else if blocked {
         run.idle = true;
     }
+    moved.max(1)
 }
