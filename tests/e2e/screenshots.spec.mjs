@@ -16,7 +16,7 @@ test("screenshots: idle, after a run, during a long run, tables", async ({ page 
 
   await definition(page).fill(passLoop(5998));
   await page.getByRole("button", { name: "Run" }).click();
-  await expect.poll(() => eventRows(page).count()).toBeGreaterThan(40);
+  await expect.poll(() => eventRows(page).count()).toBeGreaterThan(10);
   await page.screenshot({ path: info.outputPath("4-during-long-run.png") });
   await expect(status(page)).toHaveAttribute("data-execution-status", "SUCCEEDED", { timeout: 60_000 });
 

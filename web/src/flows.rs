@@ -98,7 +98,7 @@ pub async fn open(client: WorkerClient, name: String, d: Dispatcher) {
         None => None,
     };
     d.dispatch(Action::Opened {
-        document: opened.document,
+        document: opened.document.map(Box::new),
         last_run,
         tables,
         notice: opened.notice,

@@ -76,7 +76,7 @@ pub struct PageState {
 pub enum Action {
     /// The worker opened the workspace. Without a document, the defaults stay.
     Opened {
-        document: Option<Document>,
+        document: Option<Box<Document>>,
         last_run: Option<LastRun>,
         tables: Vec<TableView>,
         notice: Option<String>,
@@ -325,7 +325,7 @@ mod tests {
             events: vec![row(1, "ExecutionStarted"), row(2, "ExecutionSucceeded")],
         };
         let s = Rc::new(PageState::new("default", "sample", "{}")).reduce(Action::Opened {
-            document: Some(doc.clone()),
+            document: Some(Box::new(doc.clone())),
             last_run: Some(last),
             tables: Vec::new(),
             notice: Some("in memory".into()),

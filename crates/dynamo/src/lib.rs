@@ -401,6 +401,17 @@ impl Engine {
         Ok(())
     }
 
+    /// Applies commits in order (a log's tail after a snapshot).
+    pub fn replay<'a>(
+        &mut self,
+        commits: impl IntoIterator<Item = &'a Commit>,
+    ) -> Result<(), DynamoError> {
+        for change in commits.into_iter().flat_map(|c| &c.changes) {
+            self.apply_change(change)?;
+        }
+        Ok(())
+    }
+
     /// Applies one change (as stored by a persistence layer) to the engine's state. Replayed
     /// in order from an engine's snapshot, its commits rebuild the same state, counter
     /// included; stream records past retention are trimmed at the next operation.

@@ -206,12 +206,11 @@ fn replaying_the_commits_one_by_one_rebuilds_the_same_engine() {
         ]
     );
     let mut replica = engine_on(&clock);
-    for commit in &commits {
-        let commit: Commit = serde_json::from_str(&serde_json::to_string(commit).unwrap()).unwrap();
-        for change in &commit.changes {
-            replica.apply_change(change).unwrap();
-        }
-    }
+    let stored: Vec<Commit> = commits
+        .iter()
+        .map(|c| serde_json::from_str(&serde_json::to_string(c).unwrap()).unwrap())
+        .collect();
+    replica.replay(&stored).unwrap();
     assert_eq!(replica.snapshot(), engine.snapshot());
     let it = trim_horizon(&mut engine, "Orders");
     assert_eq!(records(&mut replica, &it), records(&mut engine, &it));

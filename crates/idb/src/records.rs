@@ -18,8 +18,9 @@
 //! - `documents` (version 3): key = name, value = text the page keeps (its workspace
 //!   document: definition, input, what is selected);
 //! - `runs` (version 3): key = run number, 20 digits, value = a finished run as JSON text;
-//! - `snapshot` (version 4): key = segment number from 0, value = a piece of the JSON text of
-//!   the engine's whole [`Snapshot`] at commit `compacted` ([`snapshot_segments`]). Reading a
+//! - `snapshot` (version 4): key = segment number from 0, value = a piece (a `Uint8Array`) of
+//!   the UTF-8 JSON text of the engine's whole [`Snapshot`] at commit `compacted`
+//!   ([`snapshot_segments`]). Reading a
 //!   few large records is many times faster than reading one record per item (10,000 items:
 //!   about 30 ms against 100-200 ms in Chromium), so the state is checkpointed this way and
 //!   the per-item stores above are only read from databases written before version 4 (a
@@ -64,9 +65,12 @@ pub const COMPACTED_KEY: &str = "compacted";
 /// checkpointed when the workspace is idle), whatever the state's size.
 pub const COMPACT_LIMIT: u64 = 16_384;
 /// Checkpoint while writes go on once at least this many commits wait and they are more
-/// than the last checkpoint's size in KiB ([`compact_due`]): a reload then replays at most
-/// about that many, and checkpoints cost a bounded share of the writes.
-pub const COMPACT_FLOOR: u64 = 1024;
+/// than the last checkpoint's size in units of [`COMPACT_BYTES_PER_COMMIT`]
+/// ([`compact_due`]): a reload then replays at most about that many, and checkpoints cost a
+/// bounded share of the writes (writing 2 KiB of checkpoint per commit).
+pub const COMPACT_FLOOR: u64 = 512;
+/// See [`COMPACT_FLOOR`].
+pub const COMPACT_BYTES_PER_COMMIT: usize = 2048;
 /// The most text one `snapshot` record holds.
 pub const SEGMENT_BYTES: usize = 1 << 20;
 /// How many commits the log keeps: a reader further behind reloads everything.
@@ -242,33 +246,30 @@ pub struct StoredRecords {
 /// Whether `waiting` commits after a checkpoint of `bytes` should be checkpointed now,
 /// while writes go on.
 pub fn compact_due(waiting: u64, bytes: usize) -> bool {
-    waiting >= COMPACT_LIMIT || waiting >= COMPACT_FLOOR.max(bytes as u64 / 1024)
+    waiting >= COMPACT_LIMIT
+        || waiting >= COMPACT_FLOOR.max((bytes / COMPACT_BYTES_PER_COMMIT) as u64)
 }
 
-/// The `snapshot` records of `snapshot`: its JSON text cut into pieces of at most
-/// `segment` bytes (on character boundaries), in order.
-pub fn snapshot_segments(snapshot: &Snapshot, segment: usize) -> Result<Vec<String>, IdbError> {
-    let text = serde_json::to_string(snapshot).map_err(|e| IdbError::browser("write", e))?;
-    let mut pieces = Vec::with_capacity(text.len() / segment.max(1) + 1);
-    let mut rest = text.as_str();
-    while !rest.is_empty() {
-        let mut cut = segment.max(4).min(rest.len());
-        while !rest.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        pieces.push(rest[..cut].to_string());
-        rest = &rest[cut..];
-    }
-    Ok(pieces)
+/// The `snapshot` records of `snapshot`: its JSON text as UTF-8 bytes (stored as binary, so
+/// reading it back is a copy, not a UTF-16 to UTF-8 conversion) cut into pieces of at most
+/// `segment` bytes, in order.
+pub fn snapshot_segments(snapshot: &Snapshot, segment: usize) -> Result<Vec<Vec<u8>>, IdbError> {
+    let text = serde_json::to_vec(snapshot).map_err(|e| IdbError::browser("write", e))?;
+    Ok(text.chunks(segment.max(1)).map(<[u8]>::to_vec).collect())
 }
 
 /// The snapshot the `snapshot` records hold (None when there are none: a database written
 /// before version 4, or never checkpointed).
-pub fn snapshot_of(segments: &[String]) -> Result<Option<Snapshot>, IdbError> {
+pub fn snapshot_of(segments: &[Vec<u8>]) -> Result<Option<Snapshot>, IdbError> {
     if segments.is_empty() {
         return Ok(None);
     }
-    read(SNAPSHOT, &segments.concat()).map(Some)
+    serde_json::from_slice(&segments.concat())
+        .map(Some)
+        .map_err(|e| IdbError::Corrupt {
+            key: SNAPSHOT.into(),
+            message: e.to_string(),
+        })
 }
 
 fn read<T: for<'de> Deserialize<'de>>(store: &str, text: &str) -> Result<T, IdbError> {

@@ -303,7 +303,7 @@ impl Store {
             object_store(&tx, LOG)?.delete(&old).map_err(err)?;
         }
         end(tx, done, "checkpoint").await?;
-        Ok(Some(segments.iter().map(String::len).sum()))
+        Ok(Some(segments.iter().map(Vec::len).sum()))
     }
 
     /// Checkpoints the stored state as it is now (read back and replayed: for callers that
@@ -318,9 +318,7 @@ impl Store {
             message: e.to_string(),
         };
         let mut engine = Engine::restore(loaded.snapshot).map_err(corrupt)?;
-        for change in loaded.tail.iter().flat_map(|c| &c.changes) {
-            engine.apply_change(change).map_err(corrupt)?;
-        }
+        engine.replay(&loaded.tail).map_err(corrupt)?;
         self.checkpoint(loaded.seq, &engine.snapshot()).await
     }
 
@@ -463,7 +461,7 @@ fn put(store: &IdbObjectStore, key: &JsValue, text: &str) -> Result<(), IdbError
 
 /// Makes `segments` the checkpoint at commit `at`, in `tx`: clears the engine's stores
 /// (the per-item ones of an older database too) and writes the segments and the mark.
-fn store_snapshot(tx: &IdbTransaction, segments: &[String], at: u64) -> Result<(), IdbError> {
+fn store_snapshot(tx: &IdbTransaction, segments: &[Vec<u8>], at: u64) -> Result<(), IdbError> {
     for store in ENGINE_STORES {
         object_store(tx, store)?
             .clear()
@@ -471,7 +469,10 @@ fn store_snapshot(tx: &IdbTransaction, segments: &[String], at: u64) -> Result<(
     }
     let snapshot = object_store(tx, SNAPSHOT)?;
     for (n, segment) in segments.iter().enumerate() {
-        put(&snapshot, &JsValue::from_f64(n as f64), segment)?;
+        let bytes = js_sys::Uint8Array::from(segment.as_slice());
+        snapshot
+            .put_with_key(&bytes, &JsValue::from_f64(n as f64))
+            .map_err(|e| browser_error("write", &e))?;
     }
     put(
         &object_store(tx, META)?,
@@ -573,8 +574,11 @@ async fn read_snapshot(tx: &IdbTransaction) -> Result<Loaded, IdbError> {
     };
     let meta = meta.await.map_err(err)?;
     let mark = number_of(&mark.await.map_err(err)?);
-    let segments = texts(segments.await.map_err(err)?);
-    let bytes = segments.iter().map(String::len).sum();
+    let segments: Vec<Vec<u8>> = Array::from(&segments.await.map_err(err)?)
+        .iter()
+        .map(|v| js_sys::Uint8Array::new(&v).to_vec())
+        .collect();
+    let bytes = segments.iter().map(Vec::len).sum();
     let snapshot = match snapshot_of(&segments)? {
         Some(snapshot) => snapshot,
         // A database written before version 4 (or never checkpointed).

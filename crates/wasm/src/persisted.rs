@@ -176,9 +176,7 @@ impl Persisted {
             message: e.to_string(),
         };
         let mut engine = Engine::restore(loaded.snapshot).map_err(corrupt)?;
-        for change in loaded.tail.iter().flat_map(|c| &c.changes) {
-            engine.apply_change(change).map_err(corrupt)?;
-        }
+        engine.replay(&loaded.tail).map_err(corrupt)?;
         let uncompacted = loaded.tail.len() as u64;
         let engine = Rc::new(RefCell::new(engine));
         let at = Rc::new(Cell::new(Some(loaded.seq)));
@@ -388,9 +386,7 @@ fn apply(
         } => {
             let corrupt = |e: statebox_dynamo::DynamoError| WorkspaceError::Request(e.to_string());
             engine.load(snapshot).map_err(corrupt)?;
-            for change in tail.iter().flat_map(|c| &c.changes) {
-                engine.apply_change(change).map_err(corrupt)?;
-            }
+            engine.replay(&tail).map_err(corrupt)?;
             at.set(Some(seq));
             Ok(())
         }

@@ -271,7 +271,7 @@ fn snapshots_cut_into_segments_read_back_whole() {
         assert_eq!(snapshot_of(&segments).unwrap(), Some(snapshot.clone()));
     }
     assert_eq!(snapshot_of(&[]).unwrap(), None);
-    let broken = vec!["{\"tables\": [".to_string()];
+    let broken = vec![b"{\"tables\": [".to_vec()];
     assert!(matches!(snapshot_of(&broken), Err(IdbError::Corrupt { key, .. }) if key == SNAPSHOT));
 }
 
@@ -279,8 +279,8 @@ fn snapshots_cut_into_segments_read_back_whole() {
 fn checkpoints_while_writing_scale_with_the_state() {
     assert!(!compact_due(COMPACT_FLOOR - 1, 0));
     assert!(compact_due(COMPACT_FLOOR, 0));
-    // A 4 MiB state waits for 4,096 commits; a huge one no longer than the limit.
-    assert!(!compact_due(4095, 4 << 20));
-    assert!(compact_due(4096, 4 << 20));
+    // A 4 MiB state waits for 2,048 commits; a huge one no longer than the limit.
+    assert!(!compact_due(2047, 4 << 20));
+    assert!(compact_due(2048, 4 << 20));
     assert!(compact_due(COMPACT_LIMIT, usize::MAX));
 }
