@@ -122,14 +122,14 @@ fn split_load_args(args: &[String]) -> (Vec<String>, Vec<String>) {
     (load, bench)
 }
 
-fn target_dir(root: &Path) -> PathBuf {
+pub(crate) fn target_dir(root: &Path) -> PathBuf {
     match std::env::var_os("CARGO_TARGET_DIR") {
         Some(dir) => root.join(dir),
         None => root.join("target"),
     }
 }
 
-fn exe(name: &str) -> String {
+pub(crate) fn exe(name: &str) -> String {
     format!("{name}{}", std::env::consts::EXE_SUFFIX)
 }
 
@@ -159,7 +159,7 @@ fn statebox_command(release: &Path, examples: &Path) -> String {
     }
 }
 
-fn quote(path: &Path) -> String {
+pub(crate) fn quote(path: &Path) -> String {
     let text = path.display().to_string();
     if text.contains([' ', '\'', '"']) {
         format!("'{}'", text.replace('\'', r"'\''"))
@@ -188,7 +188,7 @@ fn install_dynalite(dir: &Path) -> Result<PathBuf, String> {
     Ok(package.join("cli.js"))
 }
 
-fn ensure_boto3() -> Result<(), String> {
+pub(crate) fn ensure_boto3() -> Result<(), String> {
     let present = Command::new("python3")
         .args(["-c", "import boto3"])
         .stderr(Stdio::null())
@@ -203,7 +203,7 @@ fn ensure_boto3() -> Result<(), String> {
     )
 }
 
-fn run_step(command: &mut Command, what: &str) -> Result<(), String> {
+pub(crate) fn run_step(command: &mut Command, what: &str) -> Result<(), String> {
     let status = command
         .status()
         .map_err(|e| format!("{what}: cannot start: {e}"))?;

@@ -6,7 +6,9 @@ use serde_json::{json, Map, Value};
 
 /// S3-like object storage for ItemReader and ResultWriter. Methods take `&self` so one
 /// store can be shared by executions; implementations use interior mutability for `put`.
-pub trait ObjectStore {
+/// `Send + Sync` so that an execution can move between threads (the server runs executions
+/// on its driver thread).
+pub trait ObjectStore: Send + Sync {
     /// The object's bytes, or `None` if there is no such object.
     fn get(&self, bucket: &str, key: &str) -> Option<Vec<u8>>;
     /// Stores an object.
@@ -213,22 +215,24 @@ pub fn batch(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::cell::RefCell;
     use std::collections::BTreeMap;
+    use std::sync::Mutex;
 
     #[derive(Default)]
-    struct Mem(RefCell<BTreeMap<(String, String), Vec<u8>>>);
+    struct Mem(Mutex<BTreeMap<(String, String), Vec<u8>>>);
 
     impl ObjectStore for Mem {
         fn get(&self, b: &str, k: &str) -> Option<Vec<u8>> {
             self.0
-                .borrow()
+                .lock()
+                .unwrap()
                 .get(&(b.to_string(), k.to_string()))
                 .cloned()
         }
         fn put(&self, b: &str, k: &str, body: Vec<u8>) {
             self.0
-                .borrow_mut()
+                .lock()
+                .unwrap()
                 .insert((b.to_string(), k.to_string()), body);
         }
     }

@@ -5,7 +5,8 @@
 //!   prints the result (`--clock real`: Waits, retries and timeouts take real time);
 //! - `statebox validate FILE` prints the definition's diagnostics;
 //! - `statebox conformance FILE.jsonl [--report OUT.json]` runs AWS-recorded cases;
-//! - `statebox serve [--port P] [--data DIR]` serves DynamoDB's JSON protocol.
+//! - `statebox serve [--port P] [--data DIR] [--clock virtual|real] [--mock-config FILE]
+//!   [--region R] [--account A]` serves DynamoDB's and Step Functions' JSON protocols.
 //!
 //! Exit codes: 0 success, 1 the execution failed (or validation/conformance found
 //! problems), 2 the command's inputs are wrong.
@@ -48,7 +49,7 @@ enum Command {
     },
     /// Run a file of AWS-recorded cases (the format of shared/conformance/asl/cases.jsonl).
     Conformance(conformance::ConformanceArgs),
-    /// Serve the DynamoDB JSON 1.0 protocol on 127.0.0.1 for AWS CLIs and SDKs.
+    /// Serve DynamoDB and Step Functions (JSON 1.0) on 127.0.0.1 for AWS CLIs and SDKs.
     Serve(serve::ServeArgs),
 }
 

@@ -257,3 +257,27 @@ fn a_real_clock_really_waits() {
     ]);
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn serve_refuses_a_bad_mock_config_saying_where() {
+    let dir = std::env::temp_dir().join(format!("statebox-cli-mock-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("mocks.json");
+    std::fs::write(&file, r#"{"StateMachines": 3}"#).expect("mock file");
+    let out = statebox(&[
+        "serve",
+        "--port",
+        "0",
+        "--mock-config",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("mocks.json") && stderr.contains("/StateMachines: must be an object"),
+        "{stderr}"
+    );
+    let out = statebox(&["serve", "--port", "0", "--clock", "fast"]);
+    assert_eq!(out.status.code(), Some(2));
+    std::fs::remove_dir_all(&dir).expect("cleanup");
+}

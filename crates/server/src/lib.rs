@@ -1,5 +1,7 @@
-//! DynamoDB's JSON 1.0 wire protocol over HTTP for the statebox engine: what
-//! `statebox serve` runs, so that AWS SDKs and the AWS CLI can talk to statebox.
+//! DynamoDB's and Step Functions' JSON 1.0 wire protocols over HTTP for the statebox
+//! engines: what `statebox serve` runs, so that AWS SDKs and the AWS CLI can talk to
+//! statebox. `X-Amz-Target: AWSStepFunctions.*` requests go to `statebox-stepfunctions`,
+//! whose executions a background thread runs against the same DynamoDB engine.
 //!
 //! - [`run`] binds `127.0.0.1`, prints `statebox: listening on http://127.0.0.1:PORT` once
 //!   ready and serves until the process ends.
@@ -33,7 +35,9 @@ pub mod limits;
 pub mod listener;
 pub mod protocol;
 mod service;
+mod sfn_store;
 mod socket;
+mod stepfunctions;
 pub mod store;
 
 use std::io::Write;
@@ -52,6 +56,39 @@ pub struct ServeOptions {
     pub port: u16,
     /// Where to keep tables across restarts; `None` keeps them in memory only.
     pub data_dir: Option<PathBuf>,
+    /// Step Functions executions wait in real time (`--clock real`); by default their
+    /// Waits, retry backoffs and timeouts pass at once on a virtual clock.
+    pub real_clock: bool,
+    /// `--mock-config FILE`: Step Functions Local's MockConfigFile, whose test cases a
+    /// `#TestCase` suffix on a state machine ARN picks.
+    pub mock_config: Option<PathBuf>,
+    /// The region in Step Functions ARNs (default `us-east-1`).
+    pub region: Option<String>,
+    /// The account in Step Functions ARNs (default `123456789012`).
+    pub account: Option<String>,
+}
+
+impl ServeOptions {
+    /// The Step Functions configuration these options ask for; reads the mock config file.
+    pub fn step_functions(&self) -> Result<statebox_stepfunctions::Config, ServerError> {
+        let mut config = statebox_stepfunctions::Config::default();
+        if let Some(region) = &self.region {
+            config.place.region = region.clone();
+        }
+        if let Some(account) = &self.account {
+            config.place.account = account.clone();
+        }
+        if self.real_clock {
+            config.clock = statebox_asl::ClockMode::real_time(service::system_millis);
+        }
+        if let Some(path) = &self.mock_config {
+            let text = std::fs::read_to_string(path).map_err(|e| ServerError::io(path, e))?;
+            let mocks = statebox_services::MockConfig::parse(&text)
+                .map_err(|e| ServerError::corrupt(path, e.to_string()))?;
+            config.mocks = Some(mocks);
+        }
+        Ok(config)
+    }
 }
 
 /// Raises the open-file limit, loads the data directory, binds, prints the listening line

@@ -82,6 +82,7 @@ struct Shared {
 impl Server {
     /// Loads `--data` (if any) and binds `127.0.0.1:port` (0 picks a free port).
     pub fn bind(options: &ServeOptions) -> Result<Server, ServerError> {
+        let step_functions = options.step_functions()?;
         let service = match options.data_dir.clone() {
             None => Service::start(|| Ok((Engine::new(), None)))?,
             Some(dir) => Service::start(move || {
@@ -101,6 +102,7 @@ impl Server {
                 Ok((engine, Some(log)))
             })?,
         };
+        let service = service.step_functions(step_functions, options.data_dir.as_deref())?;
         Server::with_handler(options.port, Arc::new(service))
     }
 

@@ -10,7 +10,7 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::Value;
@@ -19,7 +19,9 @@ use statebox_dynamo::{DynamoError, Engine, Executed};
 use crate::error::ServerError;
 use crate::http::{Request, Response};
 use crate::protocol::{self, AMZ_JSON};
+use crate::stepfunctions::{self, Sfn};
 use crate::store::CommitLog;
+use statebox_stepfunctions::Config;
 
 /// The answer to `GET /`, as DynamoDB answers a health check.
 pub const HEALTHY: &str = "healthy: statebox";
@@ -28,11 +30,12 @@ pub const HEALTHY: &str = "healthy: statebox";
 type Outcome = Result<Vec<u8>, Box<DynamoError>>;
 
 /// The engine and the log its commits go to, if any.
-type State = (Engine, Option<CommitLog>);
+pub(crate) type State = (Engine, Option<CommitLog>);
 
-/// Serves DynamoDB requests on one engine.
+/// Serves DynamoDB and Step Functions requests on one engine.
 pub struct Service {
-    state: Mutex<State>,
+    state: Arc<Mutex<State>>,
+    sfn: Arc<Sfn>,
     request_ids: RequestIds,
     /// Whether writes are logged (and fsynced) before they are answered.
     durable: bool,
@@ -51,7 +54,8 @@ impl Service {
         engine.set_commits(log.is_some());
         Ok(Service {
             durable: log.is_some(),
-            state: Mutex::new((engine, log)),
+            state: Arc::new(Mutex::new((engine, log))),
+            sfn: Arc::new(Sfn::in_memory(Config::default())),
             request_ids: RequestIds::new(),
         })
     }
@@ -62,16 +66,36 @@ impl Service {
         engine.set_clock(Box::new(system_millis));
         engine.set_commits(false);
         Service {
-            state: Mutex::new((engine, None)),
+            state: Arc::new(Mutex::new((engine, None))),
+            sfn: Arc::new(Sfn::in_memory(Config::default())),
             request_ids: RequestIds::new(),
             durable: false,
         }
+    }
+
+    /// The same service with Step Functions run as `config` says (region and account of
+    /// ARNs, clock, mocks).
+    /// With `data_dir`, state machines and executions are loaded from there and their
+    /// changes logged there (the directory's lock must be held: open the tables first).
+    pub fn step_functions(
+        mut self,
+        config: Config,
+        data_dir: Option<&std::path::Path>,
+    ) -> Result<Service, ServerError> {
+        self.sfn = Arc::new(Sfn::new(config, data_dir)?);
+        Ok(self)
     }
 
     /// Whether answering `request` may wait on the disk (a write whose commit is fsynced).
     /// A read is answered on the worker even though it may log the TTL deletes swept before
     /// it: rare, and cheaper than moving every read off the worker.
     pub fn may_block(&self, request: &Request) -> bool {
+        let target = request.header("X-Amz-Target").unwrap_or_default();
+        if let Some(operation) = statebox_stepfunctions::operation(target) {
+            // A synchronous execution waits for its end; TestState may write DynamoDB.
+            return operation == "StartSyncExecution"
+                || (self.durable && !statebox_stepfunctions::reads_only(operation));
+        }
         self.durable
             && request.method == "POST"
             && !request
@@ -136,7 +160,9 @@ impl Service {
                 _ => return error("SerializationException", None),
             }
         };
-        let Some(operation) = request.header("X-Amz-Target").and_then(protocol::operation) else {
+        let target = request.header("X-Amz-Target").unwrap_or_default();
+        let sfn_operation = statebox_stepfunctions::operation(target);
+        let Some(operation) = sfn_operation.or_else(|| protocol::operation(target)) else {
             return error("UnknownOperationException", None);
         };
         let signed = request
@@ -151,6 +177,9 @@ impl Service {
         let Some(body) = body else {
             return error("SerializationException", None);
         };
+        if let Some(operation) = sfn_operation {
+            return self.step_function(json_type, operation, &body);
+        }
         match self.execute(operation, body) {
             Ok(response) => text_response(json_type, 200, response),
             Err(e) => json_response(
@@ -158,6 +187,31 @@ impl Service {
                 protocol::status(&e.type_name),
                 &protocol::engine_error_body(&e),
             ),
+        }
+    }
+
+    /// Answers one Step Functions operation.
+    fn step_function(&self, json_type: &str, operation: &str, body: &Value) -> Response {
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            stepfunctions::execute(&self.sfn, &self.state, operation, body)
+        }));
+        match outcome {
+            Ok(Ok(response)) => json_response(json_type, 200, &response),
+            Ok(Err(e)) => {
+                let body = serde_json::json!({
+                    "__type": format!("{}#{}", e.namespace(), e.type_name()),
+                    "message": e.to_string(),
+                });
+                json_response(json_type, e.status(), &body)
+            }
+            Err(_) => {
+                let message = format!("statebox failed while running {operation}");
+                json_response(
+                    json_type,
+                    500,
+                    &protocol::error_body("InternalServerError", Some(&message)),
+                )
+            }
         }
     }
 
@@ -377,6 +431,69 @@ mod tests {
         if response.status != 200 {
             assert!(value["__type"].as_str().unwrap().contains('#'), "{value}");
         }
+    }
+
+    #[test]
+    fn answers_step_functions_on_the_same_service() {
+        let service = Service::in_memory();
+        let created = service.handle(&Request::dynamodb(
+            "AWSStepFunctions.CreateStateMachine",
+            r#"{"name": "M", "roleArn": "r", "definition": "{\"StartAt\": \"P\", \"States\": {\"P\": {\"Type\": \"Succeed\"}}}"}"#,
+        ));
+        assert_eq!(created.status, 200, "{}", created.text());
+        assert_eq!(
+            body(&created)["stateMachineArn"],
+            "arn:aws:states:us-east-1:123456789012:stateMachine:M"
+        );
+        let missing = service.handle(&Request::dynamodb(
+            "AWSStepFunctions.DescribeExecution",
+            r#"{"executionArn": "arn:aws:states:us-east-1:123456789012:execution:M:e"}"#,
+        ));
+        assert_eq!(
+            body(&missing),
+            json!({"__type": "com.amazonaws.swf.service.v2.model#ExecutionDoesNotExist",
+                   "message": "Execution Does Not Exist: 'arn:aws:states:us-east-1:123456789012:execution:M:e'"})
+        );
+        let invalid = service.handle(&Request::dynamodb("AWSStepFunctions.ListExecutions", "{}"));
+        assert_eq!(
+            error_type(&invalid),
+            "com.amazon.coral.validate#ValidationException"
+        );
+        let unknown = service.handle(&Request::dynamodb("AWSStepFunctions.Frobnicate", "{}"));
+        assert_eq!(
+            error_type(&unknown),
+            "com.amazon.coral.service#UnknownOperationException"
+        );
+    }
+
+    #[test]
+    fn runs_executions_in_the_background() {
+        let service = Service::in_memory();
+        let create = r#"{"name": "M", "roleArn": "r", "definition": "{\"StartAt\": \"P\", \"States\": {\"P\": {\"Type\": \"Pass\", \"End\": true}}}"}"#;
+        service.handle(&Request::dynamodb(
+            "AWSStepFunctions.CreateStateMachine",
+            create,
+        ));
+        let start = r#"{"stateMachineArn": "arn:aws:states:us-east-1:123456789012:stateMachine:M", "name": "e", "input": "{\"x\": 1}"}"#;
+        let started = service.handle(&Request::dynamodb("AWSStepFunctions.StartExecution", start));
+        assert_eq!(started.status, 200, "{}", started.text());
+        let describe = r#"{"executionArn": "arn:aws:states:us-east-1:123456789012:execution:M:e"}"#;
+        let mut status = String::new();
+        for _ in 0..200 {
+            let described = service.handle(&Request::dynamodb(
+                "AWSStepFunctions.DescribeExecution",
+                describe,
+            ));
+            status = body(&described)["status"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
+            if status != "RUNNING" {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        assert_eq!(status, "SUCCEEDED");
     }
 
     #[test]

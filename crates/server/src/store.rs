@@ -218,7 +218,7 @@ fn write_snapshot(dir: &Path, generation: u64, snapshot: &Snapshot) -> Result<()
 }
 
 /// Makes renames and new files in `dir` durable.
-fn sync_dir(dir: &Path) -> Result<(), ServerError> {
+pub(crate) fn sync_dir(dir: &Path) -> Result<(), ServerError> {
     match File::open(dir).and_then(|d| d.sync_all()) {
         Ok(()) => Ok(()),
         // Some platforms cannot fsync a directory; the data files themselves are synced.
