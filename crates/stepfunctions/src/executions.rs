@@ -13,7 +13,7 @@ use crate::error::SfnError;
 use crate::machines::{Kind, Spec};
 use crate::paging::page;
 use crate::persist::{ended_record, started_record, StoredRun};
-use crate::request::{check_length, Members};
+use crate::request::{check_length, error_and_cause, Members};
 use crate::wire::{self, timestamp};
 use crate::StepFunctions;
 use serde_json::{json, Map, Value};
@@ -517,14 +517,7 @@ impl StepFunctions {
 
     pub(crate) fn stop_execution(&mut self, m: Members<'_>) -> Result<Value, SfnError> {
         let arn_text = m.required("executionArn")?;
-        let error = m.string("error")?.map(String::from);
-        let cause = m.string("cause")?.map(String::from);
-        if let Some(e) = &error {
-            check_length("error", e, 256)?;
-        }
-        if let Some(c) = &cause {
-            check_length("cause", c, 32_768)?;
-        }
+        let (error, cause) = error_and_cause(&m)?;
         if let Entry::Stored(stored) = self.entry(arn_text)? {
             return Ok(json!({"stopDate": timestamp(stored.end.stop_millis)}));
         }

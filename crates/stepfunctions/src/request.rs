@@ -88,6 +88,20 @@ impl<'a> Members<'a> {
     }
 }
 
+/// The optional `error` (at most 256 characters) and `cause` (at most 32,768) of a
+/// StopExecution or SendTaskFailure request.
+pub fn error_and_cause(m: &Members<'_>) -> Result<(Option<String>, Option<String>), SfnError> {
+    let error = m.string("error")?.map(String::from);
+    let cause = m.string("cause")?.map(String::from);
+    if let Some(e) = &error {
+        check_length("error", e, 256)?;
+    }
+    if let Some(c) = &cause {
+        check_length("cause", c, 32_768)?;
+    }
+    Ok((error, cause))
+}
+
 /// Refuses a string longer than `max` characters.
 pub fn check_length(name: &str, value: &str, max: usize) -> Result<(), SfnError> {
     if value.chars().count() > max {

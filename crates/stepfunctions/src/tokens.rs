@@ -3,7 +3,7 @@
 //! errors (`TaskTimedOut` once the task has closed, `TaskDoesNotExist`, `InvalidToken`).
 
 use crate::error::SfnError;
-use crate::request::{check_length, Members};
+use crate::request::{check_length, error_and_cause, Members};
 use crate::StepFunctions;
 use serde_json::{json, Value};
 use statebox_asl::execution::TokenError;
@@ -74,14 +74,7 @@ impl StepFunctions {
 
     pub(crate) fn send_task_failure(&mut self, m: Members<'_>) -> Result<Value, SfnError> {
         let token = m.required("taskToken")?;
-        let error = m.string("error")?.map(String::from);
-        let cause = m.string("cause")?.map(String::from);
-        if let Some(e) = &error {
-            check_length("error", e, 256)?;
-        }
-        if let Some(c) = &cause {
-            check_length("cause", c, 32_768)?;
-        }
+        let (error, cause) = error_and_cause(&m)?;
         self.answer(token, Answer::Failure(error, cause))
     }
 

@@ -142,10 +142,12 @@ impl Compaction {
                 None => false,
             };
             // A failed checkpoint loses nothing (the log keeps the commits): try again
-            // when idle.
+            // when idle, not at once (a failure that repeats, a full quota say, would spin).
             if !stored && this.store.closed_reason().is_none() {
-                drop(_turn);
-                Compaction::count(&this, waiting);
+                this.uncompacted.set(this.uncompacted.get() + waiting);
+                if !this.armed.replace(true) {
+                    Compaction::wait(this.clone(), COMPACT_IDLE_MILLIS);
+                }
             }
         });
     }

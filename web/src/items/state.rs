@@ -516,6 +516,21 @@ mod tests {
         })
     }
 
+    /// An empty first page of query `generation`.
+    fn empty_page(generation: u64) -> ItemsAction {
+        ItemsAction::Page {
+            generation,
+            page: 0,
+            start: None,
+            items: Vec::new(),
+            last_key: None,
+            scanned: 0,
+            returned: 0,
+            all: false,
+            live: false,
+        }
+    }
+
     #[test]
     fn a_table_brings_its_keys_and_indexes() {
         let s = table();
@@ -554,17 +569,7 @@ mod tests {
         let s = page(&s, 0, None, vec![item("a", "1", json!({}))], false);
         assert_eq!((s.page, s.pages.len()), (0, 1));
         // A page of an older query is dropped.
-        let stale = s.clone().reduce(ItemsAction::Page {
-            generation: s.generation + 1,
-            page: 0,
-            start: None,
-            items: Vec::new(),
-            last_key: None,
-            scanned: 0,
-            returned: 0,
-            all: false,
-            live: false,
-        });
+        let stale = s.clone().reduce(empty_page(s.generation + 1));
         assert_eq!(stale.items.len(), 1);
     }
 
@@ -607,17 +612,7 @@ mod tests {
         assert_eq!(s.table, "B");
         // A stale page is dropped but does not leave the panel loading.
         let s = s.reduce(ItemsAction::Loading);
-        let s = s.clone().reduce(ItemsAction::Page {
-            generation: s.generation + 7,
-            page: 0,
-            start: None,
-            items: Vec::new(),
-            last_key: None,
-            scanned: 0,
-            returned: 0,
-            all: false,
-            live: false,
-        });
+        let s = s.clone().reduce(empty_page(s.generation + 7));
         assert!(!s.loading);
     }
 
