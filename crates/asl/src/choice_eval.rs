@@ -2,6 +2,7 @@
 //! the type tests, as Step Functions does (a type mismatch is simply false).
 
 use crate::definition::model::{Comparison, Condition, Operand};
+use crate::jsonpath::Scope;
 use crate::timestamp::parse_timestamp;
 use serde_json::{Number, Value};
 use std::cmp::Ordering;
@@ -12,22 +13,22 @@ pub struct ChoiceError(pub String);
 
 /// Evaluates a condition against the state's effective input.
 pub fn evaluate(cond: &Condition, input: &Value, context: &Value) -> Result<bool, ChoiceError> {
-    eval_at(cond, input, context, 0)
+    evaluate_in(cond, &Scope::new(input, context))
 }
 
-fn eval_at(
-    cond: &Condition,
-    input: &Value,
-    context: &Value,
-    depth: usize,
-) -> Result<bool, ChoiceError> {
+/// [`evaluate`] with workflow variables (`"Variable": "$x"`).
+pub fn evaluate_in(cond: &Condition, scope: &Scope<'_>) -> Result<bool, ChoiceError> {
+    eval_at(cond, scope, 0)
+}
+
+fn eval_at(cond: &Condition, scope: &Scope<'_>, depth: usize) -> Result<bool, ChoiceError> {
     if depth > crate::limits::MAX_JSON_DEPTH {
         return Err(ChoiceError("The choice rule is nested too deeply".into()));
     }
     match cond {
         Condition::And(cs) => {
             for c in cs {
-                if !eval_at(c, input, context, depth + 1)? {
+                if !eval_at(c, scope, depth + 1)? {
                     return Ok(false);
                 }
             }
@@ -35,23 +36,22 @@ fn eval_at(
         }
         Condition::Or(cs) => {
             for c in cs {
-                if eval_at(c, input, context, depth + 1)? {
+                if eval_at(c, scope, depth + 1)? {
                     return Ok(true);
                 }
             }
             Ok(false)
         }
-        Condition::Not(c) => Ok(!eval_at(c, input, context, depth + 1)?),
-        Condition::Unsupported(text) => Err(ChoiceError(format!(
-            "The condition '{text}' uses JSONata or workflow variables, which are not supported."
-        ))),
+        Condition::Not(c) => Ok(!eval_at(c, scope, depth + 1)?),
+        Condition::Jsonata(_) => Err(ChoiceError(
+            "A JSONata condition is evaluated by the interpreter, not as a JSONPath rule.".into(),
+        )),
         Condition::Compare {
             variable,
             op,
             operand,
         } => {
-            let scope = crate::jsonpath::Scope::new(input, context);
-            let value = variable.select_ref_in(&scope);
+            let value = variable.select_ref_in(scope);
             if *op == Comparison::IsPresent {
                 return Ok(value.is_some() == (operand_bool(operand)));
             }
@@ -66,7 +66,7 @@ fn eval_at(
             };
             let rhs = match operand {
                 Operand::Literal(v) => std::borrow::Cow::Borrowed(v),
-                Operand::Path(p) => p.select_ref_in(&scope).ok_or_else(|| {
+                Operand::Path(p) => p.select_ref_in(scope).ok_or_else(|| {
                     ChoiceError(format!(
                         "Invalid path '{}': The choice state's condition path references an invalid value.",
                         p.as_str()

@@ -149,13 +149,6 @@ pub fn run_case(case: &Case, services: &mut dyn Integration) -> CaseResult {
         result.reason = format!("definition rejected: {:?}", parsed.diagnostics);
         return result;
     };
-    if machine.uses_unsupported_features()
-        || case.tags.iter().any(|t| t == "jsonata" || t == "assign")
-    {
-        result.verdict = Verdict::Unsupported;
-        result.reason = "uses JSONata or workflow variables (Assign)".into();
-        return result;
-    }
     let mut watch = Watch {
         inner: services,
         missing_service: false,

@@ -30,6 +30,9 @@ pub struct StateInspection {
     pub output: Option<Arc<Value>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_state: Option<Arc<str>>,
+    /// The workflow variables the state assigned (`Assign`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assigned: Option<Arc<Value>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error_details: Option<Box<ErrorDetails>>,
     /// Map only: the item settings (serialized inline, after `errorDetails`).
@@ -51,6 +54,7 @@ impl StateInspection {
             after_result_path: None,
             output: None,
             next_state: None,
+            assigned: None,
             error_details: None,
             map: None,
         }

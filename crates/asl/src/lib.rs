@@ -49,6 +49,7 @@ pub mod inspection;
 pub mod integration;
 pub mod intrinsics;
 pub mod item_store;
+pub mod jsonata;
 pub mod jsonpath;
 pub mod limits;
 pub mod payload;

@@ -124,10 +124,18 @@ pub fn apply_path(
     value: &Value,
     context: &Value,
 ) -> Result<Value, PayloadError> {
+    apply_path_in(field, &crate::jsonpath::Scope::new(value, context))
+}
+
+/// [`apply_path`] to `scope.input`, with workflow variables (`"InputPath": "$x"`).
+pub fn apply_path_in(
+    field: &PathField,
+    scope: &crate::jsonpath::Scope<'_>,
+) -> Result<Value, PayloadError> {
     match field {
-        PathField::Default => Ok(value.clone()),
+        PathField::Default => Ok(scope.input.clone()),
         PathField::Null => Ok(Value::Object(Map::new())),
-        PathField::Path(p) => p.resolve(value, context).map_err(|miss| {
+        PathField::Path(p) => p.resolve_in(scope).map_err(|miss| {
             PayloadError::Runtime(crate::jsonpath::render::invalid_path_cause(
                 p.as_str(),
                 &miss.message(),
@@ -144,7 +152,13 @@ pub fn eval_dynamic(
     context: &Value,
     random: &mut dyn Random,
 ) -> Result<Value, PayloadError> {
-    eval_compiled(key, expr, &compiled(expr), input, context, random)
+    eval_compiled(
+        key,
+        expr,
+        &compiled(expr),
+        &crate::jsonpath::Scope::new(input, context),
+        random,
+    )
 }
 
 /// [`eval_dynamic`] of an expression parsed already.
@@ -152,18 +166,18 @@ pub(crate) fn eval_compiled(
     key: &str,
     expr: &str,
     compiled: &Compiled,
-    input: &Value,
-    context: &Value,
+    scope: &crate::jsonpath::Scope<'_>,
     random: &mut dyn Random,
 ) -> Result<Value, PayloadError> {
+    let input = scope.input;
     match compiled {
-        Compiled::Intrinsic(Ok(f)) => f.eval(input, context, random).map_err(PayloadError::Failure),
+        Compiled::Intrinsic(Ok(f)) => f.eval_in(scope, None, random).map_err(PayloadError::Failure),
         Compiled::Intrinsic(Err(e)) => Err(PayloadError::Failure(Failure::new(
             "States.IntrinsicFailure",
             e.clone(),
         ))),
         Compiled::Path(Err(e)) => Err(PayloadError::Runtime(format!("Invalid path '{expr}': {e}"))),
-        Compiled::Path(Ok(p)) => p.select(input, context).ok_or_else(|| {
+        Compiled::Path(Ok(p)) => p.select_in(scope).ok_or_else(|| {
             PayloadError::Runtime(format!(
                 "The JSONPath '{expr}' specified for the field '{key}' could not be found in the input '{}'",
                 to_text(input)

@@ -5,6 +5,7 @@
 //! [`apply_template`](crate::payload::apply_template), which evaluates a plain value.
 
 use crate::intrinsics::Random;
+use crate::jsonpath::Scope;
 use crate::payload::{eval_compiled, Compiled, PayloadError};
 use serde_json::{Map, Value};
 use std::ops::Deref;
@@ -47,7 +48,16 @@ impl Template {
         context: &Value,
         random: &mut dyn Random,
     ) -> Result<Value, PayloadError> {
-        apply(&self.node, input, context, random)
+        apply(&self.node, &Scope::new(input, context), random)
+    }
+
+    /// [`Template::apply`] with workflow variables (`"x.$": "$name.field"`).
+    pub fn apply_in(
+        &self,
+        scope: &Scope<'_>,
+        random: &mut dyn Random,
+    ) -> Result<Value, PayloadError> {
+        apply(&self.node, scope, random)
     }
 }
 
@@ -107,12 +117,7 @@ fn compile(v: &Value, depth: usize) -> Node {
     }
 }
 
-fn apply(
-    node: &Node,
-    input: &Value,
-    context: &Value,
-    random: &mut dyn Random,
-) -> Result<Value, PayloadError> {
+fn apply(node: &Node, scope: &Scope<'_>, random: &mut dyn Random) -> Result<Value, PayloadError> {
     match node {
         Node::Literal(v) => Ok(v.clone()),
         Node::Object(entries) => {
@@ -123,8 +128,8 @@ fn apply(
                         key,
                         expr,
                         compiled,
-                    } => eval_compiled(key, expr, compiled, input, context, random)?,
-                    other => apply(other, input, context, random)?,
+                    } => eval_compiled(key, expr, compiled, scope, random)?,
+                    other => apply(other, scope, random)?,
                 };
                 out.insert(k.clone(), value);
             }
@@ -132,7 +137,7 @@ fn apply(
         }
         Node::Array(items) => items
             .iter()
-            .map(|c| apply(c, input, context, random))
+            .map(|c| apply(c, scope, random))
             .collect::<Result<Vec<_>, _>>()
             .map(Value::Array),
         // Only an object holds dynamic parts; this is never reached from the root.

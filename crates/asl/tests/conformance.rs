@@ -45,6 +45,16 @@ fn shared_conformance_cases() {
         target.len()
     );
 
+    for tag in ["jsonata", "assign"] {
+        let tagged: Vec<_> = report
+            .cases
+            .iter()
+            .filter(|c| c.tags.iter().any(|x| x == tag))
+            .collect();
+        let passed = tagged.iter().filter(|c| c.pass).count();
+        println!("{tag}: {passed}/{} passed", tagged.len());
+    }
+
     let mut regressions = Vec::new();
     let mut fixed = Vec::new();
     for c in &report.cases {

@@ -335,11 +335,9 @@ fn parse_and_maybe_run_capped(
 ) -> Result<(), TestCaseError> {
     let parsed = parse_checked(text)?;
     if let (true, Some(m)) = (parsed.diagnostics.is_empty(), &parsed.machine) {
-        if !m.uses_unsupported_features() {
-            run_capped(m, input.clone(), cap).map_err(|e| {
-                TestCaseError::fail(format!("{e}\n--- definition ---\n{}", clip(text, 4000)))
-            })?;
-        }
+        run_capped(m, input.clone(), cap).map_err(|e| {
+            TestCaseError::fail(format!("{e}\n--- definition ---\n{}", clip(text, 4000)))
+        })?;
     }
     Ok(())
 }
@@ -1210,9 +1208,6 @@ fn conformance_definitions_run_to_an_end() {
         let Some(m) = p.machine.filter(|_| p.diagnostics.is_empty()) else {
             continue;
         };
-        if m.uses_unsupported_features() {
-            continue;
-        }
         run_bounded(&m, case.input.clone()).unwrap_or_else(|e| panic!("{}: {e}", case.id));
         ran += 1;
     }

@@ -1,8 +1,8 @@
 //! `statebox conformance FILE.jsonl [--report OUT.json]`: runs AWS-recorded cases (the format
 //! of shared/conformance/asl/cases.jsonl) with the DynamoDB engine bound, prints a line per
 //! case that did not pass with its reason, the counts per tag, and `N passed, N failed`.
-//! Cases that need a service Statebox does not have, or JSONata/Assign, are reported under
-//! their own headings and counted as not passed.
+//! Cases that need a service Statebox does not have are reported under their own heading and
+//! counted as not passed.
 
 use crate::error::CliError;
 use crate::input::read_file;

@@ -12,6 +12,9 @@ pub enum JsonataError {
     /// the depth limit), or a host function refused its arguments.
     #[error("{code}: {message}")]
     Evaluation { code: String, message: String },
+    /// The result is a function, refused by [`crate::Environment::data_only`].
+    #[error("the expression returned a function, which is not data")]
+    NotData,
 }
 
 impl JsonataError {
@@ -19,6 +22,7 @@ impl JsonataError {
     pub fn code(&self) -> &str {
         match self {
             JsonataError::Syntax { code, .. } | JsonataError::Evaluation { code, .. } => code,
+            JsonataError::NotData => "",
         }
     }
 
@@ -28,6 +32,7 @@ impl JsonataError {
             JsonataError::Syntax { message, .. } | JsonataError::Evaluation { message, .. } => {
                 message
             }
+            JsonataError::NotData => "the expression returned a function, which is not data",
         }
     }
 }

@@ -49,6 +49,7 @@ pub struct Environment {
     variables: Vec<(String, Value)>,
     functions: Vec<(String, HostFunction, bool)>,
     limits: Limits,
+    data_only: bool,
 }
 
 impl Environment {
@@ -85,6 +86,13 @@ impl Environment {
 
     pub fn limits(&mut self, limits: Limits) -> &mut Self {
         self.limits = limits;
+        self
+    }
+
+    /// Makes a result that is a function (which has no JSON form) fail with
+    /// [`JsonataError::NotData`] instead of becoming `""` as in the reference's JSON output.
+    pub fn data_only(&mut self) -> &mut Self {
+        self.data_only = true;
         self
     }
 }
@@ -152,6 +160,7 @@ impl Query {
         }
         let input = input.map_or(JValue::Undefined, |v| JValue::from(v.clone()));
         match evaluator.evaluate(&self.ast, &input) {
+            Ok(value) if environment.data_only && value.is_function() => Err(JsonataError::NotData),
             Ok(value) => Ok(from_engine(&value)),
             Err(e) => Err(evaluation_error(&e, limits)),
         }

@@ -5,6 +5,7 @@ use super::fields;
 use super::model::*;
 use crate::diagnostic::{codes, pointer_join, Diagnostic};
 use crate::intrinsics::{looks_like_intrinsic, Intrinsic};
+use crate::jsonata::Field;
 use crate::jsonpath::JsonPath;
 use crate::limits::{MAX_NESTING_DEPTH, MAX_STATE_NAME_LENGTH};
 use crate::template::Template;
@@ -28,7 +29,7 @@ fn mentions_context(state: &Map<String, Value>) -> bool {
         .collect();
     while let Some(v) = stack.pop() {
         match v {
-            Value::String(s) if s.contains("$$") => return true,
+            Value::String(s) if s.contains("$$") || s.contains("$states") => return true,
             Value::Array(a) => stack.extend(a.iter()),
             Value::Object(m) => {
                 if m.keys().any(|k| k.contains("$$")) {
@@ -358,7 +359,7 @@ impl Builder {
             Vec::new()
         };
         let catch = if allows("Catch") {
-            self.catchers(obj, ptr)
+            self.catchers(obj, ptr, ql)
         } else {
             Vec::new()
         };
@@ -395,10 +396,77 @@ impl Builder {
             retry,
             catch,
             query_language: state_ql,
-            assign: obj.get("Assign").cloned(),
+            jsonata: !jsonpath,
+            assign: self.assign(obj, ptr, ql),
+            output: self.jsonata_field(obj, ptr, "Output", ql),
+            arguments: self.jsonata_field(obj, ptr, "Arguments", ql),
             pointer: ptr.to_string(),
             uses_context: mentions_context(obj),
         })
+    }
+
+    /// `Assign`: a template of paths in a JSONPath state, of `{% %}` in a JSONata one.
+    pub(super) fn assign(
+        &mut self,
+        obj: &Map<String, Value>,
+        ptr: &str,
+        ql: QueryLanguage,
+    ) -> Option<Assign> {
+        let v = obj.get("Assign")?;
+        self.uses_variables = true;
+        let fptr = pointer_join(ptr, "Assign");
+        let Some(m) = v.as_object() else {
+            self.schema(&fptr, "The value of the field 'Assign' must be an object");
+            return None;
+        };
+        for k in m.keys() {
+            let name = k.strip_suffix(".$").unwrap_or(k);
+            let valid = name
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_alphabetic() || c == '_')
+                && name.chars().all(|c| c.is_alphanumeric() || c == '_');
+            if !valid || name == "states" {
+                self.schema(
+                    &pointer_join(&fptr, k),
+                    format!("The variable name '{name}' is not valid"),
+                );
+            }
+        }
+        match ql {
+            QueryLanguage::JSONPath => {
+                self.check_template(v, &fptr, 0);
+                Some(Assign::Paths(Template::new(v.clone())))
+            }
+            QueryLanguage::JSONata => Some(Assign::Jsonata(self.field(v, &fptr, "Assign"))),
+        }
+    }
+
+    /// A JSONata field (`Output`, `Arguments`) of a JSONata state.
+    pub(super) fn jsonata_field(
+        &mut self,
+        obj: &Map<String, Value>,
+        ptr: &str,
+        f: &str,
+        ql: QueryLanguage,
+    ) -> Option<Field> {
+        if ql != QueryLanguage::JSONata {
+            return None;
+        }
+        let v = obj.get(f)?;
+        Some(self.field(v, &pointer_join(ptr, f), f))
+    }
+
+    /// Compiles a JSONata value, reporting expressions that do not parse.
+    pub(super) fn field(&mut self, v: &Value, ptr: &str, name: &str) -> Field {
+        let field = Field::new(v);
+        for (at, message) in field.syntax_errors(name) {
+            self.schema(
+                ptr,
+                format!("The JSONata expression in the field '{at}' is not valid: {message}"),
+            );
+        }
+        field
     }
 
     pub(super) fn parse_path(
@@ -410,7 +478,9 @@ impl Builder {
     ) -> Option<JsonPath> {
         if is_variable_reference(text) {
             self.uses_variables = true;
-            return None;
+            if reference {
+                return None;
+            }
         }
         match JsonPath::parse(text) {
             Ok(p) => {
@@ -491,7 +561,7 @@ impl Builder {
         Some(Template::new(v.clone()))
     }
 
-    fn check_template(&mut self, v: &Value, ptr: &str, depth: usize) {
+    pub(super) fn check_template(&mut self, v: &Value, ptr: &str, depth: usize) {
         if depth > crate::limits::MAX_JSON_DEPTH {
             return;
         }
@@ -544,6 +614,9 @@ impl Builder {
         min: f64,
         integer: bool,
     ) -> Option<NumberSource> {
+        if let Some(v) = obj.get(f).filter(|v| is_jsonata_expr(v)) {
+            return Some(NumberSource::Expr(self.field(v, &pointer_join(ptr, f), f)));
+        }
         let pf = format!("{f}Path");
         match (obj.get(f), obj.get(&pf)) {
             (Some(_), Some(_)) => {

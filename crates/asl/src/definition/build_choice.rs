@@ -39,17 +39,34 @@ impl Builder {
                                 &["Condition", "Next", "Assign", "Output", "Comment"],
                             );
                             match o.get("Condition") {
-                                Some(Value::String(c)) => st.choices.push(ChoiceRule {
-                                    condition: Condition::Unsupported(c.clone()),
-                                    next,
-                                }),
+                                Some(c @ (Value::String(_) | Value::Bool(_))) => {
+                                    let condition = Condition::Jsonata(self.field(
+                                        c,
+                                        &pointer_join(&iptr, "Condition"),
+                                        "Condition",
+                                    ));
+                                    let assign = self.assign(o, &iptr, ql);
+                                    let output = self.jsonata_field(o, &iptr, "Output", ql);
+                                    st.choices.push(ChoiceRule {
+                                        condition,
+                                        next,
+                                        assign,
+                                        output,
+                                    });
+                                }
                                 _ => self.schema(&iptr, "These fields are required: [Condition]"),
                             }
                         }
                         continue;
                     }
                     if let Some(condition) = self.condition(item, &iptr, true, 0) {
-                        st.choices.push(ChoiceRule { condition, next });
+                        let assign = item.as_object().and_then(|o| self.assign(o, &iptr, ql));
+                        st.choices.push(ChoiceRule {
+                            condition,
+                            next,
+                            assign,
+                            output: None,
+                        });
                     }
                 }
             }
@@ -155,9 +172,8 @@ impl Builder {
         .filter_map(|f| o.get(&f).and_then(Value::as_str))
         .find(|s| is_variable_reference(s))
         .map(str::to_string);
-        if let Some(text) = refs_variable {
+        if refs_variable.is_some() {
             self.uses_variables = true;
-            return Some(Condition::Unsupported(text));
         }
         let variable = match o.get("Variable") {
             Some(Value::String(s)) => {

@@ -114,7 +114,12 @@ impl Builder {
         out
     }
 
-    pub(super) fn catchers(&mut self, obj: &Map<String, Value>, ptr: &str) -> Vec<Catcher> {
+    pub(super) fn catchers(
+        &mut self,
+        obj: &Map<String, Value>,
+        ptr: &str,
+        ql: QueryLanguage,
+    ) -> Vec<Catcher> {
         let mut out = Vec::new();
         let cptr = pointer_join(ptr, "Catch");
         let Some(v) = obj.get("Catch") else {
@@ -145,11 +150,19 @@ impl Builder {
                     String::new()
                 }
             };
-            let result_path = self.path_field(o, &iptr, "ResultPath", true);
+            let result_path = if ql == QueryLanguage::JSONPath {
+                self.path_field(o, &iptr, "ResultPath", true)
+            } else {
+                PathField::Default
+            };
+            let assign = self.assign(o, &iptr, ql);
+            let output = self.jsonata_field(o, &iptr, "Output", ql);
             out.push(Catcher {
                 error_equals,
                 result_path,
                 next,
+                assign,
+                output,
             });
         }
         out

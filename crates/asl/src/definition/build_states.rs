@@ -6,7 +6,6 @@ use super::fields;
 use super::model::*;
 use crate::diagnostic::{codes, pointer_join, Diagnostic};
 use crate::intrinsics::{looks_like_intrinsic, Intrinsic};
-use crate::template::Template;
 use serde_json::{Map, Value};
 use std::sync::Arc;
 
@@ -29,8 +28,12 @@ impl Builder {
         let fptr = pointer_join(ptr, f);
         let v = obj.get(f).cloned().unwrap_or(Value::Null);
         if is_jsonata_expr(&v) {
-            // Evaluated by JSONata at run time (not supported by this interpreter).
-            return Some(WaitState::Seconds(0.0));
+            let name = if f == "Seconds" {
+                "Seconds"
+            } else {
+                "Timestamp"
+            };
+            return Some(WaitState::Expr(name, self.field(&v, &fptr, name)));
         }
         Some(match f {
             "Seconds" => match v.as_f64().filter(|n| *n >= 0.0 && n.fract() == 0.0) {
@@ -84,6 +87,9 @@ impl Builder {
                     format!("The fields '{f}' and '{pf}' cannot both be set"),
                 );
                 None
+            }
+            (Some(v), None) if is_jsonata_expr(v) => {
+                Some(StringSource::Expr(self.field(v, &pointer_join(ptr, f), f)))
             }
             (Some(_), None) => self.opt_string(obj, ptr, f).map(StringSource::Literal),
             (None, Some(Value::String(s))) => {
@@ -196,12 +202,21 @@ impl Builder {
                 ),
             }
         }
-        let item_selector = if ql == QueryLanguage::JSONPath {
-            self.template(obj, ptr, "ItemSelector")
+        let (item_selector, selector) = if ql == QueryLanguage::JSONPath {
+            (self.template(obj, ptr, "ItemSelector"), None)
         } else {
-            obj.get("ItemSelector").cloned().map(Template::new)
+            let selector = obj
+                .get("ItemSelector")
+                .map(|v| self.field(v, &pointer_join(ptr, "ItemSelector"), "ItemSelector"));
+            (None, selector)
         };
-        if item_selector.is_some() && has_parameters {
+        let items = match obj.get("Items") {
+            Some(v) if ql == QueryLanguage::JSONata => {
+                Some(self.field(v, &pointer_join(ptr, "Items"), "Items"))
+            }
+            _ => None,
+        };
+        if (item_selector.is_some() || selector.is_some()) && has_parameters {
             self.schema(
                 ptr,
                 "The fields 'ItemSelector' and 'Parameters' cannot both be set",
@@ -263,6 +278,8 @@ impl Builder {
             processor: Arc::new(list),
             items_path,
             item_selector,
+            selector,
+            items,
             max_concurrency,
             tolerated_failure_count,
             tolerated_failure_percentage,

@@ -1,5 +1,6 @@
 //! The state machine model: what a definition says, with defaults applied and paths parsed.
 
+use crate::jsonata::Field;
 use crate::jsonpath::JsonPath;
 use crate::template::Template;
 use serde_json::Value;
@@ -30,12 +31,11 @@ impl StateMachine {
         &self.states.start_at
     }
 
-    /// True when any state (at any depth) uses JSONata or workflow variables, which this
-    /// interpreter does not run.
-    pub fn uses_unsupported_features(&self) -> bool {
+    /// True when any state (at any depth) uses JSONata or workflow variables.
+    pub fn uses_jsonata_or_variables(&self) -> bool {
         self.query_language == QueryLanguage::JSONata
             || self.uses_variables
-            || self.states.uses_unsupported_features()
+            || self.states.uses_jsonata_or_variables()
     }
 }
 
@@ -69,15 +69,15 @@ impl StateList {
         self.states.iter().position(|s| *s.name == *name)
     }
 
-    fn uses_unsupported_features(&self) -> bool {
+    fn uses_jsonata_or_variables(&self) -> bool {
         self.states.iter().any(|s| {
-            s.query_language == Some(QueryLanguage::JSONata)
+            s.jsonata
                 || s.assign.is_some()
                 || match &s.kind {
                     StateKind::Parallel(p) => {
-                        p.branches.iter().any(|b| b.uses_unsupported_features())
+                        p.branches.iter().any(|b| b.uses_jsonata_or_variables())
                     }
-                    StateKind::Map(m) => m.processor.uses_unsupported_features(),
+                    StateKind::Map(m) => m.processor.uses_jsonata_or_variables(),
                     _ => false,
                 }
         })
@@ -127,7 +127,13 @@ pub struct State {
     pub retry: Vec<Retrier>,
     pub catch: Vec<Catcher>,
     pub query_language: Option<QueryLanguage>,
-    pub assign: Option<Value>,
+    /// The state's effective query language is JSONata.
+    pub jsonata: bool,
+    pub assign: Option<Assign>,
+    /// JSONata `Output`.
+    pub output: Option<Field>,
+    /// JSONata `Arguments` (Task, Parallel).
+    pub arguments: Option<Field>,
     /// JSON pointer of the state in the definition.
     pub pointer: String,
     /// Whether any field of this state (not of its nested branches) mentions `$$`, and so
@@ -140,6 +146,14 @@ impl State {
     pub fn type_name(&self) -> &'static str {
         self.kind.type_name()
     }
+}
+
+/// `Assign`: in a JSONPath state a template whose `name.$` fields are paths or intrinsic
+/// calls; in a JSONata state a value whose `{% %}` strings are expressions.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Assign {
+    Paths(Template),
+    Jsonata(Field),
 }
 
 /// What a state does, by `Type`.
@@ -182,6 +196,8 @@ pub struct PassState {
 pub enum NumberSource {
     Literal(f64),
     Path(JsonPath),
+    /// A JSONata `{% %}` expression.
+    Expr(Field),
 }
 
 /// Task.
@@ -205,6 +221,9 @@ pub struct ChoiceState {
 pub struct ChoiceRule {
     pub condition: Condition,
     pub next: Arc<str>,
+    pub assign: Option<Assign>,
+    /// JSONata `Output` of the rule.
+    pub output: Option<Field>,
 }
 
 /// A Boolean expression of a Choice rule.
@@ -218,9 +237,9 @@ pub enum Condition {
         op: Comparison,
         operand: Operand,
     },
-    /// A JSONata `Condition` (`{% ... %}`) or a rule on a workflow variable (`$x`), kept
-    /// as written; not evaluated by this crate.
-    Unsupported(String),
+    /// A JSONata `Condition` (`{% ... %}` or a literal Boolean), evaluated by the
+    /// interpreter (it needs `$states` and the variables).
+    Jsonata(Field),
 }
 
 /// The right-hand side of a comparison.
@@ -319,6 +338,8 @@ pub enum WaitState {
     SecondsPath(JsonPath),
     Timestamp(String),
     TimestampPath(JsonPath),
+    /// JSONata `Seconds` or `Timestamp` given as `{% %}`: the field's name and value.
+    Expr(&'static str, Field),
 }
 
 /// A string given literally or computed (`Error` / `ErrorPath`).
@@ -327,6 +348,8 @@ pub enum StringSource {
     Literal(String),
     Path(JsonPath),
     Intrinsic(crate::intrinsics::Intrinsic),
+    /// A JSONata `{% %}` expression.
+    Expr(Field),
 }
 
 /// Fail.
@@ -348,6 +371,10 @@ pub struct MapState {
     pub processor: Arc<StateList>,
     pub items_path: PathField,
     pub item_selector: Option<Template>,
+    /// JSONata `ItemSelector`.
+    pub selector: Option<Field>,
+    /// JSONata `Items`.
+    pub items: Option<Field>,
     pub max_concurrency: Option<NumberSource>,
     pub tolerated_failure_count: Option<NumberSource>,
     pub tolerated_failure_percentage: Option<NumberSource>,
@@ -382,4 +409,7 @@ pub struct Catcher {
     pub error_equals: Vec<String>,
     pub result_path: PathField,
     pub next: String,
+    pub assign: Option<Assign>,
+    /// JSONata `Output`.
+    pub output: Option<Field>,
 }

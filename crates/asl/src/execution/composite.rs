@@ -27,8 +27,10 @@ impl Execution {
                 self.emit(id, "ParallelStateStarted", Value::Null);
                 let last = self.frames.get(id).map(|f| f.last_event).unwrap_or(0);
                 let mut children = Vec::new();
+                let variables = self.variables(id);
                 for (i, b) in p.branches.iter().enumerate() {
                     let mut frame = Frame::new(b.clone(), input.clone(), last);
+                    frame.variables = variables.clone();
                     frame.parent = Some(id);
                     frame.map_index = Some(i);
                     self.frames.push(frame);
@@ -56,10 +58,18 @@ impl Execution {
                     Arc::new(Value::Array(
                         self.reader_items(id, reader, &effective, ctx)?,
                     ))
+                } else if state.jsonata {
+                    self.jsonata_items(id, m, &effective)?
                 } else {
                     match &m.items_path {
                         PathField::Path(p) => {
-                            Arc::new(p.select(&effective, ctx).ok_or_else(|| {
+                            let variables = self.variables(id);
+                            let scope = crate::jsonpath::Scope {
+                                input: &effective,
+                                context: ctx,
+                                variables: &*variables,
+                            };
+                            Arc::new(p.select_in(&scope).ok_or_else(|| {
                                 Fault::new(
                                     "States.Runtime",
                                     format!(
@@ -76,8 +86,13 @@ impl Execution {
                 let items_value2 = items_value.clone();
                 self.inspect(id, |i| i.map_mut().after_items_path = Some(items_value2));
                 let Value::Array(items) = &*items_value else {
+                    let error = if state.jsonata {
+                        crate::jsonata::QUERY_EVALUATION_ERROR
+                    } else {
+                        "States.Runtime"
+                    };
                     return Err(Fault::new(
-                        "States.Runtime",
+                        error,
                         format!(
                             "{}Map state input must be an array but was: {}",
                             self.prefix(id),
@@ -132,7 +147,9 @@ impl Execution {
                     }
                 }
                 let ctx = &item_ctx;
-                let pending = if selector.is_none() && m.item_batcher.is_none() {
+                let pending = if let Some(f) = &m.selector {
+                    self.jsonata_selected_items(id, m, f, items, &effective, ctx)?
+                } else if selector.is_none() && m.item_batcher.is_none() {
                     // Each iteration takes its item from the array when it starts.
                     Pending::from_array(items_value.clone())
                 } else {
@@ -194,17 +211,78 @@ impl Execution {
     ) -> Result<Pending, Fault> {
         // Sized at once: a large Map's items are not copied over as the queue grows.
         let mut inputs = Vec::with_capacity(items.len());
+        let variables = self.variables(id);
         for (i, item) in items.iter().enumerate() {
             inputs.push(match selector {
                 Some(tpl) => {
                     let c = with_map_item(ctx.clone(), i, item);
-                    tpl.apply(effective, &c, &mut self.random)
+                    let scope = crate::jsonpath::Scope {
+                        input: effective,
+                        context: &c,
+                        variables: &*variables,
+                    };
+                    tpl.apply_in(&scope, &mut self.random)
                         .map_err(|e| self.payload_fault(id, e))?
                 }
                 None => item.clone(),
             });
         }
         if selector.is_some() && self.options.record_history {
+            let selected = Arc::new(Value::Array(inputs.clone()));
+            self.inspect(id, |i| i.map_mut().after_item_selector = Some(selected));
+        }
+        if m.item_batcher.is_some() {
+            inputs = self.batch_items(id, m, inputs, effective, ctx)?;
+        }
+        Ok(Pending::from_values(inputs))
+    }
+
+    /// A JSONata Map's items: its `Items` (an array, or an expression giving one), or the
+    /// state input.
+    fn jsonata_items(
+        &mut self,
+        id: usize,
+        m: &MapState,
+        effective: &Arc<Value>,
+    ) -> Result<Arc<Value>, Fault> {
+        let Some(f) = &m.items else {
+            return Ok(effective.clone());
+        };
+        let states = self.states_object(id, effective, Default::default());
+        let v = self.eval_field(id, f, "Items", &states)?;
+        if let (Some(e), false) = (f.expression(), v.is_array()) {
+            return Err(self.query_fault(
+                id,
+                &format!(
+                    "The JSONata expression '{}' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was '{}' for value: {}",
+                    e.text(),
+                    crate::jsonata::type_name(&v),
+                    to_text(&v)
+                ),
+            ));
+        }
+        Ok(Arc::new(v))
+    }
+
+    /// The iteration inputs of a JSONata Map with an `ItemSelector`.
+    fn jsonata_selected_items(
+        &mut self,
+        id: usize,
+        m: &MapState,
+        f: &crate::jsonata::Field,
+        items: &[Value],
+        effective: &Arc<Value>,
+        ctx: &Value,
+    ) -> Result<Pending, Fault> {
+        let mut inputs = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            let mut states = self.states_object(id, effective, Default::default());
+            if let Some(s) = states.as_object_mut() {
+                s.insert("context".into(), with_map_item(ctx.clone(), i, item));
+            }
+            inputs.push(self.eval_field(id, f, "ItemSelector", &states)?);
+        }
+        if self.options.record_history {
             let selected = Arc::new(Value::Array(inputs.clone()));
             self.inspect(id, |i| i.map_mut().after_item_selector = Some(selected));
         }
@@ -332,6 +410,10 @@ impl Execution {
                 return;
             };
             let mut frame = Frame::new(m.processor.clone(), Arc::new(item), ev);
+            // A Distributed Map's iterations run as child executions: no outer variables.
+            if m.processor.processor_mode != Some(ProcessorMode::Distributed) {
+                frame.variables = self.variables(id);
+            }
             frame.map_index = Some(index);
             frame.parent = Some(id);
             self.frames.push(frame);

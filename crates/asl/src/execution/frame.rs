@@ -252,6 +252,12 @@ pub struct Frame {
     /// Effective input of the current state (after InputPath / Parameters), for composites
     /// and Wait (the frame's input until then).
     pub effective: Arc<Value>,
+    /// The workflow variables this frame sees (its own and, copied in when it started,
+    /// its parent's).
+    pub variables: Arc<serde_json::Map<String, Value>>,
+    /// What the current state assigns, made when it leaves (after its OutputPath, which
+    /// still reads the values from before).
+    pub pending: Option<serde_json::Map<String, Value>>,
 }
 
 impl Frame {
@@ -278,6 +284,8 @@ impl Frame {
             retry_total: 0,
             map_index: None,
             inspection: None,
+            variables: Arc::default(),
+            pending: None,
         }
     }
 }

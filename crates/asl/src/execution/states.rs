@@ -2,8 +2,9 @@
 //! Retry / Catch handling of failures.
 
 use super::frame::{Fault, Phase, Wake};
+use super::jsonata::Extra;
 use super::Execution;
-use crate::choice_eval::evaluate;
+use crate::choice_eval::evaluate_in;
 use crate::definition::model::{
     FailState, NumberSource, PathField, State, StateKind, StateList, StringSource, Transition,
     WaitState,
@@ -11,8 +12,9 @@ use crate::definition::model::{
 use crate::history::Details;
 use crate::inspection::{ErrorDetails, StateInspection};
 use crate::integration::Integration;
+use crate::jsonpath::Scope;
 use crate::limits::{MAX_RETRY_DELAY_SECONDS, MAX_WAIT_SECONDS};
-use crate::payload::{apply_path, apply_result_path, exceeds_bytes, to_text, PayloadError};
+use crate::payload::{apply_path_in, apply_result_path, exceeds_bytes, to_text, PayloadError};
 use crate::timestamp::parse_timestamp;
 use serde_json::{json, Map, Value};
 use std::sync::Arc;
@@ -216,7 +218,16 @@ impl Execution {
             Outcome::Exit { output, next } => {
                 let output = match &state.output_path {
                     PathField::Default => Ok(output),
-                    field => apply_path(field, &output, &self.context(id)).map(Arc::new),
+                    field => {
+                        let ctx = self.context(id);
+                        let variables = self.variables(id);
+                        let scope = Scope {
+                            input: &output,
+                            context: &ctx,
+                            variables: &*variables,
+                        };
+                        apply_path_in(field, &scope).map(Arc::new)
+                    }
                 };
                 let output = match output {
                     Ok(o) => o,
@@ -260,6 +271,7 @@ impl Execution {
         if matches!(state.kind, StateKind::Fail(_)) {
             return;
         }
+        self.settle_assignments(id, true);
         let d = self.details(|| Details::State {
             exited: true,
             name: state.name.clone(),
@@ -335,6 +347,7 @@ impl Execution {
 
     /// Retry, then Catch, then fail the frame.
     pub(super) fn handle_fault(&mut self, id: usize, state: &State, fault: Fault) {
+        self.settle_assignments(id, false);
         let details = ErrorDetails {
             error: fault.error.clone(),
             cause: fault.cause.clone(),
@@ -391,14 +404,32 @@ impl Execution {
             if let Some(cause) = &fault.cause {
                 obj.insert("Cause".into(), json!(cause));
             }
-            match apply_result_path(&c.result_path, &input, Value::Object(obj)) {
-                Ok(out) => {
-                    self.goto(id, &c.next, Arc::new(out));
+            let error_output = Arc::new(Value::Object(obj));
+            let extra = Extra {
+                result: None,
+                error_output: Some(&error_output),
+            };
+            let left = self.leave_with(
+                id,
+                state.jsonata,
+                c.assign.as_ref(),
+                c.output.as_ref(),
+                &input,
+                extra,
+                error_output.clone(),
+            );
+            let out = match left {
+                Ok(out) if state.jsonata => Ok(Arc::unwrap_or_clone(out)),
+                Ok(_) => {
+                    apply_result_path(&c.result_path, &input, Arc::unwrap_or_clone(error_output))
+                        .map_err(|e| self.payload_fault(id, e))
                 }
-                Err(e) => {
-                    let f = self.payload_fault(id, e);
-                    self.finish_frame(id, Err(f));
-                }
+                Err(f) => Err(f),
+            };
+            self.settle_assignments(id, out.is_ok());
+            match out {
+                Ok(out) => self.goto(id, &c.next, Arc::new(out)),
+                Err(f) => self.finish_frame(id, Err(f)),
             }
             return;
         }
@@ -420,7 +451,13 @@ impl Execution {
         let effective = match &state.input_path {
             PathField::Default => input.clone(),
             field => {
-                Arc::new(apply_path(field, input, &ctx).map_err(|e| self.payload_fault(id, e))?)
+                let variables = self.variables(id);
+                let scope = Scope {
+                    input,
+                    context: &ctx,
+                    variables: &*variables,
+                };
+                Arc::new(apply_path_in(field, &scope).map_err(|e| self.payload_fault(id, e))?)
             }
         };
         self.inspect(id, |i| i.after_input_path = Some(effective.clone()));
@@ -436,19 +473,26 @@ impl Execution {
             StateKind::Task(t) => self.task(id, state, t, input, &effective, services),
             StateKind::Choice(c) => {
                 for rule in &c.choices {
-                    let hit = evaluate(&rule.condition, &effective, &ctx).map_err(|e| {
-                        Fault::new("States.Runtime", format!("{}{}", self.prefix(id), e.0))
-                    })?;
+                    let hit = self.rule_matches(id, state, &rule.condition, &effective, &ctx)?;
                     if hit {
+                        let output = self.leave_with(
+                            id,
+                            state.jsonata,
+                            rule.assign.as_ref().or(state.assign.as_ref()),
+                            rule.output.as_ref().or(state.output.as_ref()),
+                            input,
+                            Extra::default(),
+                            effective,
+                        )?;
                         return Ok(Outcome::Exit {
-                            output: effective,
+                            output,
                             next: Some(rule.next.clone()),
                         });
                     }
                 }
                 match &c.default {
                     Some(d) => Ok(Outcome::Exit {
-                        output: effective,
+                        output: self.leave_plain(id, state, input, effective)?,
                         next: Some(d.clone()),
                     }),
                     None => Err(Fault::new(
@@ -461,7 +505,8 @@ impl Execution {
                 }
             }
             StateKind::Wait(w) => {
-                let until = self.wait_until(id, w, &effective, &ctx)?;
+                let until = self.wait_until(id, w, input, &effective, &ctx)?;
+                let effective = self.leave_plain(id, state, input, effective)?;
                 if let Some(f) = self.frames.get_mut(id) {
                     f.effective = effective;
                     f.phase = Phase::Sleep {
@@ -472,7 +517,7 @@ impl Execution {
                 Ok(Outcome::Pending)
             }
             StateKind::Succeed => Ok(Outcome::Exit {
-                output: effective,
+                output: self.leave_plain(id, state, input, effective)?,
                 next: None,
             }),
             StateKind::Parallel(_) | StateKind::Map(_) => {
@@ -490,11 +535,26 @@ impl Execution {
         effective: &Arc<Value>,
         ctx: &Value,
     ) -> Result<Arc<Value>, Fault> {
+        if state.jsonata {
+            let Some(args) = &state.arguments else {
+                return Ok(effective.clone());
+            };
+            let states = self.states_object(id, effective, Extra::default());
+            let v = Arc::new(self.eval_field(id, args, "Arguments", &states)?);
+            self.inspect(id, |i| i.after_parameters = Some(v.clone()));
+            return Ok(v);
+        }
         let Some(tpl) = &state.parameters else {
             return Ok(effective.clone());
         };
+        let variables = self.variables(id);
+        let scope = Scope {
+            input: effective,
+            context: ctx,
+            variables: &*variables,
+        };
         let v = Arc::new(
-            tpl.apply(effective, ctx, &mut self.random)
+            tpl.apply_in(&scope, &mut self.random)
                 .map_err(|e| self.payload_fault(id, e))?,
         );
         self.inspect(id, |i| i.after_parameters = Some(v.clone()));
@@ -511,11 +571,33 @@ impl Execution {
         select: bool,
     ) -> Result<Outcome, Fault> {
         self.inspect(id, |i| i.result = Some(result.clone()));
+        if state.jsonata {
+            let extra = Extra {
+                result: Some(&result),
+                error_output: None,
+            };
+            let output = self.leave_with(
+                id,
+                true,
+                state.assign.as_ref(),
+                state.output.as_ref(),
+                input,
+                extra,
+                result.clone(),
+            )?;
+            return Ok(Outcome::Exit { output, next: None });
+        }
         let result = match (&state.result_selector, select) {
             (Some(tpl), true) => {
                 let ctx = self.context(id);
+                let variables = self.variables(id);
+                let scope = Scope {
+                    input: &result,
+                    context: &ctx,
+                    variables: &*variables,
+                };
                 let v = Arc::new(
-                    tpl.apply(&result, &ctx, &mut self.random)
+                    tpl.apply_in(&scope, &mut self.random)
                         .map_err(|e| self.payload_fault(id, e))?,
                 );
                 self.inspect(id, |i| i.after_result_selector = Some(v.clone()));
@@ -523,6 +605,15 @@ impl Execution {
             }
             _ => result,
         };
+        let result = self.leave_with(
+            id,
+            false,
+            state.assign.as_ref(),
+            None,
+            input,
+            Extra::default(),
+            result,
+        )?;
         let out = match &state.result_path {
             PathField::Default => result,
             PathField::Path(p) if p.as_str() == "$" => result,
@@ -546,11 +637,25 @@ impl Execution {
         input: &Value,
         ctx: &Value,
     ) -> Result<Fault, Fault> {
+        let error_expr = match &f.error {
+            Some(StringSource::Expr(e)) => Some(self.fail_text(id, e, "Error", input)?),
+            _ => None,
+        };
+        let cause_expr = match &f.cause {
+            Some(StringSource::Expr(e)) => Some(self.fail_text(id, e, "Cause", input)?),
+            _ => None,
+        };
+        let variables = self.variables(id);
+        let scope = Scope {
+            input,
+            context: ctx,
+            variables: &*variables,
+        };
         let mut get = |src: &Option<StringSource>, field: &str| -> Result<Option<String>, Fault> {
             match src {
                 None => Ok(None),
                 Some(StringSource::Literal(s)) => Ok(Some(s.clone())),
-                Some(StringSource::Path(p)) => match p.select(input, ctx) {
+                Some(StringSource::Path(p)) => match p.select_in(&scope) {
                     Some(Value::String(s)) => Ok(Some(s)),
                     Some(other) => Ok(Some(to_text(&other))),
                     None => Err(Fault::new(
@@ -563,15 +668,22 @@ impl Execution {
                         ),
                     )),
                 },
-                Some(StringSource::Intrinsic(i)) => match i.eval(input, ctx, &mut self.random) {
+                Some(StringSource::Intrinsic(i)) => match i.eval_in(&scope, None, &mut self.random) {
                     Ok(Value::String(s)) => Ok(Some(s)),
                     Ok(other) => Ok(Some(to_text(&other))),
                     Err(e) => Err(e.into()),
                 },
+                Some(StringSource::Expr(_)) => Ok(None),
             }
         };
-        let error = get(&f.error, "ErrorPath")?;
-        let cause = get(&f.cause, "CausePath")?;
+        let error = match error_expr {
+            Some(e) => Some(e),
+            None => get(&f.error, "ErrorPath")?,
+        };
+        let cause = match cause_expr {
+            Some(c) => Some(c),
+            None => get(&f.cause, "CausePath")?,
+        };
         Ok(Fault {
             error,
             cause,
@@ -581,7 +693,7 @@ impl Execution {
     }
 
     fn number_at(
-        &self,
+        &mut self,
         id: usize,
         src: &NumberSource,
         field: &str,
@@ -592,7 +704,31 @@ impl Execution {
         let fractional = field == "ToleratedFailurePercentage";
         match src {
             NumberSource::Literal(n) => Ok(*n),
-            NumberSource::Path(p) => match p.select(effective, ctx) {
+            NumberSource::Expr(f) => {
+                let states = self.states_object(id, effective, Extra::default());
+                let v = self.eval_field(id, f, field, &states)?;
+                match &v {
+                    Value::Number(n) if fractional || v.as_u64().is_some() => {
+                        Ok(n.as_f64().unwrap_or(0.0))
+                    }
+                    other => {
+                        let text = f.expression().map_or(String::new(), |e| e.text().to_string());
+                        Err(self.query_fault(
+                            id,
+                            &format!(
+                                "The JSONata expression '{text}' specified for the field '{field}' returned an unexpected result type. Expected 'integer', but was '{}' for value: {}",
+                                crate::jsonata::type_name(other),
+                                to_text(other)
+                            ),
+                        ))
+                    }
+                }
+            }
+            NumberSource::Path(p) => match p.select_in(&Scope {
+                input: effective,
+                context: ctx,
+                variables: &*self.variables(id),
+            }) {
                 Some(v) if v.as_u64().is_some() => Ok(v.as_u64().unwrap_or(0) as f64),
                 Some(Value::Number(n)) if fractional => Ok(n.as_f64().unwrap_or(-1.0)),
                 Some(v) => Err(Fault::new(
@@ -613,7 +749,7 @@ impl Execution {
     }
 
     pub(super) fn optional_number(
-        &self,
+        &mut self,
         id: usize,
         src: &Option<NumberSource>,
         field: &str,
@@ -627,16 +763,29 @@ impl Execution {
     }
 
     fn wait_until(
-        &self,
+        &mut self,
         id: usize,
         w: &WaitState,
+        input: &Value,
         effective: &Value,
         ctx: &Value,
     ) -> Result<i64, Fault> {
+        if let WaitState::Expr(field, f) = w {
+            let states = self.states_object(id, input, Extra::default());
+            let v = self.eval_field(id, f, field, &states)?;
+            return self.wait_expr(id, field, f, &v);
+        }
         let rt = |msg: String| Fault::new("States.Runtime", format!("{}{msg}", self.prefix(id)));
+        let variables = self.variables(id);
+        let scope = Scope {
+            input: effective,
+            context: ctx,
+            variables: &*variables,
+        };
         let seconds = match w {
+            WaitState::Expr(..) => 0.0,
             WaitState::Seconds(s) => *s,
-            WaitState::SecondsPath(p) => match p.select(effective, ctx) {
+            WaitState::SecondsPath(p) => match p.select_in(&scope) {
                 Some(v) => match v.as_f64() {
                     Some(n) if n < 0.0 => {
                         return Err(rt(format!("The SecondsPath parameter references a negative value: {} == {}", p.as_str(), to_text(&v))))
@@ -652,7 +801,7 @@ impl Execution {
                 let at = parse_timestamp(t).map(|x| x.0).unwrap_or(self.now);
                 return self.check_delay(id, at);
             }
-            WaitState::TimestampPath(p) => match p.select(effective, ctx) {
+            WaitState::TimestampPath(p) => match p.select_in(&scope) {
                 Some(v) => match v.as_str().and_then(parse_timestamp) {
                     Some((at, _)) => return self.check_delay(id, at),
                     None => {
@@ -673,6 +822,124 @@ impl Execution {
             return Err(rt("Wait state delay is too long.".into()));
         }
         Ok(self.now.saturating_add((seconds * 1000.0) as i64))
+    }
+
+    /// The end of a JSONata Wait from its `Seconds` or `Timestamp` value.
+    fn wait_expr(
+        &self,
+        id: usize,
+        field: &str,
+        f: &crate::jsonata::Field,
+        v: &Value,
+    ) -> Result<i64, Fault> {
+        if field == "Timestamp" {
+            return match v.as_str().and_then(parse_timestamp) {
+                Some((at, _)) => self.check_delay(id, at),
+                None => {
+                    let shown = v.as_str().map_or_else(|| to_text(v), str::to_string);
+                    Err(self.query_fault(id, &format!("The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: {shown}")))
+                }
+            };
+        }
+        match v.as_f64() {
+            Some(n) if n >= 0.0 && n.fract() == 0.0 => {
+                if n > MAX_WAIT_SECONDS {
+                    return Err(Fault::new(
+                        "States.Runtime",
+                        format!("{}Wait state delay is too long.", self.prefix(id)),
+                    ));
+                }
+                Ok(self.now.saturating_add((n * 1000.0) as i64))
+            }
+            _ => {
+                let text = f
+                    .expression()
+                    .map_or(String::new(), |e| e.text().to_string());
+                Err(self.query_fault(
+                    id,
+                    &format!(
+                        "The JSONata expression '{text}' specified for the field 'Seconds' returned an unexpected result type. Expected 'integer', but was '{}' for value: {}",
+                        crate::jsonata::type_name(v),
+                        to_text(v)
+                    ),
+                ))
+            }
+        }
+    }
+
+    /// Whether a Choice rule matches: a JSONPath condition, or a JSONata `Condition`.
+    fn rule_matches(
+        &mut self,
+        id: usize,
+        state: &State,
+        condition: &crate::definition::model::Condition,
+        effective: &Arc<Value>,
+        ctx: &Value,
+    ) -> Result<bool, Fault> {
+        if let crate::definition::model::Condition::Jsonata(f) = condition {
+            let states = self.states_object(id, effective, Extra::default());
+            let v = self.eval_field(id, f, "Condition", &states)?;
+            return match v {
+                Value::Bool(b) => Ok(b),
+                other => {
+                    let text = f
+                        .expression()
+                        .map_or(String::new(), |e| e.text().to_string());
+                    Err(self.query_fault(
+                        id,
+                        &format!(
+                            "The JSONata expression '{text}' specified for the field 'Condition' returned an unexpected result type. Expected 'boolean', but was '{}' for value: {}",
+                            crate::jsonata::type_name(&other),
+                            to_text(&other)
+                        ),
+                    ))
+                }
+            };
+        }
+        let _ = state;
+        let variables = self.variables(id);
+        let scope = Scope {
+            input: effective,
+            context: ctx,
+            variables: &*variables,
+        };
+        evaluate_in(condition, &scope)
+            .map_err(|e| Fault::new("States.Runtime", format!("{}{}", self.prefix(id), e.0)))
+    }
+
+    /// Leaves a state that has no result (Choice by Default, Wait, Succeed) through its
+    /// Assign and Output.
+    fn leave_plain(
+        &mut self,
+        id: usize,
+        state: &State,
+        input: &Value,
+        effective: Arc<Value>,
+    ) -> Result<Arc<Value>, Fault> {
+        self.leave_with(
+            id,
+            state.jsonata,
+            state.assign.as_ref(),
+            state.output.as_ref(),
+            input,
+            Extra::default(),
+            effective,
+        )
+    }
+
+    /// A Fail state's JSONata `Error` or `Cause`.
+    fn fail_text(
+        &mut self,
+        id: usize,
+        f: &crate::jsonata::Field,
+        field: &str,
+        input: &Value,
+    ) -> Result<String, Fault> {
+        let states = self.states_object(id, input, Extra::default());
+        Ok(match self.eval_field(id, f, field, &states)? {
+            Value::String(s) => s,
+            other => to_text(&other),
+        })
     }
 
     fn check_delay(&self, id: usize, at: i64) -> Result<i64, Fault> {

@@ -325,20 +325,39 @@ fn parallel_branches_interleave_in_a_fixed_order() {
 }
 
 #[test]
-fn jsonata_and_assign_fail_clearly_instead_of_running_wrong() {
-    for def in [
-        json!({"QueryLanguage": "JSONata", "StartAt": "P", "States": {"P": {"Type": "Pass", "Output": "{% 1 %}", "End": true}}}),
-        json!({"StartAt": "P", "States": {"P": {"Type": "Pass", "Assign": {"x": 1}, "End": true}}}),
-    ] {
-        let (status, _) = run(def, json!({}), &mut NoServices);
-        assert_eq!(
-            status,
-            ExecutionStatus::Failed {
-                error: Some("States.Runtime".into()),
-                cause: Some(UNSUPPORTED_CAUSE.into())
-            }
-        );
-    }
+fn jsonata_states_and_variables_run_as_on_aws() {
+    // Output and Assign do not see the state's own Assign; a Map iteration reads outer variables, and
+    // what it assigns stays inside it; a catcher's Output sees $states.errorOutput.
+    let def = json!({"QueryLanguage": "JSONata", "StartAt": "A", "States": {
+        "A": {"Type": "Pass", "Assign": {"x": 1},
+              "Output": "{% {'x': $x, 'in': $states.input.v} %}", "Next": "M"},
+        "M": {"Type": "Map", "Items": "{% [1, 2] %}", "ItemProcessor": {"StartAt": "I", "States": {
+                "I": {"Type": "Pass", "Assign": {"x": 100},
+                      "Output": "{% $states.input + $x %}", "End": true}}},
+              "Assign": {"after": "{% $x %}"}, "Output": "{% $states.result %}", "Next": "F"},
+        "F": {"Type": "Parallel", "End": true, "Branches": [{"StartAt": "X", "States": {
+                "X": {"Type": "Pass", "Output": "{% $undefinedVariable %}", "End": true}}}],
+              "Catch": [{"ErrorEquals": ["States.QueryEvaluationError"], "Next": "C",
+                         "Output": "{% {'caught': $states.errorOutput.Error, 'after': $after, 'map': $states.input} %}"}]},
+        "C": {"Type": "Succeed"}}});
+    let (status, _) = run(def, json!({"v": 5}), &mut NoServices);
+    assert_eq!(
+        status,
+        ExecutionStatus::Succeeded {
+            output: json!({"caught": "States.QueryEvaluationError", "after": 1, "map": [2, 3]})
+        }
+    );
+    // JSONPath states read variables in paths and assign with `.$` fields.
+    let def = json!({"StartAt": "A", "States": {
+        "A": {"Type": "Pass", "Result": {"n": 7}, "Assign": {"n.$": "$.n"}, "Next": "B"},
+        "B": {"Type": "Pass", "Parameters": {"twice.$": "States.MathAdd($n, $n)"}, "End": true}}});
+    let (status, _) = run(def, json!({}), &mut NoServices);
+    assert_eq!(
+        status,
+        ExecutionStatus::Succeeded {
+            output: json!({"twice": 14})
+        }
+    );
 }
 
 #[test]
