@@ -653,6 +653,27 @@ mod tests {
     }
 
     #[test]
+    fn live_marks_add_up_until_another_read_and_load_all_keeps_the_sort() {
+        let s = table();
+        let a = item("a", "1", json!({}));
+        let b = item("b", "2", json!({}));
+        let s = page(&s, 0, None, vec![a.clone(), b.clone()], false);
+        let a2 = item("a", "1", json!({"x": {"N": "1"}}));
+        let s = page(&s, 0, None, vec![a2.clone(), b.clone()], true);
+        let b2 = item("b", "2", json!({"x": {"N": "2"}}));
+        let s = page(&s, 0, None, vec![a2.clone(), b2.clone()], true);
+        assert_eq!(s.changed.len(), 2, "the first change stays marked");
+        // A deleted item loses its mark; a read of the person's own drops them all.
+        let s = page(&s, 0, None, vec![b2.clone()], true);
+        assert_eq!(s.changed.len(), 1);
+        let s = page(&s, 0, None, vec![b2], false);
+        assert!(s.changed.is_empty());
+        let s = s.reduce(ItemsAction::Sort("sk".into()));
+        let s = s.reduce(ItemsAction::Restart);
+        assert_eq!(s.sort, Some(("sk".into(), true)));
+    }
+
+    #[test]
     fn a_late_description_of_another_table_is_dropped() {
         let s = Rc::new(ItemsState::default()).reduce(ItemsAction::Want("B".into()));
         let s = s.reduce(ItemsAction::Table {
