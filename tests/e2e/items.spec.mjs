@@ -374,15 +374,14 @@ test("a run started on this page updates the grid in place and highlights what i
   await page.getByRole("button", { name: "Run", exact: true }).click();
   await expect(status(page)).toHaveAttribute("data-execution-status", "RUNNING");
   await page.getByRole("tab", { name: "Tables" }).click();
-  // While it runs: the existing item updates in place, highlighted, and new items appear
-  // highlighted too, in the grid as it was left (page size 25). (The run may reach the
-  // history's 25,000-event cap and end on its own soon after.)
+  // The existing item updated in place, highlighted, and new items appear highlighted too,
+  // in the grid as it was left (page size 25), with no Scan clicked. (The run may reach the
+  // history's 25,000-event cap within seconds, so this does not rely on it still running;
+  // "a running workflow's writes update the grid while it runs" watches a count rise.)
   const stop = page.getByRole("button", { name: "Stop" });
   await expect(counter).toHaveAttribute("data-changed", "true", { timeout: 10_000 });
   const hits = async () => Number((await counter.locator('td[data-column="Hits"]').textContent()).replace(/\D/g, ""));
-  const first = await hits();
-  expect(first).toBeGreaterThan(0);
-  await expect.poll(hits, { timeout: 10_000 }).toBeGreaterThan(first);
+  expect(await hits()).toBeGreaterThan(0);
   await expect(itemRow(page, { OrderId: { S: "live-0" } })).toHaveAttribute("data-changed", "true");
   await expect(page.getByLabel("Page size")).toHaveValue("25");
   await expect(itemRows(page)).toHaveCount(25);
