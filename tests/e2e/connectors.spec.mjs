@@ -1,8 +1,9 @@
 // Every table and item action of the two connector documents (../shared/seeds/002 and 003:
 // create, list, describe, delete table; scan; add, upsert, get, update, delete item, with
 // condition expressions; query; a raw PartiQL request), done by clicking in the Tables panel.
+// Get item, Update item (an update expression) and Delete by key are the "Item by key" form.
 import { test, expect } from "@playwright/test";
-import { ready, showTable, makeTable, withWorkspace, itemRows, itemRow } from "./helpers.mjs";
+import { ready, showTable, makeTable, withWorkspace, itemRows, itemRow, definition } from "./helpers.mjs";
 
 const describe = async (page, name) =>
   JSON.parse(await withWorkspace(page, async (ws, name) => ws.dynamodb("DescribeTable", JSON.stringify({ TableName: name })), name)).Table;
@@ -135,7 +136,7 @@ test("add, upsert, get, update and delete items, with condition expressions", as
   await expect(editor.getByRole("alert")).toContainText("ConditionalCheckFailedException");
   await editor.getByRole("button", { name: "Cancel" }).click();
 
-  // Get item by its key (a query on the full key).
+  // Query on the full key (Get item has its own form: the tests below).
   await page.getByLabel("Operation").selectOption("Query");
   await page.getByLabel("Partition key pk").fill("apple");
   await page.getByLabel("Sort key sk", { exact: true }).fill("1");
@@ -179,4 +180,130 @@ test("scan a table and send a raw PartiQL request", async ({ page }) => {
   await page.getByLabel("Statement parameters").fill("");
   await page.getByRole("button", { name: "Run statement" }).click();
   await expect(itemRows(page)).toHaveCount(1);
+});
+
+const byKey = (page) => page.getByRole("region", { name: "Item by key" });
+const BIG = "12345678901234567890123456789012345678";
+
+test("get item by key: typed key, projection, consistent read; exact types in the editor; the request", async ({ page }) => {
+  await ready(page);
+  await makeTable(page, "Stock", [
+    { pk: { S: "apple" }, sk: { N: "1" }, qty: { N: "5" }, price: { N: BIG }, tags: { SS: ["fruit", "red"] }, img: { B: "AAEC" } },
+    { pk: { S: "apple" }, sk: { N: "2" }, qty: { N: "7" } },
+  ], { range: true });
+  await showTable(page, "Stock");
+  const form = byKey(page);
+  const editor = page.getByRole("dialog", { name: "Item editor" });
+  // The form names the table's key attributes with their types.
+  await expect(form).toContainText("pk (S)");
+  await expect(form).toContainText("sk (N)");
+  await form.getByLabel("Item key pk", { exact: true }).fill("apple");
+  await form.getByLabel("Item key sk", { exact: true }).fill("1");
+  await form.getByRole("button", { name: "Get item" }).click();
+  await expect(editor).toBeVisible();
+  await expect(editor.getByLabel("Value of price")).toHaveValue(BIG);
+  await expect(editor.getByLabel("Type of tags")).toHaveValue("SS");
+  await expect(editor.getByLabel("Type of img")).toHaveValue("B");
+  await editor.getByRole("button", { name: "DynamoDB JSON" }).click();
+  const json = JSON.parse(await editor.getByLabel("Item (DynamoDB JSON)").inputValue());
+  expect(json.price).toEqual({ N: BIG });
+  expect(json.tags.SS.sort()).toEqual(["fruit", "red"]);
+  expect(json.img).toEqual({ B: "AAEC" });
+  // The item got is editable: a save keeps every type.
+  await editor.getByRole("button", { name: "Form" }).click();
+  await editor.getByLabel("Value of qty").fill("6");
+  await editor.getByRole("button", { name: "Save item" }).click();
+  await expect(editor).toHaveCount(0);
+  const after = JSON.parse(await withWorkspace(page, async (ws) => ws.dynamodb("GetItem", JSON.stringify({ TableName: "Stock", Key: { pk: { S: "apple" }, sk: { N: "1" } } })))).Item;
+  expect(after).toMatchObject({ qty: { N: "6" }, price: { N: BIG }, img: { B: "AAEC" } });
+
+  // No such key: said so, no editor.
+  await form.getByLabel("Item key sk", { exact: true }).fill("3");
+  await form.getByRole("button", { name: "Get item" }).click();
+  await expect(form.getByRole("status")).toContainText("No item has the key");
+  await expect(editor).toHaveCount(0);
+  // A key of the wrong type is refused before it is sent.
+  await form.getByLabel("Item key sk", { exact: true }).fill("one");
+  await form.getByRole("button", { name: "Get item" }).click();
+  await expect(form.getByRole("alert")).toContainText("Key sk");
+
+  // A projection with a consistent read: only those attributes, shown but not saved.
+  await form.getByLabel("Item key sk", { exact: true }).fill("2");
+  await form.getByLabel("Attributes to get").fill("qty, sk");
+  await form.getByLabel("Consistent read").check();
+  await form.getByRole("button", { name: "Get item" }).click();
+  await expect(editor.locator("[data-projected]")).toBeVisible();
+  await expect(editor.getByLabel("Value of qty")).toHaveValue("7");
+  await expect(editor.getByLabel("Value of pk")).toHaveCount(0);
+  await expect(editor.getByRole("button", { name: "Save item" })).toBeDisabled();
+  await editor.getByRole("button", { name: "Cancel" }).click();
+
+  // The request as the AWS CLI sends it and as a Task state of the workflow.
+  await form.getByText("GetItem request").click();
+  await form.getByRole("button", { name: "AWS CLI" }).click();
+  const request = form.getByLabel("Item request", { exact: true });
+  await expect(request).toContainText("aws dynamodb get-item");
+  await expect(request).toContainText("--consistent-read");
+  await expect(request).toContainText("--projection-expression");
+  await form.getByRole("button", { name: "Task state" }).click();
+  await expect(request).toContainText("arn:aws:states:::aws-sdk:dynamodb:getItem");
+  await form.getByRole("button", { name: "Add to workflow" }).click();
+  await expect(definition(page)).toHaveValue(/aws-sdk:dynamodb:getItem/);
+});
+
+test("update item by key with an update expression and a condition; upsert; delete by key", async ({ page }) => {
+  await ready(page);
+  await makeTable(page, "Stock", [{ pk: { S: "apple" }, sk: { N: "1" }, qty: { N: "5" }, price: { N: BIG } }], { range: true });
+  await showTable(page, "Stock");
+  const form = byKey(page);
+  const editor = page.getByRole("dialog", { name: "Item editor" });
+  await form.getByLabel("Item action").selectOption("UpdateItem");
+  await form.getByLabel("Item key pk", { exact: true }).fill("apple");
+  await form.getByLabel("Item key sk", { exact: true }).fill("1");
+  await form.getByLabel("Update expression").fill("SET #q = #q - :one ADD tags :t");
+  await form.getByLabel("Update or delete condition").fill("#q >= :one");
+  await form.getByLabel("Expression attribute values").fill('{":one": {"N": "1"}, ":t": {"SS": ["sale"]}}');
+  await form.getByLabel("Expression attribute names").fill('{"#q": "qty"}');
+  await form.getByRole("button", { name: "Update item" }).click();
+  // The new item opens in the editor and the grid shows it.
+  await expect(editor.getByLabel("Value of qty")).toHaveValue("4");
+  await expect(editor.getByLabel("Type of tags")).toHaveValue("SS");
+  await expect(editor.getByLabel("Value of price")).toHaveValue(BIG);
+  await editor.getByRole("button", { name: "Cancel" }).click();
+  await expect(itemRow(page, { pk: { S: "apple" }, sk: { N: "1" } })).toContainText("4");
+
+  // A condition that does not hold: the engine's error, nothing changed.
+  await form.getByLabel("Update or delete condition").fill("#q > :one");
+  await form.getByLabel("Expression attribute values").fill('{":one": {"N": "100"}, ":t": {"SS": ["x"]}}');
+  await form.getByRole("button", { name: "Update item" }).click();
+  await expect(form.getByRole("alert")).toContainText("ConditionalCheckFailedException");
+  await expect(itemRow(page, { pk: { S: "apple" }, sk: { N: "1" } })).toContainText("4");
+
+  // The request, before it is sent again.
+  await form.getByText("UpdateItem request").click();
+  await expect(form.getByLabel("Item request", { exact: true })).toContainText('"UpdateExpression": "SET #q = #q - :one ADD tags :t"');
+
+  // Update of an absent key adds the item (upsert).
+  await form.getByLabel("Item key pk", { exact: true }).fill("kiwi");
+  await form.getByLabel("Item key sk", { exact: true }).fill("3");
+  await form.getByLabel("Update expression").fill("SET qty = :n");
+  await form.getByLabel("Update or delete condition").fill("");
+  await form.getByLabel("Expression attribute values").fill('{":n": {"N": "0.10"}}');
+  await form.getByLabel("Expression attribute names").fill("");
+  await form.getByRole("button", { name: "Update item" }).click();
+  await expect(itemRow(page, { pk: { S: "kiwi" }, sk: { N: "3" } })).toHaveCount(1);
+  await editor.getByRole("button", { name: "Cancel" }).click();
+
+  // Delete by key, with a condition; a second delete finds nothing.
+  await form.getByLabel("Item action").selectOption("DeleteItem");
+  await form.getByLabel("Update or delete condition").fill("attribute_exists(qty)");
+  await form.getByLabel("Expression attribute values").fill("");
+  await form.getByRole("button", { name: "Delete by key" }).click();
+  await expect(form.getByRole("status")).toContainText("Deleted the item");
+  await expect(itemRow(page, { pk: { S: "kiwi" }, sk: { N: "3" } })).toHaveCount(0);
+  await form.getByLabel("Update or delete condition").fill("");
+  await form.getByRole("button", { name: "Delete by key" }).click();
+  await expect(form.getByRole("status")).toContainText("nothing was deleted");
+  await expect(itemRows(page)).toHaveCount(1);
+  await expect(page.locator('[data-table="Stock"]')).toContainText("(1)");
 });

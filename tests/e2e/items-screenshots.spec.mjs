@@ -1,6 +1,7 @@
-// The item browser as a person sees it: the grid with every type, the item editor in its
-// three views, the query builder with its request, and the PartiQL console, saved under
-// test-results/ (look at them after a change).
+// The item browser as a person sees it: the tables list and the grid with every type, the
+// item editor in its three views, the query builder with paging and its request, a sort of
+// one page, the Item by key form, the PartiQL console with its history, and import and
+// export, saved under test-results/ (look at them after a change).
 import { test, expect } from "@playwright/test";
 import { ready, showTable, makeTable, itemRows, itemRow } from "./helpers.mjs";
 
@@ -51,11 +52,43 @@ test("screenshots: items grid, editor views, query builder, PartiQL", async ({ p
   await page.getByRole("button", { name: "AWS CLI" }).click();
   await page.screenshot({ path: info.outputPath("5-query.png") });
 
+  // Paging: a scan of 10 a page, on its second page, sorted within it.
+  await page.getByRole("button", { name: "Remove filter 1" }).click();
+  await page.getByLabel("Operation").selectOption("Scan");
+  await page.getByLabel("Page size").selectOption("10");
+  await page.getByRole("button", { name: "Scan", exact: true }).click();
+  await page.getByRole("button", { name: "Next page" }).click();
+  await expect(page.locator(".counts")).toContainText("Page 2");
+  await page.locator('[role=grid][aria-label="Items"] th[data-column="total"] button').click();
+  await expect(page.locator("[data-sort-scope]")).toBeVisible();
+  await page.screenshot({ path: info.outputPath("5b-paging-sort.png") });
+
+  const byKey = page.getByRole("region", { name: "Item by key" });
+  await byKey.getByLabel("Item key pk", { exact: true }).fill("order#1");
+  await byKey.getByLabel("Attributes to get").fill("total, tags");
+  await byKey.getByRole("button", { name: "Get item" }).click();
+  await expect(editor).toBeVisible();
+  await byKey.getByText("GetItem request").click();
+  await byKey.getByRole("button", { name: "AWS CLI" }).click();
+  await byKey.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: info.outputPath("5c-get-item.png") });
+  await editor.getByRole("button", { name: "Cancel" }).click();
+
   await page.getByRole("textbox", { name: "PartiQL statement" }).fill(`SELECT * FROM "Shop" WHERE paid = ?`);
   await page.getByLabel("Statement parameters").fill(`[{"BOOL": true}]`);
   await page.getByRole("button", { name: "Run statement" }).click();
   const console_ = page.getByRole("region", { name: "PartiQL console" });
   await console_.scrollIntoViewIfNeeded();
   await expect(console_.locator("[data-statement-count]")).toBeVisible();
+  await page.getByRole("textbox", { name: "PartiQL statement" }).fill(`UPDATE "Shop" SET note = ? WHERE pk = ?`);
+  await page.getByLabel("Statement parameters").fill(`[{"S": "call first"}, {"S": "order#2"}]`);
+  await page.getByRole("button", { name: "Run statement" }).click();
+  await console_.getByText(/^History/).click();
   await console_.screenshot({ path: info.outputPath("6-partiql.png") });
+
+  await page.getByText("Import and export", { exact: true }).click();
+  const transfer = page.getByRole("region", { name: "Import and export" });
+  await transfer.getByLabel("Import text").fill(`{"Item": {"pk": {"S": "order#99"}, "total": {"N": "${BIG}"}}}`);
+  await transfer.scrollIntoViewIfNeeded();
+  await transfer.screenshot({ path: info.outputPath("7-import-export.png") });
 });

@@ -2,7 +2,7 @@
 // UI.md's names: the `Items` grid with a [role=row][data-key] per item, [data-table], the
 // PartiQL statement textbox and Run statement. Types and exact digits must survive.
 import { test, expect } from "@playwright/test";
-import { ready, showTable, runToEnd, makeTable, withWorkspace, itemRows, itemRow, itemsGrid, definition, counterLoop, status } from "./helpers.mjs";
+import { ready, saved, showTable, runToEnd, makeTable, withWorkspace, itemRows, itemRow, itemsGrid, definition, counterLoop, status } from "./helpers.mjs";
 
 const BIG = "12345678901234567890123456789012345678";
 const pk = (v) => ({ pk: { S: v } });
@@ -264,4 +264,129 @@ test("a large table is windowed: few rows on the page, every row reachable", asy
   await expect(itemRows(page).first()).toHaveAttribute("data-key", JSON.stringify(pk("r0999")));
   await page.locator(".grid-scroll").first().evaluate((el) => { el.scrollTop = el.scrollHeight; });
   await expect(itemRow(page, pk("r0000"))).toHaveCount(1);
+});
+
+test("the PartiQL history survives a reload, keeps the last 50 and runs again by a click", async ({ page }) => {
+  await ready(page);
+  await showTable(page, "Orders");
+  const statement = page.getByRole("textbox", { name: "PartiQL statement" });
+  const params = page.getByLabel("Statement parameters");
+  const run = page.getByRole("button", { name: "Run statement" });
+  const count = page.getByRole("region", { name: "PartiQL console" }).locator("[data-statement-count]");
+  await statement.fill(`INSERT INTO "Orders" VALUE {'OrderId': ?, 'Total': ?}`);
+  await params.fill(JSON.stringify([{ S: "h1" }, { N: BIG }]));
+  await run.click();
+  await expect(itemRow(page, { OrderId: { S: "h1" } })).toHaveCount(1);
+  for (let i = 0; i < 51; i++) {
+    await statement.fill(`SELECT * FROM "Orders" WHERE OrderId = 'k${i}'`);
+    await params.fill("");
+    await run.click();
+    await expect(run).toBeEnabled();
+  }
+  await statement.fill(`SELECT * FROM "Orders" WHERE OrderId = ?`);
+  await params.fill(JSON.stringify([{ S: "h1" }]));
+  await run.click();
+  await expect(count).toHaveAttribute("data-statement-count", "1");
+  await saved(page);
+
+  await ready(page, { reload: true });
+  await page.getByRole("tab", { name: "Tables" }).click();
+  await page.getByText(/^History \(50\)$/).click();
+  const history = page.getByRole("list", { name: "Statement history" });
+  await expect(history.getByRole("listitem")).toHaveCount(50);
+  // Newest first, with its parameters; the oldest three (the INSERT, k0, k1) fell off the end.
+  await expect(history.getByRole("listitem").first()).toContainText(`WHERE OrderId = ?`);
+  await expect(history.getByRole("listitem").first()).toContainText(`[{"S":"h1"}]`);
+  await expect(history.getByRole("listitem").nth(1)).toContainText(`'k50'`);
+  await expect(history.getByRole("listitem").last()).toContainText(`'k2'`);
+  await expect(history).not.toContainText("INSERT");
+  // Run again, straight from the history: the statement and its parameters run.
+  await history.getByRole("button", { name: "Run again: SELECT * FROM \"Orders\" WHERE OrderId = ?" }).click();
+  await expect(count).toHaveAttribute("data-statement-count", "1");
+  const results = page.locator('[role=grid][aria-label="Statement results"] [role=row][data-key]');
+  await expect(results.first()).toContainText(BIG);
+  await expect(statement).toHaveValue(`SELECT * FROM "Orders" WHERE OrderId = ?`);
+  // Clicking an entry puts it back in the console without running it.
+  await history.getByRole("listitem").nth(1).getByRole("button").first().click();
+  await expect(statement).toHaveValue(`SELECT * FROM "Orders" WHERE OrderId = 'k50'`);
+  await expect(params).toHaveValue("");
+});
+
+test("sorting says what it covers; after Load all it covers every page, numbers as exact decimals", async ({ page }) => {
+  await ready(page);
+  const n = (i) => ({ r003: "99999999999999999999999999999999999998", r119: "99999999999999999999999999999999999999",
+    r060: "-99999999999999999999999999999999999999", r010: "0.00000000000000000000000000000000000001" })[`r${String(i).padStart(3, "0")}`] ?? String(i);
+  await makeTable(page, "Nums", Array.from({ length: 120 }, (_, i) => ({ pk: { S: `r${String(i).padStart(3, "0")}` }, n: { N: n(i) } })));
+  await showTable(page, "Nums");
+  await expect(page.locator(".counts")).toHaveAttribute("data-returned", "50");
+  const sortN = () => itemsGrid(page).locator('th[data-column="n"] button').click();
+  const note = page.locator("[data-sort-scope]");
+  await sortN();
+  await sortN(); // descending
+  // One page of three is loaded: the note says the sort covers this page only.
+  await expect(note).toHaveAttribute("data-sort-scope", "page");
+  await expect(note).toContainText("Sorted 50 of 120 items (this page only): Load all to sort everything.");
+  const firstPage = await itemRows(page).evaluateAll((rows) => rows.map((r) => JSON.parse(r.dataset.key).pk.S));
+  expect(firstPage).toHaveLength(50);
+  await page.getByRole("button", { name: "Load all" }).click();
+  await expect(page.locator(".counts")).toHaveAttribute("data-returned", "120");
+  await expect(note).toHaveAttribute("data-sort-scope", "all");
+  await expect(note).toContainText("Sorted all 120 items of the result.");
+  // The 38-digit neighbours are told apart (a double holds them as the same number), and
+  // items of the later pages take their places.
+  await expect(itemRows(page).nth(0)).toHaveAttribute("data-key", JSON.stringify({ pk: { S: "r119" } }));
+  await expect(itemRows(page).nth(1)).toHaveAttribute("data-key", JSON.stringify({ pk: { S: "r003" } }));
+  await expect(itemRows(page).nth(2)).toHaveAttribute("data-key", JSON.stringify({ pk: { S: "r118" } }));
+  expect(firstPage.includes("r119") && firstPage.includes("r118")).toBe(false);
+  await sortN(); // off
+  await sortN(); // ascending
+  await expect(itemRows(page).nth(0)).toHaveAttribute("data-key", JSON.stringify({ pk: { S: "r060" } }));
+  await expect(itemRows(page).nth(1)).toHaveAttribute("data-key", JSON.stringify({ pk: { S: "r000" } }));
+  await expect(itemRows(page).nth(2)).toHaveAttribute("data-key", JSON.stringify({ pk: { S: "r010" } }));
+  await expect(itemRows(page).nth(3)).toHaveAttribute("data-key", JSON.stringify({ pk: { S: "r001" } }));
+});
+
+test("a run started on this page updates the grid in place and highlights what it wrote", async ({ page }) => {
+  await ready(page);
+  await withWorkspace(page, async (ws) => {
+    await ws.dynamodb("PutItem", JSON.stringify({ TableName: "Orders", Item: { OrderId: { S: "counter" }, Hits: { N: "0" } } }));
+  });
+  await showTable(page, "Orders");
+  // The grid as the person left it: page size 25.
+  await page.getByLabel("Page size").selectOption("25");
+  await page.getByRole("button", { name: "Scan", exact: true }).click();
+  const counter = itemRow(page, { OrderId: { S: "counter" } });
+  await expect(counter).toHaveCount(1);
+  await expect(counter).not.toHaveAttribute("data-changed", "true");
+  await definition(page).fill(JSON.stringify({
+    StartAt: "Init",
+    States: {
+      Init: { Type: "Pass", Result: { i: 0 }, Next: "Put" },
+      Put: { Type: "Task", Resource: "arn:aws:states:::dynamodb:putItem", ResultPath: null, Next: "Bump",
+        Parameters: { TableName: "Orders", Item: { OrderId: { "S.$": "States.Format('live-{}', $.i)" }, "Round": { "N.$": "States.Format('{}', $.i)" } } } },
+      Bump: { Type: "Task", Resource: "arn:aws:states:::dynamodb:updateItem", ResultPath: null, Next: "Count",
+        Parameters: { TableName: "Orders", Key: { OrderId: { S: "counter" } }, UpdateExpression: "ADD Hits :one", ExpressionAttributeValues: { ":one": { N: "1" } } } },
+      Count: { Type: "Pass", Parameters: { "i.$": "States.MathAdd($.i, 1)" }, Next: "Check" },
+      Check: { Type: "Choice", Choices: [{ Variable: "$.i", NumericLessThan: 1000000, Next: "Put" }], Default: "Done" },
+      Done: { Type: "Succeed" },
+    },
+  }));
+  await page.getByRole("button", { name: "Run", exact: true }).click();
+  await expect(status(page)).toHaveAttribute("data-execution-status", "RUNNING");
+  await page.getByRole("tab", { name: "Tables" }).click();
+  // The existing item updated in place, highlighted, and new items appear highlighted too,
+  // in the grid as it was left (page size 25), with no Scan clicked. (The run may reach the
+  // history's 25,000-event cap within seconds, so this does not rely on it still running;
+  // "a running workflow's writes update the grid while it runs" watches a count rise.)
+  const stop = page.getByRole("button", { name: "Stop" });
+  await expect(counter).toHaveAttribute("data-changed", "true", { timeout: 10_000 });
+  const hits = async () => Number((await counter.locator('td[data-column="Hits"]').textContent()).replace(/\D/g, ""));
+  expect(await hits()).toBeGreaterThan(0);
+  await expect(itemRow(page, { OrderId: { S: "live-0" } })).toHaveAttribute("data-changed", "true");
+  await expect(page.getByLabel("Page size")).toHaveValue("25");
+  await expect(itemRows(page)).toHaveCount(25);
+  await expect(page.locator('[role=grid][aria-label="Items"] [role=row][data-changed="true"]')).toHaveCount(25);
+  if (await stop.isEnabled()) await stop.click({ timeout: 5_000 }).catch(() => {});
+  await page.getByRole("tab", { name: "Execution" }).click();
+  await expect(status(page)).toHaveAttribute("data-execution-status", /ABORTED|FAILED/, { timeout: 10_000 });
 });

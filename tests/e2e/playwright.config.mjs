@@ -2,7 +2,8 @@
 // download. `cargo xtask test` builds dist/ first and runs these.
 import { defineConfig } from "@playwright/test";
 
-const PORT = 8113;
+// STATEBOX_E2E_PORT lets two checkouts on one machine run their tests side by side.
+const PORT = Number(process.env.STATEBOX_E2E_PORT || 8113);
 
 export default defineConfig({
   testDir: ".",

@@ -164,13 +164,26 @@ pub fn App() -> Html {
     } else {
         "saved"
     };
-    let panel = match state.tab {
-        Tab::Execution => html! { <ExecutionPanel run={state.run.clone()} /> },
-        Tab::Tables => html! {
-            <ItemsPanel client={client_of(&client)} tables={state.tables.clone()}
-                shown={state.shown_table().map(|t| t.name.clone())} version={state.tables_version}
-                on_select={on_table} on_written={on_written} on_insert_task={on_insert_task} />
-        },
+    // The Tables panel stays mounted (hidden) once shown: it keeps its query, page, sort
+    // and highlights while a run shows the Execution panel.
+    let tables_seen = use_mut_ref(|| false);
+    if state.tab == Tab::Tables {
+        *tables_seen.borrow_mut() = true;
+    }
+    let on_tables = state.tab == Tab::Tables;
+    let panel = html! {
+        <>
+            if !on_tables { <ExecutionPanel run={state.run.clone()} /> }
+            if *tables_seen.borrow() {
+                <div hidden={!on_tables}>
+                    <ItemsPanel client={client_of(&client)} tables={state.tables.clone()}
+                        shown={state.shown_table().map(|t| t.name.clone())} version={state.tables_version}
+                        visible={on_tables} on_select={on_table} on_written={on_written}
+                        on_insert_task={on_insert_task} history={state.partiql.clone()}
+                        on_history={d.reform(Action::PartiqlHistory)} />
+                </div>
+            }
+        </>
     };
     let tabs = PanelTabsProps {
         selected: state.tab,

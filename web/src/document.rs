@@ -22,6 +22,17 @@ pub struct Document {
     /// The selected state (the graph is a later issue).
     #[serde(default)]
     pub state: Option<String>,
+    /// The PartiQL console's history, newest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub partiql: Vec<SavedStatement>,
+}
+
+/// A PartiQL statement the console ran, with its `?` parameters (a JSON array's text).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SavedStatement {
+    pub statement: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub parameters: String,
 }
 
 impl Document {
@@ -198,6 +209,10 @@ mod tests {
             tab: "tables".into(),
             table: Some("Orders".into()),
             state: None,
+            partiql: vec![SavedStatement {
+                statement: "SELECT * FROM \"Orders\" WHERE OrderId = ?".into(),
+                parameters: "[{\"S\": \"1\"}]".into(),
+            }],
         };
         let reply = json!({"document": doc.to_json(), "lastRun": null, "notice": null});
         let opened = parse_opened(&reply.to_string()).unwrap();

@@ -1,7 +1,7 @@
 //! The page's state as a pure reducer: every change is an [`Action`]. No browser here, so
 //! `cargo test -p statebox-web` runs it natively.
 
-use crate::document::{Document, LastRun, RunResult, TableView};
+use crate::document::{Document, LastRun, RunResult, SavedStatement, TableView};
 use crate::events::{EventLog, RawEvent};
 use std::rc::Rc;
 use yew::Reducible;
@@ -61,6 +61,8 @@ pub struct PageState {
     pub input: String,
     pub tab: Tab,
     pub selected_table: Option<String>,
+    /// The PartiQL console's history, newest first (saved with the document).
+    pub partiql: Rc<Vec<SavedStatement>>,
     pub run: Option<RunView>,
     pub tables: Rc<Vec<TableView>>,
     /// Bumped each time the tables are read again (the items panel then reads its page again).
@@ -88,6 +90,8 @@ pub enum Action {
     EditInput(String),
     SelectTab(Tab),
     SelectTable(String),
+    /// The PartiQL console's history changed (a statement ran).
+    PartiqlHistory(Vec<SavedStatement>),
     RunStarted {
         run: u64,
     },
@@ -126,6 +130,7 @@ impl PageState {
             input: input.to_string(),
             tab: Tab::Execution,
             selected_table: None,
+            partiql: Rc::new(Vec::new()),
             run: None,
             tables: Rc::new(Vec::new()),
             tables_version: 0,
@@ -144,6 +149,7 @@ impl PageState {
             tab: self.tab.key().to_string(),
             table: self.selected_table.clone(),
             state: None,
+            partiql: self.partiql.as_ref().clone(),
         }
     }
 
@@ -198,6 +204,7 @@ impl Reducible for PageState {
                     next.input = doc.input;
                     next.tab = Tab::from_key(&doc.tab);
                     next.selected_table = doc.table;
+                    next.partiql = Rc::new(doc.partiql);
                 }
                 if let Some(last) = last_run {
                     let mut events = EventLog::new(0);
@@ -231,6 +238,12 @@ impl Reducible for PageState {
             Action::SelectTable(name) => {
                 if next.selected_table.as_deref() != Some(&name) {
                     next.selected_table = Some(name);
+                    next.edited();
+                }
+            }
+            Action::PartiqlHistory(history) => {
+                if *next.partiql != history {
+                    next.partiql = Rc::new(history);
                     next.edited();
                 }
             }
@@ -335,6 +348,10 @@ mod tests {
             tab: "tables".into(),
             table: Some("Orders".into()),
             state: None,
+            partiql: vec![SavedStatement {
+                statement: "SELECT * FROM \"Orders\"".into(),
+                parameters: String::new(),
+            }],
         };
         let last = LastRun {
             result: RunResult {

@@ -1,11 +1,14 @@
 //! The PartiQL console: the **PartiQL statement** textbox, its `?` parameters (a JSON array
 //! of DynamoDB JSON values), **Run statement**, the results as a grid ("Statement results")
-//! with a next page when the engine returns a NextToken, and a history of statements.
+//! with a next page when the engine returns a NextToken, and a history of statements (the
+//! last 50, saved with the workspace's document): click one to put it back with its
+//! parameters, or **Run again** to run it at once.
 
 use super::attr::columns;
 use super::grid::ItemsGrid;
 use super::state::Console;
 use super::target_value;
+use crate::document::SavedStatement;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -16,6 +19,10 @@ pub struct PartiqlConsoleProps {
     pub on_change: Callback<Console>,
     /// Run the statement; `true` for the next page of its results.
     pub on_run: Callback<bool>,
+    /// Statements run before, newest first.
+    pub history: Rc<Vec<SavedStatement>>,
+    /// Run a statement of the history again (it is also put back in the console).
+    pub on_rerun: Callback<SavedStatement>,
 }
 
 #[function_component]
@@ -32,19 +39,35 @@ pub fn PartiqlConsole(props: &PartiqlConsoleProps) -> Html {
     };
     let run = props.on_run.reform(|_: MouseEvent| false);
     let more = props.on_run.reform(|_: MouseEvent| true);
-    let history = c.history.iter().map(|s| {
+    let history = props.history.iter().enumerate().map(|(i, saved)| {
         let pick = {
             let c = c.clone();
-            let s = s.clone();
+            let saved = saved.clone();
             let on_change = props.on_change.clone();
             Callback::from(move |_: MouseEvent| {
                 on_change.emit(Console {
-                    statement: s.clone(),
+                    statement: saved.statement.clone(),
+                    parameters: saved.parameters.clone(),
                     ..c.clone()
                 })
             })
         };
-        html! { <li><button class="history-item" onclick={pick} title="Put back in the console">{ s }</button></li> }
+        let rerun = {
+            let saved = saved.clone();
+            props.on_rerun.reform(move |_: MouseEvent| saved.clone())
+        };
+        html! {
+            <li data-history={i.to_string()}>
+                <button class="history-item" onclick={pick} title="Put back in the console">
+                    <code>{ &saved.statement }</code>
+                    if !saved.parameters.is_empty() {
+                        <span class="muted history-params">{ format!(" with {}", saved.parameters) }</span>
+                    }
+                </button>
+                <button class="small" onclick={rerun} disabled={c.busy}
+                    aria-label={format!("Run again: {}", saved.statement)}>{ "Run again" }</button>
+            </li>
+        }
     });
     let key_names: Rc<Vec<String>> = Rc::new(
         props
@@ -84,9 +107,9 @@ pub fn PartiqlConsole(props: &PartiqlConsoleProps) -> Html {
                         items={c.items.clone()} />
                 }
             }
-            if !c.history.is_empty() {
+            if !props.history.is_empty() {
                 <details class="history">
-                    <summary>{ format!("History ({})", c.history.len()) }</summary>
+                    <summary>{ format!("History ({})", props.history.len()) }</summary>
                     <ul aria-label="Statement history">{ for history }</ul>
                 </details>
             }

@@ -3,8 +3,9 @@
 //! BatchWriteItem), run a PartiQL statement, and table actions. Each ends in items actions.
 
 use super::attr::key_of;
+use super::key_request::{self, KeyAction, KeySpec};
 use super::request;
-use super::state::{Console, EditMode, Editor, EditorError, ItemsAction, ItemsState, HISTORY};
+use super::state::{Console, EditMode, Editor, EditorError, ItemsAction, ItemsState};
 use crate::worker_client::WorkerClient;
 use serde_json::{json, Value};
 use std::rc::Rc;
@@ -331,10 +332,6 @@ pub async fn run_statement(client: WorkerClient, console: Console, next: bool, d
             req["NextToken"] = json!(token);
         }
     }
-    let mut history = console.history.clone();
-    history.retain(|s| s != &statement);
-    history.insert(0, statement.clone());
-    history.truncate(HISTORY);
     let done = match call(&client, "ExecuteStatement", &req).await {
         Ok(answer) => {
             let items = answer["Items"].as_array().cloned().unwrap_or_default();
@@ -344,18 +341,66 @@ pub async fn run_statement(client: WorkerClient, console: Console, next: bool, d
                 next_token: answer["NextToken"].as_str().map(str::to_string),
                 error: None,
                 busy: false,
-                history,
                 ..console
             }
         }
         Err(message) => Console {
             error: Some(message),
             busy: false,
-            history,
             ..console
         },
     };
     d.dispatch(ItemsAction::Console(done));
+}
+
+/// Sends the "Item by key" form's GetItem, UpdateItem or DeleteItem. The item found or
+/// updated opens in the editor; an update or delete reads the shown page again.
+pub async fn by_key(client: WorkerClient, state: Rc<ItemsState>, spec: KeySpec, d: Dispatcher) {
+    let done = |note: Option<String>, error: Option<String>| ItemsAction::ByKeyDone { note, error };
+    let req = match key_request::build(&state.table, &state.source_keys(), &spec) {
+        Ok(r) => r,
+        Err(e) => return d.dispatch(done(None, Some(e))),
+    };
+    d.dispatch(ItemsAction::ByKeyBusy);
+    let answer = match call(&client, spec.action.action(), &req).await {
+        Ok(a) => a,
+        Err(e) => return d.dispatch(done(None, Some(e))),
+    };
+    let key = serde_json::to_string(&req["Key"]).unwrap_or_default();
+    let open = |item: &Value, projected: Option<String>| {
+        let item = super::attr::keys_first(&state.key_names, item);
+        ItemsAction::Edit(Some(Editor {
+            projected,
+            ..Editor::new(EditMode::Edit, item)
+        }))
+    };
+    match spec.action {
+        KeyAction::Get => match answer.get("Item") {
+            Some(item) => {
+                let projection = spec.projection.trim();
+                let projected = (!projection.is_empty()).then(|| projection.to_string());
+                d.dispatch(open(item, projected));
+                d.dispatch(done(Some(format!("Got the item {key}.")), None));
+            }
+            None => d.dispatch(done(Some(format!("No item has the key {key}.")), None)),
+        },
+        KeyAction::Update => {
+            if let Some(item) = answer.get("Attributes") {
+                d.dispatch(open(item, None));
+            }
+            d.dispatch(done(Some(format!("Updated the item {key}.")), None));
+            reload(client, state, false, d).await;
+        }
+        KeyAction::Delete => {
+            let note = if answer.get("Attributes").is_some() {
+                format!("Deleted the item {key}.")
+            } else {
+                format!("No item had the key {key}: nothing was deleted.")
+            };
+            d.dispatch(done(Some(note), None));
+            reload(client, state, false, d).await;
+        }
+    }
 }
 
 /// The builder's request for the first page, shown as JSON, CLI or Task.

@@ -59,9 +59,12 @@ pub fn ItemsGrid(props: &ItemsGridProps) -> Html {
         let view_px = view_px.clone();
         // The box grows with its rows up to its maximum height: measure it again when the
         // number of rows changes.
+        // A hidden panel measures 0: keep the last height then.
         use_effect_with(props.items.len(), move |_| {
             if let Some(el) = scroller.cast::<HtmlElement>() {
-                view_px.set(el.client_height() as f64);
+                if el.client_height() > 0 {
+                    view_px.set(el.client_height() as f64);
+                }
             }
         });
     }
@@ -142,13 +145,13 @@ pub fn ItemsGrid(props: &ItemsGridProps) -> Html {
                     html! { text.clone() }
                 };
                 html! {
-                    <td role="gridcell" data-type={t.clone()} title={format!("{t}: {text}")}>
+                    <td role="gridcell" data-column={c.clone()} data-type={t.clone()} title={format!("{t}: {text}")}>
                         <span class={classes!("type", format!("t-{}", t.to_lowercase()))}>{ t }</span>
                         { body }
                     </td>
                 }
             }
-            None => html! { <td role="gridcell" class="absent"></td> },
+            None => html! { <td role="gridcell" class="absent" data-column={c.clone()}></td> },
         });
         html! {
             <tr role="row" data-key={key.clone()} aria-selected={selected.to_string()}

@@ -17,6 +17,9 @@ pub struct ItemEditorProps {
     pub on_duplicate: Callback<Editor>,
     pub on_delete: Callback<Editor>,
     pub on_close: Callback<()>,
+    /// The table's key attributes: their rows are marked and cannot be removed.
+    #[prop_or_default]
+    pub key_names: std::rc::Rc<Vec<String>>,
 }
 
 /// Switches the view, carrying the item over (a view that does not parse stays put, with
@@ -114,7 +117,11 @@ fn form(props: &ItemEditorProps) -> Html {
                         aria-invalid={invalid.to_string()}
                         oninput={Callback::from(move |e: InputEvent| on_value(e.into()))} />
                 }
-                <button class="small" onclick={remove} aria-label={format!("Remove {name}")}>{ "×" }</button>
+                if props.key_names.contains(&row.name) {
+                    <span class="key-mark" title="A key attribute: every item has it">{ "key" }</span>
+                } else {
+                    <button class="small" onclick={remove} aria-label={format!("Remove {name}")}>{ "×" }</button>
+                }
                 { field_error(&editor.error, &row.name) }
             </div>
         }
@@ -194,6 +201,16 @@ fn text_field(props: &ItemEditorProps, f: fn(&mut Editor, String)) -> Callback<I
 #[function_component]
 pub fn ItemEditor(props: &ItemEditorProps) -> Html {
     let editor = &props.editor;
+    // The editor opens under the grid: bring it into view for each item opened.
+    let section = use_node_ref();
+    {
+        let section = section.clone();
+        use_effect_with(editor.original.clone(), move |_| {
+            if let Some(el) = section.cast::<web_sys::Element>() {
+                el.scroll_into_view_with_bool(true);
+            }
+        });
+    }
     let tab = |view: View, label: &str| {
         let editor = editor.clone();
         let on_change = props.on_change.clone();
@@ -229,9 +246,11 @@ pub fn ItemEditor(props: &ItemEditorProps) -> Html {
         Callback::from(move |_: MouseEvent| cb.emit(editor.clone()))
     };
     let close = props.on_close.reform(|_: MouseEvent| ());
-    let title = match editor.mode {
-        EditMode::New => "New item",
-        EditMode::Edit => "Edit item",
+    let partial = editor.projected.is_some();
+    let title = match (editor.mode, partial) {
+        (EditMode::New, _) => "New item",
+        (EditMode::Edit, false) => "Edit item",
+        (EditMode::Edit, true) => "Item (projected)",
     };
     let general_error = match &editor.error {
         Some(EditorError { field, message })
@@ -245,7 +264,7 @@ pub fn ItemEditor(props: &ItemEditorProps) -> Html {
         _ => html! {},
     };
     html! {
-        <section class="item-editor" role="dialog" aria-label="Item editor">
+        <section class="item-editor" role="dialog" aria-label="Item editor" ref={section}>
             <header class="editor-head">
                 <h3>{ title }</h3>
                 <div class="view-tabs" role="group" aria-label="View">
@@ -254,6 +273,12 @@ pub fn ItemEditor(props: &ItemEditorProps) -> Html {
                     { tab(View::Plain, "Plain JSON") }
                 </div>
             </header>
+            if let Some(projection) = &editor.projected {
+                <p class="type-warning" role="note" data-projected={projection.clone()}>
+                    { format!("Only the attributes asked for ({projection}) were read, so this item is shown, \
+                        not saved: get it with no attributes listed to edit it.") }
+                </p>
+            }
             { general_error }
             { body }
             if !editor.losses.is_empty() {
@@ -273,12 +298,12 @@ pub fn ItemEditor(props: &ItemEditorProps) -> Html {
                 </div>
             </details>
             <footer class="editor-actions">
-                <button class="primary" onclick={save} disabled={editor.busy}>{ "Save item" }</button>
+                <button class="primary" onclick={save} disabled={editor.busy || partial}>{ "Save item" }</button>
                 if editor.mode == EditMode::Edit {
-                    <button onclick={duplicate}>{ "Duplicate item" }</button>
-                    <button class="danger" onclick={delete}>{ "Delete item" }</button>
+                    <button class="secondary" onclick={duplicate} disabled={partial}>{ "Duplicate item" }</button>
+                    <button class="danger" onclick={delete} disabled={partial}>{ "Delete item" }</button>
                 }
-                <button onclick={close}>{ "Cancel" }</button>
+                <button class="secondary" onclick={close}>{ "Cancel" }</button>
             </footer>
         </section>
     }

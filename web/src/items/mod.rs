@@ -1,6 +1,7 @@
 //! The item browser (the Tables panel): pure helpers ([`attr`] type rendering and exact
 //! number order, [`convert`] the editor's form / DynamoDB JSON / plain JSON views,
-//! [`request`] query and scan requests as JSON, AWS CLI and Task), its reducer ([`state`]),
+//! [`request`] query and scan requests as JSON, AWS CLI and Task, [`key_request`] GetItem,
+//! UpdateItem and DeleteItem by key), its reducer ([`state`]),
 //! its conversations with the worker ([`flows`]) and one component per file.
 
 pub mod attr;
@@ -11,6 +12,8 @@ pub mod flows;
 pub mod formats;
 pub mod grid;
 pub mod item_editor;
+pub mod key_form;
+pub mod key_request;
 pub mod panel;
 pub mod request;
 pub mod request_view;

@@ -9,12 +9,13 @@ use super::console::PartiqlConsole;
 use super::flows;
 use super::grid::ItemsGrid;
 use super::item_editor::ItemEditor;
+use super::key_form::KeyForm;
 use super::request_view::RequestView;
-use super::state::{Console, EditMode, Editor, ItemsAction, ItemsState};
+use super::state::{remember, Console, EditMode, Editor, ItemsAction, ItemsState};
 use super::table_admin::TableAdmin;
 use super::table_list::TableList;
 use super::transfer::Transfer;
-use crate::document::TableView;
+use crate::document::{SavedStatement, TableView};
 use crate::worker_client::WorkerClient;
 use serde_json::Value;
 use std::rc::Rc;
@@ -34,6 +35,13 @@ pub struct ItemsPanelProps {
     pub on_written: Callback<()>,
     /// Adds a Task state to the workflow.
     pub on_insert_task: Callback<Value>,
+    /// Whether the Tables tab is shown (a hidden panel keeps its state and reads its page
+    /// again only once shown).
+    #[prop_or(true)]
+    pub visible: bool,
+    /// The PartiQL console's history (kept in the page's saved document).
+    pub history: Rc<Vec<SavedStatement>>,
+    pub on_history: Callback<Vec<SavedStatement>>,
 }
 
 #[function_component]
@@ -69,19 +77,31 @@ pub fn ItemsPanel(props: &ItemsPanelProps) -> Html {
         let client = props.client.clone();
         let st = snapshot();
         let table = shown.clone();
-        let mounted = use_mut_ref(|| false);
-        use_effect_with(props.version, move |_| match (client, table) {
-            // On mount the other effect opens the table.
-            _ if !std::mem::replace(&mut *mounted.borrow_mut(), true) => {}
-            // The shown table is still opening (this render's state is of another table):
-            // read it afresh, so a change made meanwhile is not missed.
-            (Some(client), Some(table)) if st.table != table => {
-                d.dispatch(ItemsAction::Want(table.clone()));
-                let st = yew::Reducible::reduce(st, ItemsAction::Want(table.clone()));
-                spawn_local(flows::open_table(client, table, st, d));
+        // The tables version the shown page was last read at (None before the first).
+        let read_at = use_mut_ref(|| None::<u64>);
+        let visible = props.visible;
+        use_effect_with((props.version, visible), move |&(version, _)| {
+            let last = read_at.borrow().to_owned();
+            // On mount the other effect opens the table; hidden, or nothing new since the
+            // last read: nothing to do.
+            if last.is_none() {
+                *read_at.borrow_mut() = Some(version);
             }
-            (Some(client), Some(_)) => spawn_local(flows::reload(client, st, true, d)),
-            _ => {}
+            if last.is_none() || !visible || last == Some(version) {
+                return;
+            }
+            *read_at.borrow_mut() = Some(version);
+            match (client, table) {
+                // The shown table is still opening (this render's state is of another
+                // table): read it afresh, so a change made meanwhile is not missed.
+                (Some(client), Some(table)) if st.table != table => {
+                    d.dispatch(ItemsAction::Want(table.clone()));
+                    let st = yew::Reducible::reduce(st, ItemsAction::Want(table.clone()));
+                    spawn_local(flows::open_table(client, table, st, d));
+                }
+                (Some(client), Some(_)) => spawn_local(flows::reload(client, st, true, d)),
+                _ => {}
+            }
         });
     }
 
@@ -274,22 +294,32 @@ pub fn ItemsPanel(props: &ItemsPanelProps) -> Html {
             })
         };
         html! {
-            <ItemEditor editor={editor} on_change={on_change} on_save={on_save}
+            <ItemEditor editor={editor} key_names={Rc::new(state.key_names.clone())} on_change={on_change} on_save={on_save}
                 on_duplicate={on_duplicate} on_delete={on_delete} on_close={on_close} />
         }
     });
 
     let on_console = d.to_callback().reform(ItemsAction::Console);
-    let on_statement = {
+    let run_console = {
         let client = client.clone();
-        let console = state.console.clone();
         let d = d.clone();
         let written = written.clone();
-        Callback::from(move |next: bool| {
+        let history = props.history.clone();
+        let on_history = props.on_history.clone();
+        move |console: Console, next: bool| {
             if let Some(c) = client.clone() {
+                if !next {
+                    on_history.emit(remember(
+                        &history,
+                        SavedStatement {
+                            statement: console.statement.trim().to_string(),
+                            parameters: console.parameters.trim().to_string(),
+                        },
+                    ));
+                }
                 let console = Console {
                     busy: true,
-                    ..console.clone()
+                    ..console
                 };
                 d.dispatch(ItemsAction::Console(console.clone()));
                 let (d, written) = (d.clone(), written.clone());
@@ -298,9 +328,55 @@ pub fn ItemsPanel(props: &ItemsPanelProps) -> Html {
                     written.emit(());
                 });
             }
+        }
+    };
+    let on_statement = {
+        let console = state.console.clone();
+        let run_console = run_console.clone();
+        Callback::from(move |next: bool| run_console(console.clone(), next))
+    };
+    let on_rerun = {
+        let console = state.console.clone();
+        Callback::from(move |saved: SavedStatement| {
+            run_console(
+                Console {
+                    statement: saved.statement,
+                    parameters: saved.parameters,
+                    ..console.clone()
+                },
+                false,
+            )
         })
     };
-
+    let on_by_key = {
+        let client = client.clone();
+        let st = snapshot();
+        let d = d.clone();
+        let written = written.clone();
+        Callback::from(move |()| {
+            if let Some(c) = client.clone() {
+                let (st, d, written) = (st.clone(), d.clone(), written.clone());
+                let spec = st.by_key.clone();
+                spawn_local(async move {
+                    let writes = spec.action != super::key_request::KeyAction::Get;
+                    flows::by_key(c, st, spec, d).await;
+                    if writes {
+                        written.emit(());
+                    }
+                });
+            }
+        })
+    };
+    let key_request = super::key_request::build(&state.table, &state.source_keys(), &state.by_key)
+        .ok()
+        .map(|req| {
+            html! {
+                <RequestView action={state.by_key.action.action()} request={req}
+                    shown={state.by_key_view.clone()} label="Item request"
+                    on_show={d.to_callback().reform(ItemsAction::ByKeyView)}
+                    on_insert={props.on_insert_task.clone()} />
+            }
+        });
     let request = flows::shown_request(&state).ok();
     let ordered = Rc::new(state.ordered());
     let key_names = Rc::new(state.key_names.clone());
@@ -311,12 +387,32 @@ pub fn ItemsPanel(props: &ItemsPanelProps) -> Html {
         .map(|t| t.count)
         .unwrap_or(0);
     let n_selected = state.selected.len();
-    let sort_note = match (&state.sort, state.all) {
-        (Some(_), true) => "Sorted across every item of the result.".to_string(),
-        (Some(_), false) if state.last_key.is_some() || state.page > 0 => {
-            "Sorted within this page: Load all to sort the whole result.".to_string()
-        }
-        _ => String::new(),
+    let loaded = state.items.len();
+    let whole_table = state.spec.mode == super::request::Mode::Scan
+        && state.spec.index.is_none()
+        && state
+            .spec
+            .filters
+            .iter()
+            .all(|f| f.attribute.trim().is_empty());
+    let (sort_scope, sort_note) = match &state.sort {
+        None => ("", String::new()),
+        Some(_) if state.all && state.last_key.is_some() => (
+            "capped",
+            format!(
+                "Sorted the first {loaded} items only: Load all stops at {} items.",
+                flows::LOAD_ALL_MAX
+            ),
+        ),
+        Some(_) if !state.all && (state.last_key.is_some() || state.page > 0) => (
+            "page",
+            if whole_table {
+                format!("Sorted {loaded} of {count} items (this page only): Load all to sort everything.")
+            } else {
+                format!("Sorted the {loaded} items of this page only: Load all to sort the whole result.")
+            },
+        ),
+        Some(_) => ("all", format!("Sorted all {loaded} items of the result.")),
     };
     html! {
         <div class="tables-panel">
@@ -334,6 +430,11 @@ pub fn ItemsPanel(props: &ItemsPanelProps) -> Html {
             if let Some(error) = &state.error {
                 <p class="field-error" role="alert">{ error }</p>
             }
+            <KeyForm spec={state.by_key.clone()} keys={Rc::new(state.source_keys())} busy={state.by_key_busy}
+                note={state.by_key_note.clone()} error={state.by_key_error.clone()}
+                on_change={d.to_callback().reform(ItemsAction::ByKey)} on_run={on_by_key}>
+                { key_request.unwrap_or_default() }
+            </KeyForm>
             <div class="grid-toolbar">
                 <span class="counts" data-returned={state.returned.to_string()} data-scanned={state.scanned.to_string()}>
                     { format!("Page {} · {} returned · {} scanned", state.page + 1, state.returned, state.scanned) }
@@ -351,7 +452,10 @@ pub fn ItemsPanel(props: &ItemsPanelProps) -> Html {
                     { format!("Delete selected ({n_selected})") }
                 </button>
             </div>
-            if !sort_note.is_empty() { <p class="muted sort-note">{ sort_note }</p> }
+            if !sort_note.is_empty() {
+                <p class={classes!("sort-note", (sort_scope != "all").then_some("partial"))} role="status"
+                    data-sort-scope={sort_scope}>{ sort_note }</p>
+            }
             if state.items.is_empty() && !state.loading {
                 <p class="empty" id="items-empty">{ format!("No items in this page of {}.", state.table) }</p>
             }
@@ -366,7 +470,7 @@ pub fn ItemsPanel(props: &ItemsPanelProps) -> Html {
             <Transfer client={props.client.clone()} table={state.table.clone()} key_names={key_names.clone()}
                 on_written={props.on_written.clone()} />
             <PartiqlConsole console={state.console.clone()} key_names={key_names} on_change={on_console}
-                on_run={on_statement} />
+                on_run={on_statement} history={props.history.clone()} on_rerun={on_rerun} />
         </div>
     }
 }

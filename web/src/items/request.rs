@@ -278,8 +278,15 @@ pub fn aws_cli(action: &str, request: &Value) -> String {
     for (key, value) in request.as_object().into_iter().flatten() {
         let text = match value {
             Value::String(s) => shell(s),
-            Value::Bool(false) if key == "ScanIndexForward" => {
-                command.push_str(" \\\n    --no-scan-index-forward");
+            // Booleans are flags: --consistent-read, --no-scan-index-forward.
+            Value::Bool(on) => {
+                let flag = option_name(key);
+                let flag = if *on {
+                    flag
+                } else {
+                    format!("--no-{}", &flag[2..])
+                };
+                command.push_str(&format!(" \\\n    {flag}"));
                 continue;
             }
             Value::Number(n) => n.to_string(),
@@ -398,5 +405,14 @@ mod tests {
         assert_eq!(task["Resource"], "arn:aws:states:::aws-sdk:dynamodb:query");
         assert_eq!(task["Parameters"]["TableName"], "Orders");
         assert_eq!(shell("it's"), r"'it'\''s'");
+        let get = json!({"TableName": "T", "Key": {"pk": {"S": "a"}}, "ConsistentRead": true});
+        let cli = aws_cli("GetItem", &get);
+        assert!(cli.starts_with("aws dynamodb get-item"));
+        assert!(cli.contains("--consistent-read"));
+        assert!(!cli.contains("'true'"));
+        assert_eq!(
+            task_state("GetItem", &get)["Resource"],
+            "arn:aws:states:::aws-sdk:dynamodb:getItem"
+        );
     }
 }

@@ -14,6 +14,9 @@ pub struct RequestViewProps {
     pub on_show: Callback<String>,
     /// Adds the Task state to the workflow.
     pub on_insert: Callback<Value>,
+    /// The accessible name of the request's text.
+    #[prop_or(AttrValue::Static("Request"))]
+    pub label: AttrValue,
 }
 
 /// Puts `text` on the clipboard (best effort: a page without permission just does not).
@@ -60,7 +63,7 @@ pub fn RequestView(props: &RequestViewProps) -> Html {
                     <button class="small" onclick={on_insert}>{ "Add to workflow" }</button>
                 }
             </div>
-            <pre class="request-text" aria-label="Request" data-format={shown.to_string()}>{ text }</pre>
+            <pre class="request-text" aria-label={props.label.clone()} data-format={shown.to_string()}>{ text }</pre>
         </details>
     }
 }

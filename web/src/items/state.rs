@@ -5,7 +5,9 @@
 
 use super::attr::{self, key_text};
 use super::convert::{self, FormRow};
+use super::key_request::KeySpec;
 use super::request::{Mode, ReadSpec};
+use crate::document::SavedStatement;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::rc::Rc;
@@ -13,8 +15,8 @@ use yew::Reducible;
 
 /// Items per page unless the person picks another size.
 pub const PAGE_SIZE: u32 = 50;
-/// Statements the PartiQL history keeps.
-pub const HISTORY: usize = 20;
+/// Statements the PartiQL history keeps (saved with the workspace's document).
+pub const HISTORY: usize = 50;
 
 /// A key attribute: name and type (S, N, B).
 pub type KeyAttr = (String, String);
@@ -67,6 +69,9 @@ pub struct Editor {
     pub condition: String,
     /// Its ExpressionAttributeValues, a JSON object of DynamoDB JSON values.
     pub condition_values: String,
+    /// The item came from a GetItem with this projection: only some attributes, so it is
+    /// shown but not saved (a save would drop the others).
+    pub projected: Option<String>,
 }
 
 impl Editor {
@@ -83,6 +88,7 @@ impl Editor {
             busy: false,
             condition: String::new(),
             condition_values: String::new(),
+            projected: None,
         }
     }
 
@@ -155,13 +161,20 @@ pub struct Console {
     pub statement: String,
     /// A JSON array of DynamoDB JSON values for the `?`s.
     pub parameters: String,
-    pub history: Vec<String>,
     pub items: Rc<Vec<Value>>,
     pub next_token: Option<String>,
     pub error: Option<String>,
     pub busy: bool,
     /// The statement ran and returned this many items (None before any run).
     pub ran: Option<usize>,
+}
+
+/// The history with `entry` first (once), at most [`HISTORY`] long.
+pub fn remember(history: &[SavedStatement], entry: SavedStatement) -> Vec<SavedStatement> {
+    let mut out = vec![entry.clone()];
+    out.extend(history.iter().filter(|s| **s != entry).cloned());
+    out.truncate(HISTORY);
+    out
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -200,6 +213,13 @@ pub struct ItemsState {
     pub console: Console,
     /// How the request is shown: "json", "cli" or "task".
     pub request_view: String,
+    /// The "Item by key" form (GetItem, UpdateItem, DeleteItem).
+    pub by_key: KeySpec,
+    pub by_key_busy: bool,
+    pub by_key_note: Option<String>,
+    pub by_key_error: Option<String>,
+    /// How the "Item by key" request is shown.
+    pub by_key_view: String,
 }
 
 pub enum ItemsAction {
@@ -233,6 +253,14 @@ pub enum ItemsAction {
     Edit(Option<Editor>),
     EditorSaved,
     Console(Console),
+    ByKey(KeySpec),
+    ByKeyBusy,
+    /// The "Item by key" action ended: a note on what it did, or its error.
+    ByKeyDone {
+        note: Option<String>,
+        error: Option<String>,
+    },
+    ByKeyView(String),
     /// The query or scan starts afresh: new columns, first page, stale pages dropped.
     Restart,
 }
@@ -368,6 +396,12 @@ impl Reducible for ItemsState {
                     next.all = false;
                     next.editor = None;
                     next.error = None;
+                    next.by_key = KeySpec {
+                        action: next.by_key.action,
+                        ..KeySpec::default()
+                    };
+                    next.by_key_note = None;
+                    next.by_key_error = None;
                     next.generation += 1;
                 }
             }
@@ -396,16 +430,22 @@ impl Reducible for ItemsState {
                     return Rc::new(next);
                 }
                 if live && page == next.page {
+                    // Highlights add up over live refreshes (a run's writes a second apart
+                    // all stay marked) until the person reads another page or query.
                     let old: std::collections::BTreeMap<String, &Value> = next
                         .items
                         .iter()
                         .map(|i| (key_text(&next.key_names, i), i))
                         .collect();
-                    next.changed = items
-                        .iter()
-                        .filter(|i| old.get(&key_text(&next.key_names, i)) != Some(i))
-                        .map(|i| key_text(&next.key_names, i))
-                        .collect();
+                    let keys: BTreeSet<String> =
+                        items.iter().map(|i| key_text(&next.key_names, i)).collect();
+                    next.changed.retain(|k| keys.contains(k));
+                    next.changed.extend(
+                        items
+                            .iter()
+                            .filter(|i| old.get(&key_text(&next.key_names, i)) != Some(i))
+                            .map(|i| key_text(&next.key_names, i)),
+                    );
                 } else {
                     next.changed.clear();
                 }
@@ -454,12 +494,27 @@ impl Reducible for ItemsState {
             ItemsAction::Edit(editor) => next.editor = editor,
             ItemsAction::EditorSaved => next.editor = None,
             ItemsAction::Console(console) => next.console = console,
+            ItemsAction::ByKey(spec) => {
+                next.by_key = spec;
+                next.by_key_error = None;
+            }
+            ItemsAction::ByKeyBusy => {
+                next.by_key_busy = true;
+                next.by_key_note = None;
+                next.by_key_error = None;
+            }
+            ItemsAction::ByKeyDone { note, error } => {
+                next.by_key_busy = false;
+                next.by_key_note = note;
+                next.by_key_error = error;
+            }
+            ItemsAction::ByKeyView(view) => next.by_key_view = view,
+            // The sort stays: Load all is how a sort comes to cover every page.
             ItemsAction::Restart => {
                 next.generation += 1;
                 next.columns = next.key_names.clone();
                 next.pages = vec![None];
                 next.page = 0;
-                next.sort = None;
                 next.selected.clear();
                 next.changed.clear();
             }
@@ -598,6 +653,27 @@ mod tests {
     }
 
     #[test]
+    fn live_marks_add_up_until_another_read_and_load_all_keeps_the_sort() {
+        let s = table();
+        let a = item("a", "1", json!({}));
+        let b = item("b", "2", json!({}));
+        let s = page(&s, 0, None, vec![a.clone(), b.clone()], false);
+        let a2 = item("a", "1", json!({"x": {"N": "1"}}));
+        let s = page(&s, 0, None, vec![a2.clone(), b.clone()], true);
+        let b2 = item("b", "2", json!({"x": {"N": "2"}}));
+        let s = page(&s, 0, None, vec![a2.clone(), b2.clone()], true);
+        assert_eq!(s.changed.len(), 2, "the first change stays marked");
+        // A deleted item loses its mark; a read of the person's own drops them all.
+        let s = page(&s, 0, None, vec![b2.clone()], true);
+        assert_eq!(s.changed.len(), 1);
+        let s = page(&s, 0, None, vec![b2], false);
+        assert!(s.changed.is_empty());
+        let s = s.reduce(ItemsAction::Sort("sk".into()));
+        let s = s.reduce(ItemsAction::Restart);
+        assert_eq!(s.sort, Some(("sk".into(), true)));
+    }
+
+    #[test]
     fn a_late_description_of_another_table_is_dropped() {
         let s = Rc::new(ItemsState::default()).reduce(ItemsAction::Want("B".into()));
         let s = s.reduce(ItemsAction::Table {
@@ -614,6 +690,30 @@ mod tests {
         let s = s.reduce(ItemsAction::Loading);
         let s = s.clone().reduce(empty_page(s.generation + 7));
         assert!(!s.loading);
+    }
+
+    #[test]
+    fn the_history_keeps_each_statement_once_newest_first_and_bounded() {
+        let saved = |s: &str, p: &str| SavedStatement {
+            statement: s.into(),
+            parameters: p.into(),
+        };
+        let mut h = Vec::new();
+        for i in 0..60 {
+            h = remember(&h, saved(&format!("S{i}"), ""));
+        }
+        assert_eq!(h.len(), HISTORY);
+        assert_eq!(h[0].statement, "S59");
+        let h = remember(&h, saved("S10", ""));
+        assert_eq!(h.len(), HISTORY);
+        assert_eq!(h[0].statement, "S10");
+        assert_eq!(h.iter().filter(|s| s.statement == "S10").count(), 1);
+        // The same statement with other parameters is another entry.
+        let h = remember(&h, saved("S10", "[1]"));
+        assert_eq!(
+            (h[0].parameters.as_str(), h[1].parameters.as_str()),
+            ("[1]", "")
+        );
     }
 
     #[test]
