@@ -7,12 +7,13 @@
 //!   `statebox serve`), closing with one line `N passed, N failed`;
 //! - `module`: builds the JS module `/pkg/statebox.js` into `build/pkg/` (Trunk's pre-build
 //!   hook runs it);
-//! - `bench asl|dynamodb|browser|stepfunctions`: benchmarks that print figures and ratios
+//! - `bench asl|dynamodb|jsonata|browser|stepfunctions`: benchmarks that print figures and ratios
 //!   (not tests).
 
 mod bench_asl;
 mod bench_browser;
 mod bench_dynamodb;
+mod bench_jsonata;
 mod bench_stepfunctions;
 mod module;
 mod proc;
@@ -31,7 +32,7 @@ pub fn root() -> PathBuf {
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage: cargo xtask <task>\n  serve [--port P]     build and serve the playground (default port 8080)\n  test                 run every test\n  module               build the JS module into build/pkg\n  bench asl|dynamodb|browser|stepfunctions   run a benchmark"
+        "usage: cargo xtask <task>\n  serve [--port P]     build and serve the playground (default port 8080)\n  test                 run every test\n  module               build the JS module into build/pkg\n  bench asl|dynamodb|jsonata|browser|stepfunctions   run a benchmark"
     );
     ExitCode::from(2)
 }
@@ -49,6 +50,7 @@ fn main() -> ExitCode {
         "bench" => match rest.first().map(String::as_str) {
             Some("asl") => bench_asl::run(&root(), &rest[1..]),
             Some("dynamodb") => bench_dynamodb::run(&root(), &rest[1..]),
+            Some("jsonata") => bench_jsonata::run(&root(), &rest[1..]),
             Some("browser") => bench_browser::run(&rest[1..]),
             Some("stepfunctions") => bench_stepfunctions::run(&root(), &rest[1..]),
             _ => return usage(),

@@ -29,7 +29,12 @@ enum Counter {
 }
 
 /// The crates whose `wasm-bindgen-test`s run in headless Chromium through wasm-pack.
-const BROWSER_TEST_CRATES: [&str; 3] = ["crates/idb", "crates/wasm", "examples/workflow-test"];
+const BROWSER_TEST_CRATES: [&str; 4] = [
+    "crates/idb",
+    "crates/wasm",
+    "crates/jsonata",
+    "examples/workflow-test",
+];
 
 /// `wasm-pack test --headless --chrome CRATE` with Debian's chromedriver and the installed
 /// wasm-bindgen (found on PATH at Cargo.lock's version, so wasm-pack installs nothing;

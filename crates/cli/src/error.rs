@@ -9,6 +9,9 @@ pub enum CliError {
         path: String,
         source: std::io::Error,
     },
+    /// A file's content is wrong: the message says the line (and the case) where.
+    #[error("{path}: {message}")]
+    Input { path: String, message: String },
     #[error("{0}")]
     Playground(#[from] PlaygroundError),
     #[error("{0}")]

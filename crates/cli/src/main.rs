@@ -4,7 +4,8 @@
 //!   [--mock-config FILE --test-case NAME] [--clock virtual|real]` runs a state machine and
 //!   prints the result (`--clock real`: Waits, retries and timeouts take real time);
 //! - `statebox validate FILE` prints the definition's diagnostics;
-//! - `statebox conformance FILE.jsonl [--report OUT.json]` runs AWS-recorded cases;
+//! - `statebox conformance FILE.jsonl [--report OUT.json] [--format auto|asl|jsonata]
+//!   [--datasets DIR]` runs AWS-recorded ASL cases or the JSONata reference suite's cases;
 //! - `statebox serve [--port P] [--data DIR] [--clock virtual|real] [--mock-config FILE]
 //!   [--region R] [--account A]` serves DynamoDB's and Step Functions' JSON protocols.
 //!
@@ -12,6 +13,7 @@
 //! problems), 2 the command's inputs are wrong.
 
 mod conformance;
+mod conformance_jsonata;
 mod error;
 mod input;
 mod run;
@@ -47,7 +49,8 @@ enum Command {
         /// The definition file (ASL JSON).
         file: PathBuf,
     },
-    /// Run a file of AWS-recorded cases (the format of shared/conformance/asl/cases.jsonl).
+    /// Run a file of cases: AWS-recorded ASL cases (shared/conformance/asl/cases.jsonl) or
+    /// JSONata reference cases (shared/conformance/jsonata/cases.jsonl), told apart by content.
     Conformance(conformance::ConformanceArgs),
     /// Serve DynamoDB and Step Functions (JSON 1.0) on 127.0.0.1 for AWS CLIs and SDKs.
     Serve(serve::ServeArgs),

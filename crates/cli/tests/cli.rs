@@ -281,3 +281,166 @@ fn serve_refuses_a_bad_mock_config_saying_where() {
     assert_eq!(out.status.code(), Some(2));
     std::fs::remove_dir_all(&dir).expect("cleanup");
 }
+
+/// A fresh folder under the system's temporary one, with a `datasets` folder inside.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("statebox-cli-test-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("datasets")).unwrap();
+    dir
+}
+
+#[test]
+fn conformance_runs_the_jsonata_suite_format() {
+    let dir = scratch("jsonata-suite");
+    std::fs::write(
+        dir.join("datasets/orders.json"),
+        r#"{"orders": [{"id": 1, "total": 5}, {"id": 2, "total": 7}]}"#,
+    )
+    .unwrap();
+    let cases = dir.join("cases.jsonl");
+    std::fs::write(
+        &cases,
+        [
+            r#"{"id": "paths/sum", "expr": "$sum(orders.total)", "dataset": "orders", "bindings": {}, "result": 12}"#,
+            r#"{"id": "paths/none", "expr": "orders.missing", "dataset": "orders", "bindings": {}, "undefinedResult": true}"#,
+            r#"{"id": "errors/type", "expr": "1 + 'a'", "dataset": null, "bindings": {}, "code": "T2002"}"#,
+            r#"{"id": "errors/wrong", "expr": "$n + 1", "data": null, "bindings": {"n": 1}, "result": 3}"#,
+        ]
+        .join("\n"),
+    )
+    .unwrap();
+    let report = dir.join("report.json");
+    let out = statebox(&[
+        "conformance",
+        cases.to_str().unwrap(),
+        "--report",
+        report.to_str().unwrap(),
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(
+        stdout.contains("FAIL errors/wrong: expected 3, got 2"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("paths/sum"), "{stdout}");
+    assert!(
+        stdout.contains("errors                                   2     1     1"),
+        "{stdout}"
+    );
+    assert_eq!(
+        stdout.lines().last(),
+        Some("3 passed, 1 failed"),
+        "{stdout}"
+    );
+    let written: Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(written.as_array().map(Vec::len), Some(4));
+    assert_eq!(
+        written[0],
+        json!({"id": "paths/sum", "pass": true, "reason": ""})
+    );
+
+    // --datasets names another folder; --format says the format outright.
+    let elsewhere = dir.join("elsewhere");
+    std::fs::rename(dir.join("datasets"), &elsewhere).unwrap();
+    let out = statebox(&["conformance", cases.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "{}: line 1 (paths/sum): dataset \"orders\"",
+            cases.display()
+        )),
+        "{stderr}"
+    );
+    let out = statebox(&[
+        "conformance",
+        cases.to_str().unwrap(),
+        "--format",
+        "jsonata",
+        "--datasets",
+        elsewhere.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).ends_with("3 passed, 1 failed\n"));
+}
+
+#[test]
+fn conformance_refuses_bad_input_saying_where() {
+    let dir = scratch("jsonata-bad");
+    let cases = dir.join("cases.jsonl");
+    let run = |text: &str| {
+        std::fs::write(&cases, text).unwrap();
+        let out = statebox(&["conformance", cases.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(2), "{out:?}");
+        assert!(out.stdout.is_empty(), "{out:?}");
+        String::from_utf8_lossy(&out.stderr).to_string()
+    };
+    let good = r#"{"id": "a/1", "expr": "1", "result": 1}"#;
+    let e = run(&format!("{good}\n{good}\n{{\"id\": \"a/3\", \"expr\": "));
+    assert!(
+        e.contains(&format!("{}: line 3: not JSON", cases.display())),
+        "{e}"
+    );
+    let e = run(&format!("{good}\n{{\"id\": \"a/2\", \"expr\": \"1\"}}"));
+    assert!(e.contains("line 2 (a/2): no \"result\""), "{e}");
+    let e = run("{\"id\": \"x\"}");
+    assert!(e.contains("line 1: neither an ASL case"), "{e}");
+    let missing = dir.join("absent.jsonl");
+    let out = statebox(&["conformance", missing.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains(&format!("cannot read or write {}", missing.display())),
+        "{out:?}"
+    );
+}
+
+/// The shared JSONata reference cases through the command: every case that does not pass is
+/// one statebox-jsonata's suite test lists as known, so the CLI and that test agree.
+#[test]
+fn conformance_runs_the_shared_jsonata_cases() {
+    let cases = repo().join("../shared/conformance/jsonata/cases.jsonl");
+    let report = scratch("jsonata-shared").join("report.json");
+    let out = statebox(&[
+        "conformance",
+        cases.to_str().unwrap(),
+        "--report",
+        report.to_str().unwrap(),
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let written: Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    let written = written.as_array().unwrap();
+    let lines = std::fs::read_to_string(&cases).unwrap();
+    assert_eq!(
+        written.len(),
+        lines.lines().filter(|l| !l.trim().is_empty()).count()
+    );
+    let known =
+        std::fs::read_to_string(repo().join("crates/jsonata/tests/suite_known_failures.txt"))
+            .unwrap();
+    let known: Vec<&str> = known
+        .lines()
+        .map(|l| l.split(" #").next().unwrap_or("").trim())
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    let failed: Vec<&Value> = written.iter().filter(|c| c["pass"] == false).collect();
+    let unknown: Vec<&&Value> = failed
+        .iter()
+        .filter(|c| !known.contains(&c["id"].as_str().unwrap_or("")))
+        .collect();
+    assert!(
+        unknown.is_empty(),
+        "failures not listed as known: {unknown:?}"
+    );
+    let closing = format!(
+        "{} passed, {} failed",
+        written.len() - failed.len(),
+        failed.len()
+    );
+    assert_eq!(stdout.lines().last(), Some(closing.as_str()), "{stdout}");
+    assert_eq!(
+        out.status.code(),
+        Some(if failed.is_empty() { 0 } else { 1 })
+    );
+}
