@@ -29,7 +29,12 @@ fn mentions_context(state: &Map<String, Value>) -> bool {
         .collect();
     while let Some(v) = stack.pop() {
         match v {
-            Value::String(s) if s.contains("$$") || s.contains("$states") => return true,
+            Value::String(s) if s.contains("$$") => return true,
+            Value::String(s)
+                if crate::jsonata::is_expression(s) && crate::jsonata::reads_context(s) =>
+            {
+                return true
+            }
             Value::Array(a) => stack.extend(a.iter()),
             Value::Object(m) => {
                 if m.keys().any(|k| k.contains("$$")) {

@@ -275,10 +275,16 @@ impl Execution {
         ctx: &Value,
     ) -> Result<Pending, Fault> {
         let mut inputs = Vec::with_capacity(items.len());
+        // `$states` is built once; each item only swaps its `context.Map` in, so the
+        // selection stays linear in the number of items.
+        let mut states = self.states_object(id, effective, Default::default());
+        if let Some(s) = states.as_object_mut() {
+            s.insert("context".into(), ctx.clone());
+        }
         for (i, item) in items.iter().enumerate() {
-            let mut states = self.states_object(id, effective, Default::default());
-            if let Some(s) = states.as_object_mut() {
-                s.insert("context".into(), with_map_item(ctx.clone(), i, item));
+            if let Some(c) = states.get_mut("context") {
+                let base = std::mem::take(c);
+                *c = with_map_item(base, i, item);
             }
             inputs.push(self.eval_field(id, f, "ItemSelector", &states)?);
         }

@@ -5,6 +5,9 @@
 //! functions ([`functions`]). Failures carry AWS's `States.QueryEvaluationError` texts.
 
 pub mod functions;
+mod scan;
+
+pub use scan::reads_context;
 
 use crate::intrinsics::Random;
 use serde_json::{Map, Value};
@@ -42,6 +45,8 @@ pub struct Expr {
     query: Result<Query, JsonataError>,
     /// The `$names` the text mentions: only these variables are bound when it runs.
     names: Vec<String>,
+    /// What it reads of `$states`: only that is bound.
+    reads: scan::Reads,
 }
 
 /// True for a string `{% ... %}`.
@@ -180,8 +185,10 @@ impl Expr {
         let t = source.trim();
         let text = t[2..t.len() - 2].trim().to_string();
         let query = Query::parse(&text);
+        let (names, reads) = scan::scan(&text);
         Expr {
-            names: mentioned_names(&text),
+            names,
+            reads,
             query,
             text,
         }
@@ -216,7 +223,7 @@ impl Expr {
         env.data_only();
         for name in &self.names {
             if name == "states" {
-                env.bind("states", b.states.clone());
+                env.bind("states", self.reads.prune(b.states));
             } else if let Some(v) = b.variables.get(name) {
                 env.bind(name, v.clone());
             }
@@ -239,45 +246,6 @@ impl Expr {
             e.message()
         )
     }
-}
-
-/// The names after `$` in `text` (`$x`, `$states`, `$partition`), outside string literals.
-fn mentioned_names(text: &str) -> Vec<String> {
-    let mut names: Vec<String> = Vec::new();
-    let chars: Vec<char> = text.chars().collect();
-    let mut i = 0;
-    let mut quote: Option<char> = None;
-    while i < chars.len() {
-        let c = chars[i];
-        match quote {
-            Some(q) => {
-                if c == '\\' {
-                    i += 1;
-                } else if c == q {
-                    quote = None;
-                }
-            }
-            None if c == '"' || c == '\'' => quote = Some(c),
-            None if c == '$' => {
-                let start = i + 1;
-                let mut end = start;
-                while end < chars.len() && (chars[end].is_alphanumeric() || chars[end] == '_') {
-                    end += 1;
-                }
-                if end > start {
-                    let name: String = chars[start..end].iter().collect();
-                    if !names.contains(&name) {
-                        names.push(name);
-                    }
-                }
-                i = end.max(i + 1);
-                continue;
-            }
-            None => {}
-        }
-        i += 1;
-    }
-    names
 }
 
 /// The JSON type name AWS uses in causes.
@@ -325,13 +293,5 @@ mod tests {
         assert_eq!(e, "The JSONata expression '$nope' specified for the field 'Output/r' returned nothing (undefined).");
         let e = run(json!("{% function($x){$x} %}"), json!({}), json!({})).unwrap_err();
         assert!(e.ends_with("returned an unsupported result type."), "{e}");
-    }
-
-    #[test]
-    fn names_in_strings_are_not_variables() {
-        assert_eq!(
-            mentioned_names("$a & '$b' & \"$c\" & $states.input & $a"),
-            vec!["a", "states"]
-        );
     }
 }
