@@ -8,7 +8,7 @@
 use crate::timestamp::format_millis;
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::sync::Arc;
 
@@ -41,6 +41,9 @@ pub enum Details {
         exited: bool,
         name: Arc<str>,
         payload: Arc<Value>,
+        /// What the state assigned (exited events of states with `Assign`): written as
+        /// `assignedVariables`, each value as its JSON text, with `assignedVariablesDetails`.
+        assigned: Option<Box<Map<String, Value>>>,
     },
     /// `executionStartedEventDetails`: `{"input", "inputDetails", "roleArn"}`.
     ExecutionStarted {
@@ -89,12 +92,21 @@ impl Serialize for Body<'_> {
                 exited,
                 name,
                 payload,
+                assigned,
             } => {
-                let mut m = s.serialize_map(Some(3))?;
+                let mut m = s.serialize_map(None)?;
                 m.serialize_entry("name", name)?;
                 if *exited {
                     m.serialize_entry("output", &AsText(payload))?;
                     m.serialize_entry("outputDetails", &NotTruncated)?;
+                    if let Some(values) = assigned {
+                        let texts: Map<String, Value> = values
+                            .iter()
+                            .map(|(k, v)| (k.clone(), Value::String(crate::payload::to_text(v))))
+                            .collect();
+                        m.serialize_entry("assignedVariables", &texts)?;
+                        m.serialize_entry("assignedVariablesDetails", &NotTruncated)?;
+                    }
                 } else {
                     m.serialize_entry("input", &AsText(payload))?;
                     m.serialize_entry("inputDetails", &NotTruncated)?;

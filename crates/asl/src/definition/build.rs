@@ -134,12 +134,17 @@ impl Builder {
             None => None,
             Some(Value::String(s)) if s == "JSONPath" => Some(QueryLanguage::JSONPath),
             Some(Value::String(s)) if s == "JSONata" => Some(QueryLanguage::JSONata),
-            Some(_) => {
+            Some(v) => {
                 self.schema(
                     &pointer_join(ptr, "QueryLanguage"),
-                    "The value of the field 'QueryLanguage' must be one of [JSONPath, JSONata]",
+                    "Value should be one of the following: [JSONPath, JSONata]",
                 );
-                None
+                // AWS still reads the language case-insensitively for its other checks.
+                match v.as_str().map(str::to_ascii_lowercase).as_deref() {
+                    Some("jsonata") => Some(QueryLanguage::JSONata),
+                    Some("jsonpath") => Some(QueryLanguage::JSONPath),
+                    _ => None,
+                }
             }
         }
     }
@@ -150,6 +155,37 @@ impl Builder {
                 self.schema(
                     &pointer_join(ptr, k),
                     format!("The field \"{k}\" is not supported by Step Functions"),
+                );
+            }
+        }
+    }
+
+    /// As [`Self::unknown_fields`] for an object that has a query language: `all` lists its
+    /// fields in either language; one of the other language gets AWS's message naming both,
+    /// at the object's pointer.
+    pub(super) fn unknown_fields_in(
+        &mut self,
+        obj: &Map<String, Value>,
+        ptr: &str,
+        all: &[&str],
+        ql: QueryLanguage,
+    ) {
+        let (this, other, theirs) = match ql {
+            QueryLanguage::JSONata => ("JSONata", "JSONPath", fields::JSONPATH_ONLY),
+            QueryLanguage::JSONPath => ("JSONPath", "JSONata", fields::JSONATA_ONLY),
+        };
+        for k in obj.keys() {
+            if !all.contains(&k.as_str()) {
+                self.schema(
+                    &pointer_join(ptr, k),
+                    format!("The field \"{k}\" is not supported by Step Functions"),
+                );
+            } else if theirs.contains(&k.as_str()) {
+                self.schema(
+                    ptr,
+                    format!(
+                        "The QueryLanguage is set to '{this}', but field '{k}' is only supported for the '{other}' QueryLanguage"
+                    ),
                 );
             }
         }
@@ -278,29 +314,13 @@ impl Builder {
         if parent_ql == QueryLanguage::JSONata && state_ql == Some(QueryLanguage::JSONPath) {
             self.schema(
                 &pointer_join(ptr, "QueryLanguage"),
-                "A state cannot use JSONPath when the state machine uses JSONata",
+                "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine",
             );
         }
         let ql = state_ql.unwrap_or(parent_ql);
         let mut allowed: Vec<&str> = fields::COMMON.to_vec();
         allowed.extend_from_slice(fields::fields_for(&type_name));
-        if ql == QueryLanguage::JSONata {
-            allowed.retain(|f| {
-                !matches!(
-                    *f,
-                    "InputPath"
-                        | "OutputPath"
-                        | "Parameters"
-                        | "ResultSelector"
-                        | "ResultPath"
-                        | "ItemsPath"
-                        | "ItemSelector"
-                ) || *f == "ItemSelector"
-            });
-        } else {
-            allowed.retain(|f| !fields::JSONATA_ONLY.contains(f));
-        }
-        self.unknown_fields(obj, ptr, &allowed);
+        self.unknown_fields_in(obj, ptr, &allowed, ql);
         let allows = |f: &str| fields::fields_for(&type_name).contains(&f);
 
         let transition = if allows("End") {

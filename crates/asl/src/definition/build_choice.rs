@@ -33,10 +33,18 @@ impl Builder {
                     };
                     if ql == QueryLanguage::JSONata {
                         if let Some(o) = item.as_object() {
-                            self.unknown_fields(
+                            self.unknown_fields_in(
                                 o,
                                 &iptr,
-                                &["Condition", "Next", "Assign", "Output", "Comment"],
+                                &[
+                                    "Condition",
+                                    "Next",
+                                    "Assign",
+                                    "Output",
+                                    "Comment",
+                                    "Variable",
+                                ],
+                                ql,
                             );
                             match o.get("Condition") {
                                 Some(c @ (Value::String(_) | Value::Bool(_))) => {

@@ -136,7 +136,7 @@ impl Builder {
                 self.schema(&iptr, "A catcher must be an object");
                 continue;
             };
-            self.unknown_fields(o, &iptr, fields::CATCHER);
+            self.unknown_fields_in(o, &iptr, fields::CATCHER, ql);
             let error_equals = self.error_list(o, &iptr);
             if error_equals.iter().any(|e| e == "States.ALL") && i + 1 != n {
                 self.schema(&iptr, "A catcher with States.ALL must be the last catcher");

@@ -3,9 +3,31 @@
 /// Fields every state accepts.
 pub const COMMON: &[&str] = &["Type", "Comment", "QueryLanguage", "Assign"];
 
-/// Fields accepted only with `QueryLanguage: JSONata` (recognised so they are not
-/// reported as unknown; this interpreter does not evaluate JSONata).
-pub const JSONATA_ONLY: &[&str] = &["Arguments", "Output", "Items"];
+/// Fields accepted only with `QueryLanguage: JSONata` (in states, Choice rules and
+/// catchers).
+pub const JSONATA_ONLY: &[&str] = &["Arguments", "Output", "Items", "Condition"];
+
+/// Fields accepted only with `QueryLanguage: JSONPath`: in a JSONata state AWS names them
+/// in its own message rather than calling them unknown.
+pub const JSONPATH_ONLY: &[&str] = &[
+    "InputPath",
+    "OutputPath",
+    "ResultPath",
+    "Parameters",
+    "ResultSelector",
+    "Result",
+    "ItemsPath",
+    "TimeoutSecondsPath",
+    "HeartbeatSecondsPath",
+    "SecondsPath",
+    "TimestampPath",
+    "MaxConcurrencyPath",
+    "ToleratedFailurePercentagePath",
+    "ToleratedFailureCountPath",
+    "ErrorPath",
+    "CausePath",
+    "Variable",
+];
 
 /// Fields accepted per `Type` in addition to [`COMMON`].
 pub fn fields_for(type_name: &str) -> &'static [&'static str] {

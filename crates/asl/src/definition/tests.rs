@@ -42,3 +42,35 @@ fn half_typed_text_gives_a_ranged_diagnostic() {
     assert_eq!(p.diagnostics[0].code, "INVALID_JSON_DESCRIPTION");
     assert_eq!(p.diagnostics[0].range.unwrap().start.line, 3);
 }
+
+#[test]
+fn fields_of_the_other_query_language_get_aws_messages() {
+    let p = parse_definition(
+        r#"{"QueryLanguage": "JSONata", "StartAt": "P", "States": {"P": {"Type": "Pass", "InputPath": "$.a", "QueryLanguage": "JSONPath", "End": true}}}"#,
+    );
+    let messages: Vec<&str> = p.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert!(
+        messages.contains(
+            &"'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine"
+        ),
+        "{messages:?}"
+    );
+    let p = parse_definition(
+        r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "QueryLanguage": "JSONata", "Parameters": {}, "End": true}}}"#,
+    );
+    assert_eq!(
+        p.diagnostics[0].message,
+        "The QueryLanguage is set to 'JSONata', but field 'Parameters' is only supported for the 'JSONPath' QueryLanguage"
+    );
+    let p = parse_definition(
+        r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "Output": 1, "QueryLanguage": "jsonpath", "End": true}}}"#,
+    );
+    let messages: Vec<&str> = p.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        vec![
+            "Value should be one of the following: [JSONPath, JSONata]",
+            "The QueryLanguage is set to 'JSONPath', but field 'Output' is only supported for the 'JSONata' QueryLanguage"
+        ]
+    );
+}

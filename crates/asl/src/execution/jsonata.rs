@@ -127,14 +127,28 @@ impl Execution {
 
     /// Makes the current state's assignments (when it leaves), or drops them (`keep`
     /// false: the state failed).
-    pub(super) fn settle_assignments(&mut self, id: usize, keep: bool) {
-        if let Some(f) = self.frames.get_mut(id) {
-            if let Some(values) = f.pending.take() {
-                if keep {
-                    Arc::make_mut(&mut f.variables).extend(values);
-                }
-            }
+    /// Returns what was assigned when kept and the history is recorded (for the
+    /// StateExited event).
+    pub(super) fn settle_assignments(
+        &mut self,
+        id: usize,
+        keep: bool,
+    ) -> Option<Map<String, Value>> {
+        let recorded = self.options.record_history;
+        let f = self.frames.get_mut(id)?;
+        let values = f.pending.take()?;
+        if !keep {
+            return None;
         }
+        let vars = Arc::make_mut(&mut f.variables);
+        if !recorded {
+            vars.extend(values);
+            return None;
+        }
+        for (k, v) in &values {
+            vars.insert(k.clone(), v.clone());
+        }
+        Some(values)
     }
 
     /// AWS's size limits on what one state assigns.

@@ -159,6 +159,7 @@ impl Execution {
             exited: false,
             name: state.name.clone(),
             payload: input.clone(),
+            assigned: None,
         });
         let ev = self.emit_for(id, state_event(&state.kind, false), d);
         self.last_entered = Some((ev, state.name.clone()));
@@ -271,11 +272,12 @@ impl Execution {
         if matches!(state.kind, StateKind::Fail(_)) {
             return;
         }
-        self.settle_assignments(id, true);
+        let assigned = self.settle_assignments(id, true);
         let d = self.details(|| Details::State {
             exited: true,
             name: state.name.clone(),
             payload: output.clone(),
+            assigned: assigned.map(Box::new),
         });
         self.emit_for(id, state_event(&state.kind, true), d);
         let next = next.or(match &state.transition {

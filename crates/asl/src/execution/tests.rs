@@ -340,13 +340,31 @@ fn jsonata_states_and_variables_run_as_on_aws() {
               "Catch": [{"ErrorEquals": ["States.QueryEvaluationError"], "Next": "C",
                          "Output": "{% {'caught': $states.errorOutput.Error, 'after': $after, 'map': $states.input} %}"}]},
         "C": {"Type": "Succeed"}}});
-    let (status, _) = run(def, json!({"v": 5}), &mut NoServices);
+    let (status, e) = run(def, json!({"v": 5}), &mut NoServices);
     assert_eq!(
         status,
         ExecutionStatus::Succeeded {
             output: json!({"caught": "States.QueryEvaluationError", "after": 1, "map": [2, 3]})
         }
     );
+    // StateExited events carry what the state assigned, each value as JSON text.
+    let exited: Vec<Value> = e
+        .history()
+        .iter()
+        .filter(|ev| ev.event_type.ends_with("StateExited"))
+        .filter_map(|ev| ev.details())
+        .collect();
+    assert_eq!(exited[0]["assignedVariables"], json!({"x": "1"}));
+    assert_eq!(
+        exited[0]["assignedVariablesDetails"],
+        json!({"truncated": false})
+    );
+    let after = exited.iter().find(|d| d["name"] == "M").unwrap();
+    assert_eq!(after["assignedVariables"], json!({"after": "1"}));
+    assert!(exited
+        .iter()
+        .filter(|d| d["name"] == "F")
+        .all(|d| d.get("assignedVariables").is_none()));
     // JSONPath states read variables in paths and assign with `.$` fields.
     let def = json!({"StartAt": "A", "States": {
         "A": {"Type": "Pass", "Result": {"n": 7}, "Assign": {"n.$": "$.n"}, "Next": "B"},
