@@ -19,4 +19,4 @@ pub mod query;
 pub mod suite;
 
 pub use error::JsonataError;
-pub use query::{Environment, HostFunction, Limits, Query};
+pub use query::{Data, Environment, HostFunction, Limits, Query};

@@ -3,7 +3,7 @@
 use crate::error::{code_in, JsonataError};
 use jsonata_core::ast::AstNode;
 use jsonata_core::evaluator::{Context, Evaluator, EvaluatorError, EvaluatorOptions};
-use jsonata_core::value::JValue;
+use jsonata_core::value::{JArray, JValue};
 use serde_json::{Map, Value};
 use std::rc::Rc;
 
@@ -116,14 +116,27 @@ impl Query {
     }
 
     /// Evaluates against `input` (None: undefined); None when the result is undefined.
+    /// The input is converted to the engine's values on each call: to evaluate many times
+    /// against the same input, convert it once with [`Data::new`] and use
+    /// [`Query::evaluate_data`].
     pub fn evaluate(
         &self,
         input: Option<&Value>,
         environment: &Environment,
     ) -> Result<Option<Value>, JsonataError> {
+        let input = input.map(Data::new);
+        self.evaluate_data(input.as_ref(), environment)
+    }
+
+    /// Evaluates against input converted beforehand.
+    pub fn evaluate_data(
+        &self,
+        input: Option<&Data>,
+        environment: &Environment,
+    ) -> Result<Option<Value>, JsonataError> {
         let mut context = Context::new();
         for (name, value) in &environment.variables {
-            context.bind(name.clone(), JValue::from(value.clone()));
+            context.bind(name.clone(), to_engine(value));
         }
         let limits = environment.limits;
         let options = EvaluatorOptions {
@@ -158,11 +171,43 @@ impl Query {
             };
             registered.map_err(|e| evaluation_error(&e, limits))?;
         }
-        let input = input.map_or(JValue::Undefined, |v| JValue::from(v.clone()));
+        let input = input.map_or(JValue::Undefined, |d| d.0.clone());
         match evaluator.evaluate(&self.ast, &input) {
             Ok(value) if environment.data_only && value.is_function() => Err(JsonataError::NotData),
             Ok(value) => Ok(from_engine(&value)),
             Err(e) => Err(evaluation_error(&e, limits)),
+        }
+    }
+}
+
+/// Input in the engine's own values, converted once and shared by any number of
+/// evaluations (cloning it is cheap). Not `Send`: the engine's values are reference-counted.
+#[derive(Clone)]
+pub struct Data(JValue);
+
+impl Data {
+    pub fn new(value: &Value) -> Data {
+        Data(to_engine(value))
+    }
+}
+
+/// JSON as an engine value, read in place. (jsonata-core converts only an owned
+/// `serde_json::Value`, which would cost a deep copy of every input first.)
+fn to_engine(value: &Value) -> JValue {
+    match value {
+        Value::Null => JValue::Null,
+        Value::Bool(b) => JValue::Bool(*b),
+        Value::Number(n) => JValue::Number(n.as_f64().unwrap_or(0.0)),
+        Value::String(s) => JValue::String(s.as_str().into()),
+        Value::Array(items) => {
+            let flat = !items.iter().any(Value::is_array);
+            JValue::Array(JArray::new_flat(
+                items.iter().map(to_engine).collect(),
+                flat,
+            ))
+        }
+        Value::Object(map) => {
+            JValue::object(map.iter().map(|(k, v)| (k.clone(), to_engine(v))).collect())
         }
     }
 }

@@ -111,8 +111,12 @@ mod native {
                         let us = per_call_us(|k| {
                             prepared.run(k).expect("evaluated once already");
                         });
+                        let convert_us = per_call_us(|k| {
+                            prepared.run_converting(k).expect("evaluated once already");
+                        });
                         let engine_us = engine_only(expr, &input);
-                        json!({"name": name, "us": us, "engineUs": engine_us, "status": "ok"})
+                        json!({"name": name, "us": us, "convertUs": convert_us,
+                               "engineUs": engine_us, "status": "ok"})
                     }
                 }
             };
