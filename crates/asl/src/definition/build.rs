@@ -501,15 +501,24 @@ impl Builder {
         text: &str,
         reference: bool,
     ) -> Option<JsonPath> {
-        if is_variable_reference(text) {
+        let variable = is_variable_reference(text);
+        if variable {
             self.uses_variables = true;
-            if reference {
+            // A path may read a variable (ItemsPath, SecondsPath, MaxItemsPath, ...); only
+            // ResultPath, which writes, cannot name one.
+            if field == "ResultPath" {
+                self.schema(
+                    ptr,
+                    format!(
+                        "The value for the field '{field}' must be a valid ReferencePath: {text}"
+                    ),
+                );
                 return None;
             }
         }
         match JsonPath::parse(text) {
             Ok(p) => {
-                if reference && !p.is_reference_path() {
+                if reference && !variable && !p.is_reference_path() {
                     self.schema(
                         ptr,
                         format!("The value for the field '{field}' must be a valid ReferencePath: {text}"),

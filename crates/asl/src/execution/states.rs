@@ -733,6 +733,11 @@ impl Execution {
             }) {
                 Some(v) if v.as_u64().is_some() => Ok(v.as_u64().unwrap_or(0) as f64),
                 Some(Value::Number(n)) if fractional => Ok(n.as_f64().unwrap_or(-1.0)),
+                // AWS reads the value's text as an integer: a string "2" is 2 (recorded for
+                // ReaderConfig.MaxItemsPath through a variable), "1.5" and {} are refused.
+                Some(Value::String(s)) if s.parse::<u64>().is_ok() => {
+                    Ok(s.parse::<u64>().unwrap_or(0) as f64)
+                }
                 Some(v) => Err(Fault::new(
                     "States.Runtime",
                     format!(

@@ -435,3 +435,46 @@ fn wait_for_task_token_parks_until_answered() {
         }
     );
 }
+
+#[test]
+fn integer_paths_read_the_text_of_the_value_as_aws_does() {
+    let def = |v: Value| {
+        json!({"StartAt": "A", "States": {
+            "A": {"Type": "Pass", "Assign": {"c": v}, "Next": "M"},
+            "M": {"Type": "Map", "MaxConcurrencyPath": "$c", "End": true,
+                  "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}}}})
+    };
+    let (status, _) = run(def(json!("2")), json!([1, 2, 3]), &mut NoServices);
+    assert_eq!(
+        status,
+        ExecutionStatus::Succeeded {
+            output: json!([1, 2, 3])
+        }
+    );
+    // ItemsPath and Wait's SecondsPath read variables too.
+    let items = json!({"StartAt": "A", "States": {
+        "A": {"Type": "Pass", "Assign": {"xs": [1, 2], "s": 0}, "Next": "W"},
+        "W": {"Type": "Wait", "SecondsPath": "$s", "Next": "M"},
+        "M": {"Type": "Map", "ItemsPath": "$xs", "End": true,
+              "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}}}});
+    let (status, _) = run(items, json!({}), &mut NoServices);
+    assert_eq!(
+        status,
+        ExecutionStatus::Succeeded {
+            output: json!([1, 2])
+        }
+    );
+    let (status, _) = run(def(json!("1.5")), json!([1]), &mut NoServices);
+    let ExecutionStatus::Failed {
+        cause: Some(cause), ..
+    } = status
+    else {
+        panic!("{status:?}")
+    };
+    assert!(
+        cause.ends_with(
+            "The MaxConcurrencyPath field refers to value \"1.5\" which is not a valid integer: $c"
+        ),
+        "{cause}"
+    );
+}
