@@ -490,6 +490,7 @@ mod tests {
         let r = Figure {
             us: Some(30.0),
             engine_us: None,
+            convert_us: None,
             status: "ok".into(),
             same: true,
         };
