@@ -175,7 +175,7 @@ pub fn App() -> Html {
         <>
             if !on_tables { <ExecutionPanel run={state.run.clone()} /> }
             if *tables_seen.borrow() {
-                <div hidden={!on_tables}>
+                <div class="tables-host" hidden={!on_tables}>
                     <ItemsPanel client={client_of(&client)} tables={state.tables.clone()}
                         shown={state.shown_table().map(|t| t.name.clone())} version={state.tables_version}
                         visible={on_tables} on_select={on_table} on_written={on_written}
