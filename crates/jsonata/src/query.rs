@@ -10,8 +10,8 @@ use std::rc::Rc;
 /// How deep an evaluation may nest before it fails with `U1001`. Each level costs the
 /// native stack (and wasm32's fixed one) a few kilobytes; this many stay well inside both.
 pub const DEFAULT_DEPTH: usize = 1_000;
-/// How long one evaluation may take before it fails with `D1012` (native builds: wasm32 has
-/// no clock the engine can read yet, see [`Limits::time_ms`]).
+/// How long one evaluation may take before it fails with `D1012` (natively and in the
+/// browser: the vendored jsonata-core reads `web_time`'s clock).
 pub const DEFAULT_TIME_MS: u64 = 10_000;
 /// The longest sequence an evaluation may build (`D2015`): `[1..100000000]` fails instead
 /// of exhausting memory.
@@ -22,8 +22,8 @@ pub const DEFAULT_SEQUENCE: usize = 10_000_000;
 pub struct Limits {
     /// Nesting depth (`U1001` beyond it).
     pub depth: usize,
-    /// Wall-clock time in milliseconds (`D1012` beyond it). Ignored on wasm32, where the
-    /// engine cannot read a clock; the depth and sequence limits still hold there.
+    /// Wall-clock time in milliseconds (`D1012` beyond it): what stops an endless
+    /// tail-recursive expression, which runs in constant depth.
     pub time_ms: Option<u64>,
     /// Sequence length (`D2015` beyond it).
     pub sequence: usize,
@@ -140,11 +140,7 @@ impl Query {
         }
         let limits = environment.limits;
         let options = EvaluatorOptions {
-            timeout_ms: if cfg!(target_arch = "wasm32") {
-                None
-            } else {
-                limits.time_ms
-            },
+            timeout_ms: limits.time_ms,
             cancel: None,
             max_stack_depth: Some(limits.depth),
             max_sequence_length: Some(limits.sequence),

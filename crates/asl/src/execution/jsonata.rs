@@ -68,6 +68,7 @@ impl Execution {
             states,
             variables: &variables,
             random: &mut self.random,
+            now_millis: self.now,
         };
         let out = field.eval(name, &mut b);
         out.map_err(|cause| self.query_fault(id, &cause))

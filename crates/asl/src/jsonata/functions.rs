@@ -2,7 +2,8 @@
 //! `$uuid` and `$parse`, the JSONata faces of `States.ArrayPartition`, `States.ArrayRange`,
 //! `States.Hash`, `States.MathRandom`, `States.UUID` and `States.StringToJson` (they run
 //! the same code, so both languages agree); `$eval` is unavailable, as on AWS. Random
-//! values come from the execution's seeded generator, so a run replays exactly.
+//! values come from the execution's seeded generator and `$now` / `$millis` from its clock,
+//! so a run replays exactly.
 
 use crate::intrinsics::{Intrinsic, Random};
 use crate::random::SeededRandom;
@@ -12,8 +13,30 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 /// Adds the functions among `names` (the `$names` an expression mentions) to `env`.
-pub fn install(env: &mut Environment, names: &[String], random: &mut dyn Random) {
+pub fn install(env: &mut Environment, names: &[String], random: &mut dyn Random, now_millis: i64) {
     let has = |n: &str| names.iter().any(|x| x == n);
+    // The clock built-ins read the execution's clock, once for the whole evaluation as the
+    // reference reads its own.
+    for name in ["now", "millis"] {
+        if has(name) {
+            env.replace(
+                name,
+                Rc::new(move |args: &[Option<Value>]| {
+                    if !args.is_empty() {
+                        return Err(JsonataError::Evaluation {
+                            code: "T0410".into(),
+                            message: format!("{name}() takes no arguments"),
+                        });
+                    }
+                    Ok(Some(if name == "now" {
+                        json!(crate::timestamp::format_millis(now_millis))
+                    } else {
+                        json!(now_millis)
+                    }))
+                }),
+            );
+        }
+    }
     for (name, intrinsic, arity) in [
         ("partition", "States.ArrayPartition", 2),
         ("range", "States.ArrayRange", 3),
@@ -118,7 +141,7 @@ mod tests {
             "eval".into(),
         ];
         let mut env = Environment::new();
-        install(&mut env, &names, &mut SeededRandom::new(3));
+        install(&mut env, &names, &mut SeededRandom::new(3), 0);
         Query::parse(text).unwrap().evaluate(None, &env)
     }
 

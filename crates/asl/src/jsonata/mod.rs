@@ -62,6 +62,9 @@ pub struct Bindings<'a> {
     /// The workflow variables visible to the state.
     pub variables: &'a Map<String, Value>,
     pub random: &'a mut dyn Random,
+    /// The execution's clock (epoch milliseconds): what `$now()` and `$millis()` read, so a
+    /// run replays the same and a virtual clock is seen as the workflow's time.
+    pub now_millis: i64,
 }
 
 impl Field {
@@ -228,7 +231,7 @@ impl Expr {
                 env.bind(name, v.clone());
             }
         }
-        functions::install(&mut env, &self.names, b.random);
+        functions::install(&mut env, &self.names, b.random, b.now_millis);
         query.evaluate(None, &env).map_err(|e| match e {
             JsonataError::NotData => format!(
                 "The JSONata expression '{}' specified for the field '{field}' returned an unsupported result type.",
@@ -273,6 +276,7 @@ mod tests {
             states: &states,
             variables: &vars,
             random: &mut random,
+            now_millis: 1_700_000_000_123,
         };
         Field::new(&field).eval("Output", &mut b)
     }
@@ -285,6 +289,23 @@ mod tests {
             json!({"y": "v"}),
         );
         assert_eq!(out, Ok(json!({"a": 42, "b": ["v", 2], "c": "plain"})));
+    }
+
+    #[test]
+    fn the_clock_is_the_executions() {
+        let out = run(
+            json!("{% [$now(), $millis(), $millis() = $millis()] %}"),
+            json!({}),
+            json!({}),
+        );
+        assert_eq!(
+            out,
+            Ok(json!([
+                "2023-11-14T22:13:20.123Z",
+                1_700_000_000_123u64,
+                true
+            ]))
+        );
     }
 
     #[test]
