@@ -35,29 +35,7 @@ struct Measure {
 
 fn parse_line(line: &str) -> Option<Measure> {
     // The harness prints flat JSON; read the few fields without a JSON dependency.
-    let field = |name: &str| -> Option<String> {
-        let key = format!("\"{name}\":");
-        let start = line.find(&key)? + key.len();
-        let rest = line[start..].trim_start();
-        if let Some(stripped) = rest.strip_prefix('"') {
-            let mut out = String::new();
-            let mut escaped = false;
-            for c in stripped.chars() {
-                match (escaped, c) {
-                    (true, c) => {
-                        out.push(c);
-                        escaped = false;
-                    }
-                    (false, '\\') => escaped = true,
-                    (false, '"') => break,
-                    (false, c) => out.push(c),
-                }
-            }
-            Some(out)
-        } else {
-            Some(rest.split([',', '}']).next()?.trim().to_string())
-        }
-    };
+    let field = |name: &str| crate::bench_jsonata::field(line, name);
     Some(Measure {
         ms: field("ms")?.parse().ok()?,
         rss_mib: field("rssMiB")?.parse().ok()?,

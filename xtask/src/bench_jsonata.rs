@@ -30,7 +30,7 @@ use std::process::Command;
 
 /// A field of a flat JSON line printed by the harnesses (no JSON dependency in xtask):
 /// strings unescaped, other values as their text.
-fn field(line: &str, name: &str) -> Option<String> {
+pub(crate) fn field(line: &str, name: &str) -> Option<String> {
     let key = format!("\"{name}\":");
     let start = line.find(&key)? + key.len();
     let rest = line[start..].trim_start();
@@ -97,45 +97,38 @@ fn number_option(args: &mut std::slice::Iter<'_, String>, name: &str) -> Result<
 fn wasm_package(root: &Path, dir: &Path) -> Result<PathBuf, String> {
     tools::ensure_wasm_target()?;
     tools::ensure_wasm_bindgen()?;
+    let pkg = dir.join("pkg");
+    bind_wasm(root, "wasm-bench", "nodejs", &pkg)?;
+    Ok(pkg)
+}
+
+/// Builds the bench engine for wasm32 with `profile` and runs wasm-bindgen on it for
+/// `js_target` into `out`.
+fn bind_wasm(root: &Path, profile: &str, js_target: &str, out: &Path) -> Result<(), String> {
     run_checked(cargo().current_dir(root).args([
         "build",
         "--profile",
-        "wasm-bench",
+        profile,
         "--target",
         "wasm32-unknown-unknown",
         "-p",
         "jsonata-bench",
         "--lib",
     ]))?;
-    let pkg = dir.join("pkg");
     run_checked(
         tool("wasm-bindgen")
-            .args(["--target", "nodejs", "--out-dir"])
-            .arg(&pkg)
-            .arg(target_dir().join("wasm32-unknown-unknown/wasm-bench/jsonata_bench.wasm")),
-    )?;
-    Ok(pkg)
+            .args(["--target", js_target, "--out-dir"])
+            .arg(out)
+            .arg(target_dir().join(format!(
+                "wasm32-unknown-unknown/{profile}/jsonata_bench.wasm"
+            ))),
+    )
 }
 
 /// (d): bytes of the wasm after wasm-bindgen, after `wasm-opt -Oz`, and of that gzipped.
 fn wasm_size(root: &Path, dir: &Path) -> Result<(u64, u64, u64), String> {
-    run_checked(cargo().current_dir(root).args([
-        "build",
-        "--profile",
-        "web-release",
-        "--target",
-        "wasm32-unknown-unknown",
-        "-p",
-        "jsonata-bench",
-        "--lib",
-    ]))?;
     let out = dir.join("size");
-    run_checked(
-        tool("wasm-bindgen")
-            .args(["--target", "web", "--out-dir"])
-            .arg(&out)
-            .arg(target_dir().join("wasm32-unknown-unknown/web-release/jsonata_bench.wasm")),
-    )?;
+    bind_wasm(root, "web-release", "web", &out)?;
     let bound = out.join("jsonata_bench_bg.wasm");
     let shrunk = out.join("jsonata_bench_oz.wasm");
     run_checked(

@@ -17,6 +17,18 @@ pub enum PayloadError {
     Failure(Failure),
 }
 
+/// The JSON type name AWS uses in messages (`number`, `object`, ...).
+pub fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
 /// Compact JSON text as AWS prints values in causes and history events. A value nested
 /// deeper than [`crate::limits::MAX_JSON_DEPTH`] is never serialized (that would recurse
 /// without bound); it prints as a marker string.

@@ -60,16 +60,7 @@ pub(super) fn is_variable_reference(text: &str) -> bool {
     chars.next() == Some('$') && chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
 }
 
-pub(super) fn type_of(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
-}
+pub(super) use crate::payload::type_name as type_of;
 
 impl Builder {
     pub(super) fn schema(&mut self, pointer: &str, message: impl Into<String>) {

@@ -250,16 +250,8 @@ impl Execution {
         };
         let states = self.states_object(id, effective, Default::default());
         let v = self.eval_field(id, f, "Items", &states)?;
-        if let (Some(e), false) = (f.expression(), v.is_array()) {
-            return Err(self.query_fault(
-                id,
-                &format!(
-                    "The JSONata expression '{}' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was '{}' for value: {}",
-                    e.text(),
-                    crate::jsonata::type_name(&v),
-                    to_text(&v)
-                ),
-            ));
+        if f.expression().is_some() && !v.is_array() {
+            return Err(self.unexpected_type(id, f, "Items", "array", &v));
         }
         Ok(Arc::new(v))
     }

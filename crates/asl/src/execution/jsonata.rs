@@ -52,6 +52,26 @@ impl Execution {
         )
     }
 
+    /// The fault for a field whose expression gave a value of the wrong type.
+    pub(super) fn unexpected_type(
+        &self,
+        id: usize,
+        field: &Field,
+        name: &str,
+        expected: &str,
+        v: &Value,
+    ) -> Fault {
+        let text = field.expression().map_or("", |e| e.text());
+        self.query_fault(
+            id,
+            &format!(
+                "The JSONata expression '{text}' specified for the field '{name}' returned an unexpected result type. Expected '{expected}', but was '{}' for value: {}",
+                crate::payload::type_name(v),
+                to_text(v)
+            ),
+        )
+    }
+
     /// Evaluates a JSONata field of frame `id`'s state against `states`.
     pub(super) fn eval_field(
         &mut self,

@@ -713,17 +713,7 @@ impl Execution {
                     Value::Number(n) if fractional || v.as_u64().is_some() => {
                         Ok(n.as_f64().unwrap_or(0.0))
                     }
-                    other => {
-                        let text = f.expression().map_or(String::new(), |e| e.text().to_string());
-                        Err(self.query_fault(
-                            id,
-                            &format!(
-                                "The JSONata expression '{text}' specified for the field '{field}' returned an unexpected result type. Expected 'integer', but was '{}' for value: {}",
-                                crate::jsonata::type_name(other),
-                                to_text(other)
-                            ),
-                        ))
-                    }
+                    other => Err(self.unexpected_type(id, f, field, "integer", other)),
                 }
             }
             NumberSource::Path(p) => match p.select_in(&Scope {
@@ -858,19 +848,7 @@ impl Execution {
                 }
                 Ok(self.now.saturating_add((n * 1000.0) as i64))
             }
-            _ => {
-                let text = f
-                    .expression()
-                    .map_or(String::new(), |e| e.text().to_string());
-                Err(self.query_fault(
-                    id,
-                    &format!(
-                        "The JSONata expression '{text}' specified for the field 'Seconds' returned an unexpected result type. Expected 'integer', but was '{}' for value: {}",
-                        crate::jsonata::type_name(v),
-                        to_text(v)
-                    ),
-                ))
-            }
+            _ => Err(self.unexpected_type(id, f, "Seconds", "integer", v)),
         }
     }
 
@@ -888,19 +866,7 @@ impl Execution {
             let v = self.eval_field(id, f, "Condition", &states)?;
             return match v {
                 Value::Bool(b) => Ok(b),
-                other => {
-                    let text = f
-                        .expression()
-                        .map_or(String::new(), |e| e.text().to_string());
-                    Err(self.query_fault(
-                        id,
-                        &format!(
-                            "The JSONata expression '{text}' specified for the field 'Condition' returned an unexpected result type. Expected 'boolean', but was '{}' for value: {}",
-                            crate::jsonata::type_name(&other),
-                            to_text(&other)
-                        ),
-                    ))
-                }
+                other => Err(self.unexpected_type(id, f, "Condition", "boolean", &other)),
             };
         }
         let _ = state;

@@ -144,17 +144,7 @@ pub(crate) fn nth(i: usize) -> &'static str {
         .unwrap_or("next")
 }
 
-/// The JSON type name used in messages.
-pub(crate) fn type_name(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
-}
+pub(crate) use crate::payload::type_name;
 
 pub(crate) fn string_arg<'a>(f: Func, args: &'a [Val<'_>], i: usize) -> Result<&'a str, Failure> {
     match arg(args, i) {

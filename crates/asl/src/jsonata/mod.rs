@@ -251,17 +251,7 @@ impl Expr {
     }
 }
 
-/// The JSON type name AWS uses in causes.
-pub fn type_name(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
-}
+pub use crate::payload::type_name;
 
 #[cfg(test)]
 mod tests {
