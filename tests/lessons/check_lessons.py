@@ -6,7 +6,8 @@ workflow must not. Both must be valid definitions. Usage:
 
     python3 tests/lessons/check_lessons.py [LESSON_ID ...]
 
-STATEBOX_BIN names the CLI binary (default /tmp/statebox-bin, else `statebox` on PATH).
+STATEBOX_BIN names the CLI binary (default /tmp/statebox-bin, else `statebox` on PATH);
+STATEBOX_LESSONS the lessons folder (default static/lessons).
 Prints one line per lesson, then a summary; exits 1 on any failure.
 
 How a check is applied (see static/lessons/README.md for the semantics):
@@ -27,7 +28,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-LESSONS = ROOT / "static" / "lessons"
+LESSONS = Path(os.environ.get("STATEBOX_LESSONS", ROOT / "static" / "lessons"))
 CHECK_KEYS = {"status", "output", "match", "error", "cause", "items", "visited"}
 LESSON_KEYS = {"id", "title", "order", "testCase", "check"}
 
@@ -304,7 +305,10 @@ def main(argv):
                 print("       definition.json (the starting workflow) already passes the check")
         else:
             passed += 1
-            print(f"ok   {position:2} {lesson_id}: solution passes [{', '.join(kinds)}]; start fails ({len(start)} differences, first: {start[0]}){mocked}")
+            first = start[0] if len(start[0]) <= 110 else start[0][:107] + "..."
+            plural = "difference" if len(start) == 1 else "differences"
+            print(f"ok   {position:2} {lesson_id}{mocked}: solution passes [{', '.join(kinds)}]; "
+                  f"start fails ({len(start)} {plural}; first: {first})")
     for p in problems:
         print(f"FAIL {p}")
     failed += len(problems)
