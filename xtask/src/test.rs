@@ -235,6 +235,15 @@ pub fn test(args: &[String]) -> Result<(), String> {
             .env("STATEBOX_BIN", &statebox),
     );
 
+    run.step(
+        "lessons (each solution passes its check, each start fails it)",
+        Counter::Pytest,
+        Command::new("python3")
+            .current_dir(&root)
+            .arg("tests/lessons/check_lessons.py")
+            .env("STATEBOX_BIN", &statebox),
+    );
+
     if tools_ok {
         run.step(
             "client tests (AWS SDK for JS v3 against statebox serve)",

@@ -92,10 +92,10 @@ pub fn conformance(args: ConformanceArgs) -> Result<ExitCode, CliError> {
             Verdict::Unsupported => "UNSUPPORTED",
             Verdict::Pass => "PASS",
         };
-        println!("{label} {}: {}", c.id, c.reason);
+        outln!("{label} {}: {}", c.id, c.reason);
     }
-    println!();
-    print!("{}", report.summary());
+    outln!();
+    out!("{}", report.summary());
     if let Some(path) = &args.report {
         let cases: Vec<Value> = report
             .cases
@@ -119,7 +119,7 @@ fn jsonata(args: &ConformanceArgs, text: &str) -> Result<ExitCode, CliError> {
     });
     let suite = conformance_jsonata::load(&args.file, text, &datasets)?;
     let outcomes = suite.run();
-    print!("{}", conformance_jsonata::report_text(&outcomes));
+    out!("{}", conformance_jsonata::report_text(&outcomes));
     if let Some(path) = &args.report {
         write_report(path, &conformance_jsonata::report_json(&outcomes))?;
     }
@@ -136,7 +136,7 @@ fn write_report(path: &Path, text: &str) -> Result<(), CliError> {
 
 /// Both formats' closing line, and the exit code: 1 when any case did not pass.
 fn closing(passed: usize, failed: usize) -> ExitCode {
-    println!("{passed} passed, {failed} failed");
+    outln!("{passed} passed, {failed} failed");
     if failed == 0 {
         ExitCode::SUCCESS
     } else {

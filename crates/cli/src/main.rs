@@ -12,6 +12,8 @@
 //! Exit codes: 0 success, 1 the execution failed (or validation/conformance found
 //! problems), 2 the command's inputs are wrong.
 
+#[macro_use]
+mod output;
 mod conformance;
 mod conformance_jsonata;
 mod error;

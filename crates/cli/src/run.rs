@@ -105,7 +105,7 @@ pub fn run(args: RunArgs) -> Result<ExitCode, CliError> {
             map.insert("history".to_string(), Value::Array(report.history_json()));
         }
     }
-    println!(
+    outln!(
         "{}",
         serde_json::to_string_pretty(&result).unwrap_or_default()
     );

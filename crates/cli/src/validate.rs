@@ -9,12 +9,12 @@ pub fn validate(path: &Path) -> Result<ExitCode, CliError> {
     let text = read_file(path)?;
     let parsed = statebox_asl::parse_definition(&text);
     if parsed.diagnostics.is_empty() {
-        println!("{}: valid", path.display());
+        outln!("{}: valid", path.display());
         return Ok(ExitCode::SUCCESS);
     }
     for d in &parsed.diagnostics {
         match &d.range {
-            Some(r) => println!(
+            Some(r) => outln!(
                 "{}:{}:{}: {} at {}: {}",
                 path.display(),
                 r.start.line,
@@ -27,7 +27,7 @@ pub fn validate(path: &Path) -> Result<ExitCode, CliError> {
                 },
                 d.message
             ),
-            None => println!(
+            None => outln!(
                 "{}: {} at {}: {}",
                 path.display(),
                 d.code,
@@ -36,6 +36,6 @@ pub fn validate(path: &Path) -> Result<ExitCode, CliError> {
             ),
         }
     }
-    println!("{} problem(s)", parsed.diagnostics.len());
+    outln!("{} problem(s)", parsed.diagnostics.len());
     Ok(ExitCode::from(1))
 }

@@ -444,3 +444,27 @@ fn conformance_runs_the_shared_jsonata_cases() {
         Some(if failed.is_empty() { 0 } else { 1 })
     );
 }
+
+#[test]
+fn a_reader_that_goes_away_is_not_a_panic() {
+    // `statebox run ... --history | head -1`: the pipe closes before the output is written.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_statebox"))
+        .current_dir(repo())
+        .args([
+            "run",
+            "--definition",
+            "static/examples/orders/definition.json",
+            "--tables",
+            "static/examples/orders/seed.json",
+            "--history",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(out.status.success(), "{:?} {stderr}", out.status);
+}
