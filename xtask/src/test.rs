@@ -236,7 +236,7 @@ pub fn test(args: &[String]) -> Result<(), String> {
     );
 
     run.step(
-        "lessons (each solution passes its check, each start fails it)",
+        "lessons (solutions pass, starts fail)",
         Counter::Pytest,
         Command::new("python3")
             .current_dir(&root)
