@@ -2,6 +2,9 @@
 
 /// Largest input, output, result or parameters payload in bytes (UTF-8 of the JSON text).
 pub const MAX_PAYLOAD_BYTES: usize = 262_144;
+/// Largest value one variable may hold, and largest total one state may assign (bytes of
+/// the values' JSON text).
+pub const MAX_VARIABLE_BYTES: usize = 262_144;
 /// Most events an execution history may hold; the execution fails when it would exceed it.
 pub const MAX_HISTORY_EVENTS: usize = 25_000;
 /// Longest state name (characters).

@@ -90,6 +90,19 @@ pub fn exceeds_depth(v: &Value, limit: usize) -> bool {
     deeper(v, limit)
 }
 
+/// An upper bound of the length of the compact JSON texts of `values` together, without
+/// building them; `None` when it passes `budget` (then measure them exactly).
+pub fn texts_len_bound<'a>(
+    values: impl IntoIterator<Item = &'a Value>,
+    budget: usize,
+) -> Option<usize> {
+    let mut total = 0usize;
+    for v in values {
+        total += text_len_bound(v, crate::limits::MAX_JSON_DEPTH, budget.checked_sub(total)?)?;
+    }
+    (total <= budget).then_some(total)
+}
+
 /// An upper bound of the length of `v`'s compact JSON text, or `None` when it passes
 /// `budget` or `v` nests deeper than `remaining` levels.
 fn text_len_bound(v: &Value, remaining: usize, budget: usize) -> Option<usize> {

@@ -46,7 +46,8 @@ pub type HostFunction = Rc<dyn Fn(&[Option<Value>]) -> Result<Option<Value>, Jso
 /// What an evaluation sees besides its input: variables, host functions, limits.
 #[derive(Clone, Default)]
 pub struct Environment {
-    variables: Vec<(String, Value)>,
+    /// Converted when bound: an evaluation clones them cheaply.
+    variables: Vec<(String, JValue)>,
     functions: Vec<(String, HostFunction, bool)>,
     limits: Limits,
     data_only: bool,
@@ -57,16 +58,16 @@ impl Environment {
         Environment::default()
     }
 
-    /// Binds `$name` to `value`.
-    pub fn bind(&mut self, name: &str, value: Value) -> &mut Self {
-        self.variables.push((name.to_string(), value));
+    /// Binds `$name` to `value` (converted here, read in place: no copy of it is made).
+    pub fn bind(&mut self, name: &str, value: &Value) -> &mut Self {
+        self.variables.push((name.to_string(), to_engine(value)));
         self
     }
 
     /// Binds every entry of `variables`.
     pub fn bind_all(&mut self, variables: &Map<String, Value>) -> &mut Self {
         for (name, value) in variables {
-            self.bind(name, value.clone());
+            self.bind(name, value);
         }
         self
     }
@@ -136,7 +137,7 @@ impl Query {
     ) -> Result<Option<Value>, JsonataError> {
         let mut context = Context::new();
         for (name, value) in &environment.variables {
-            context.bind(name.clone(), to_engine(value));
+            context.bind(name.clone(), value.clone());
         }
         let limits = environment.limits;
         let options = EvaluatorOptions {
@@ -268,7 +269,7 @@ mod tests {
     #[test]
     fn host_functions_and_variables_are_seen() {
         let mut env = Environment::new();
-        env.bind("x", json!(20)).function(
+        env.bind("x", &json!(20)).function(
             "twice",
             Rc::new(|args: &[Option<Value>]| match args.first() {
                 Some(Some(Value::Number(n))) => Ok(Some(json!(n.as_f64().unwrap_or(0.0) * 2.0))),

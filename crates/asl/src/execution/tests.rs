@@ -478,3 +478,36 @@ fn integer_paths_read_the_text_of_the_value_as_aws_does() {
         "{cause}"
     );
 }
+
+#[test]
+fn assignments_over_the_size_limit_fail_the_state() {
+    let run_assign = |assign: Value| {
+        let def = json!({"QueryLanguage": "JSONata", "StartAt": "A", "States": {
+            "A": {"Type": "Pass", "Assign": assign, "End": true}}});
+        run(def, json!({}), &mut NoServices).0
+    };
+    let cause = |s: ExecutionStatus| match s {
+        ExecutionStatus::Failed {
+            error: Some(e),
+            cause: Some(c),
+        } if e == "States.Runtime" => c,
+        other => panic!("{other:?}"),
+    };
+    let one = cause(run_assign(json!({"big": "{% $pad('', 300000, 'a') %}"})));
+    assert!(
+        one.ends_with(
+            "The variable 'big' has a size exceeding the maximum number of bytes service limit."
+        ),
+        "{one}"
+    );
+    let half = "{% $pad('', 150000, 'a') %}";
+    let total = cause(run_assign(json!({"a": half, "b": half})));
+    assert!(
+        total.ends_with("The assigned variables have a size exceeding the maximum number of bytes service limit."),
+        "{total}"
+    );
+    assert!(matches!(
+        run_assign(json!({"a": "{% $pad('', 100000, 'a') %}", "b": 1})),
+        ExecutionStatus::Succeeded { .. }
+    ));
+}

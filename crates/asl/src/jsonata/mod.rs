@@ -226,9 +226,9 @@ impl Expr {
         env.data_only();
         for name in &self.names {
             if name == "states" {
-                env.bind("states", self.reads.prune(b.states));
+                env.bind("states", &self.reads.prune(b.states));
             } else if let Some(v) = b.variables.get(name) {
-                env.bind(name, v.clone());
+                env.bind(name, v);
             }
         }
         functions::install(&mut env, &self.names, b.random, b.now_millis);
